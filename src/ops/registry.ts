@@ -5,17 +5,21 @@
  */
 import { Context, Layer } from "effect"
 import { activation } from "./activation/activation.ts"
+import { addBias } from "./addBias/addBias.ts"
 import type { OpDef } from "./contract.ts"
 import { l1 } from "./l1/l1.ts"
 import { linear } from "./linear/linear.ts"
 import { mse } from "./mse/mse.ts"
+import { psnr } from "./psnr/psnr.ts"
 import type { OpName, SpecOf } from "./specs.ts"
 
 export const builtinOps = {
   activation,
+  addBias,
   l1,
   linear,
-  mse
+  mse,
+  psnr
 } as const satisfies { readonly [K in OpName]: OpDef<SpecOf<K>> }
 
 /** Kernels by op name. A graph's node with an op missing here is a GraphError at compile time. */

@@ -1,6 +1,7 @@
 import * as fc from "fast-check"
 import { l1 } from "../../src/ops/l1/l1.ts"
 import { mse } from "../../src/ops/mse/mse.ts"
+import { psnr } from "../../src/ops/psnr/psnr.ts"
 import { arbDim } from "../../src/testing/arbitraries.ts"
 import { arbF64, checkOp } from "../../src/testing/harness.ts"
 
@@ -21,3 +22,9 @@ const separated = fc.tuple(arbDim(1, 4), arbDim(1, 4)).chain(([a, b]) =>
 
 checkOp(mse, { arbitrary: pairs })
 checkOp(l1, { arbitrary: separated })
+
+// psnr: predictions kept apart from targets so the mean squared error stays away from 0.
+checkOp(psnr, {
+  arbitrary: separated.map((c) => ({ ...c, attrs: { peak: 1 } })),
+  tolerance: "psnr"
+})
