@@ -58,9 +58,12 @@ const sampleEnv = (compiled: Compiled, store: ParamStore, sample: Sample, rows: 
   return env
 }
 
-const readScalars = async (tensors: ReadonlyArray<tf.Tensor>): Promise<Float32Array> => {
-  if (tensors.length === 0) return new Float32Array(0)
-  const stacked = tf.stack(tensors.map((t) => tf.reshape(t, [])))
+/** Read scalars computed by `make` (run inside a tidy, so its intermediates are freed) in one transfer. */
+const readScalars = async (make: () => ReadonlyArray<tf.Tensor>): Promise<Float32Array> => {
+  const stacked = tf.tidy(() => {
+    const tensors = make()
+    return tensors.length === 0 ? tf.zeros([0]) : tf.stack(tensors.map((t) => tf.reshape(t, [])))
+  })
   const values = (await stacked.data()) as Float32Array
   stacked.dispose()
   return values
@@ -109,9 +112,10 @@ const trainStepAsync = async (compiled: Compiled, store: ParamStore, adam: AdamS
       return tf.div(tf.addN(perSample), samples.length) as tf.Scalar
     }
     const trainable = [...[...store.dense.values()].filter((p) => !p.spec.frozen).map((p) => p.variable), ...rows.map((r) => r.variable)]
-    const { value, grads } = trainable.length > 0 ? tf.variableGrads(objective, trainable) : { value: tf.tidy(objective), grads: {} as tf.NamedTensorMap }
+    // variableGrads leaves intermediate tensors behind unless wrapped in tidy (REFERENCE section 6).
+    const { value, grads } = tf.tidy(() => (trainable.length > 0 ? tf.variableGrads(objective, trainable) : { value: objective(), grads: {} as tf.NamedTensorMap }))
     kept.push(value)
-    const scalars = await readScalars(kept)
+    const scalars = await readScalars(() => kept)
     const perSampleCount = terms.length + metrics.length
     const mean = (k: number) => samples.reduce((s, _, b) => s + (scalars[b * perSampleCount + k] as number), 0) / samples.length
     const losses = Object.fromEntries(terms.map((t, k) => [t.name, mean(k)]))
@@ -139,7 +143,7 @@ const trainStepAsync = async (compiled: Compiled, store: ParamStore, adam: AdamS
 
 const checkGradsFinite = async (grads: tf.NamedTensorMap, store: ParamStore, rows: ReadonlyArray<{ param: string; variable: tf.Variable }>, step: number): Promise<void> => {
   const names = Object.keys(grads)
-  const sums = await readScalars(names.map((n) => tf.sum(grads[n] as tf.Tensor)))
+  const sums = await readScalars(() => names.map((n) => tf.sum(grads[n] as tf.Tensor)))
   const bad = names.findIndex((_, i) => !Number.isFinite(sums[i] as number))
   if (bad < 0) return
   const variableName = names[bad] as string
