@@ -5,23 +5,17 @@ import { zipSync } from "fflate"
 import { type NdArray, ndarray } from "../../src/io/ndarray.ts"
 import { parseTorch, readTorch } from "../../src/io/torch.ts"
 import { PickleWriter } from "./pickle-writer.ts"
+import { tensorCall, torchZip } from "./torch-writer.ts"
 import { sharedData } from "./paths.ts"
 
 const run = <A, E>(e: Effect.Effect<A, E>): A => Effect.runSync(e)
 const failure = <A, E>(e: Effect.Effect<A, E>): E => Effect.runSync(Effect.flip(e))
 
-/** `_rebuild_tensor_v2(('storage', FloatStorage, key, 'cpu', n), offset, size, stride, False, OrderedDict())` */
-const tensor = (w: PickleWriter, key: string, numel: number, offset: number, size: ReadonlyArray<number>, stride: ReadonlyArray<number>): PickleWriter =>
-  w.global("torch._utils", "_rebuild_tensor_v2").op(0x28)
-    .op(0x28).str("storage").global("torch", "FloatStorage").str(key).str("cpu").int(numel).op(0x74, 0x51)
-    .int(offset).value(size as Array<number>).value(stride as Array<number>).op(0x89)
-    .global("collections", "OrderedDict").op(0x29, 0x52).op(0x74, 0x52)
-
 /** A torch.save zip of {"t": storage 0 viewed as its 2x3 transpose, "tail": storage 0 from element 2, length 2}. */
 const smallTorchFile = (): Uint8Array => {
   const w = new PickleWriter().op(0x80, 2).op(0x7d, 0x28).str("t")
-  tensor(w, "0", 6, 0, [3, 2], [1, 3]).str("tail")
-  tensor(w, "0", 6, 2, [2], [1]).op(0x75, 0x2e)
+  tensorCall(w, "0", 6, 0, [3, 2], [1, 3]).str("tail")
+  tensorCall(w, "0", 6, 2, [2], [1]).op(0x75, 0x2e)
   return zipSync({
     "archive/data.pkl": w.bytes(),
     "archive/data/0": new Uint8Array(Float32Array.from([0, 1, 2, 3, 4, 5]).buffer),
@@ -36,9 +30,14 @@ describe("torch .pth", () => {
     assert.deepEqual(value.get("tail"), ndarray([2], Float32Array.from([2, 3])))
   })
 
+  it("reads what the test writer assembles", () => {
+    const value = run(parseTorch(torchZip({ a: { shape: [2, 2], data: Float32Array.from([1, 2, 3, 4]) } }), "w.pth")) as Map<string, NdArray>
+    assert.deepEqual(value, new Map([["a", ndarray([2, 2], Float32Array.from([1, 2, 3, 4]))]]))
+  })
+
   it("names the file when a storage entry is missing or the file is not a zip", () => {
     const bytes = smallTorchFile()
-    const noStorage = zipSync({ "archive/data.pkl": tensor(new PickleWriter().op(0x80, 2), "9", 1, 0, [1], [1]).op(0x2e).bytes() })
+    const noStorage = zipSync({ "archive/data.pkl": tensorCall(new PickleWriter().op(0x80, 2), "9", 1, 0, [1], [1]).op(0x2e).bytes() })
     assert.match(failure(parseTorch(noStorage, "bad.pth")).message, /^bad\.pth: missing tensor storage entry archive\/data\/9/)
     assert.match(failure(parseTorch(bytes.subarray(30), "cut.pth")).message, /^cut\.pth: not a zip-format torch file/)
     assert.match(failure(parseTorch(zipSync({ "x.txt": new Uint8Array(1) }), "z.pth")).message, /no data\.pkl/)
