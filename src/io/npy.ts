@@ -20,7 +20,7 @@ interface Header {
 const parseDescr = (descr: string, file: string, key?: string): { dtype: Dtype; littleEndian: boolean } => {
   const order = descr[0]
   const code = descr.slice(1)
-  if (code === "O") fail(file, "object arrays (dtype 'O', pickled Python objects) are not supported", key)
+  if (code.startsWith("O")) fail(file, "object arrays (dtype 'O', pickled Python objects) are not supported", key)
   if (code === "?") return { dtype: "b1", littleEndian: true }
   if (!isDtype(code) || (order !== "<" && order !== ">" && order !== "|" && order !== "=")) {
     fail(file, `unsupported dtype '${descr}' (supported: f8 f4 i8 i4 i2 i1 u8 u4 u2 u1 b1)`, key)

@@ -5,19 +5,10 @@ import { zipSync } from "fflate"
 import { type NdArray, ndarray } from "../../src/io/ndarray.ts"
 import { encodeNpy, parseNpy } from "../../src/io/npy.ts"
 import { encodeNpz, parseNpz, readAll } from "../../src/io/npz.ts"
+import { npyWithHeader } from "./npy-header.ts"
 
 const run = <A, E>(e: Effect.Effect<A, E>): A => Effect.runSync(e)
 const failure = <A, E>(e: Effect.Effect<A, E>): E => Effect.runSync(Effect.flip(e))
-
-/** A .npy file with a hand-written header, as numpy writes it. */
-const npyWithHeader = (dict: string, body: Uint8Array): Uint8Array => {
-  const header = dict + " ".repeat((64 - ((11 + dict.length) % 64)) % 64) + "\n"
-  const out = new Uint8Array(10 + header.length + body.length)
-  out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, header.length & 0xff, header.length >> 8])
-  for (let i = 0; i < header.length; i++) out[10 + i] = header.charCodeAt(i)
-  out.set(body, 10 + header.length)
-  return out
-}
 
 const samples: ReadonlyArray<NdArray> = [
   ndarray([2, 3], Float64Array.from([1, -2.5, 3, 1e300, -0, 6])),
