@@ -59,8 +59,8 @@ const parseNpyBytes = (bytes: Uint8Array, file: string, key?: string): NdArray =
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   const headerLength = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true)
   const headerStart = major === 1 ? 10 : 12
-  const decoder = new TextDecoder(major === 3 ? "utf-8" : "latin1")
-  const header = parseHeader(decoder.decode(bytes.subarray(headerStart, headerStart + headerLength)), file, key)
+  const headerBytes = Buffer.from(bytes.buffer, bytes.byteOffset + headerStart, headerLength)
+  const header = parseHeader(headerBytes.toString(major === 3 ? "utf-8" : "latin1"), file, key)
   const count = numel(header.shape)
   const data = decodeElements(bytes, headerStart + headerLength, header.dtype, count, header.littleEndian)
   const ordered = header.fortranOrder && header.shape.length > 1 ? fortranToC(data, header.shape) : data

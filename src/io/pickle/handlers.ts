@@ -92,7 +92,7 @@ const isNumpyDtype = (v: unknown): v is NumpyDtype => typeof v === "object" && v
 /** Raw element bytes: Python 3 bytes, or a latin1-decoded str (Python 2 str, or `_codecs.encode(s, "latin1")`). */
 const rawBytes = (raw: unknown, file: string, what: string): Uint8Array => {
   if (raw instanceof Uint8Array) return raw
-  if (typeof raw === "string") return Uint8Array.from(raw, (c) => c.charCodeAt(0))
+  if (typeof raw === "string") return new Uint8Array(Buffer.from(raw, "latin1"))
   return fail(file, `${what}: expected raw bytes, got ${describeValue(raw)}`)
 }
 

@@ -13,7 +13,8 @@ export interface PickleOptions {
   readonly persistentLoad?: (pid: unknown) => unknown
 }
 
-const latin1 = new TextDecoder("latin1")
+/** True ISO-8859-1 (one char per byte); TextDecoder's "latin1" is windows-1252 and remaps 0x80-0x9f. */
+const latin1 = { decode: (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("latin1") }
 const utf8 = new TextDecoder("utf-8")
 
 class Reader {
