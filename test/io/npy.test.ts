@@ -2,10 +2,11 @@ import assert from "node:assert/strict"
 import { describe, it } from "node:test"
 import { Effect } from "effect"
 import { zipSync } from "fflate"
-import { type NdArray, ndarray } from "../../src/io/ndarray.ts"
+import { type NdArray, ndarray, toFloat64 } from "../../src/io/ndarray.ts"
 import { encodeNpy, parseNpy } from "../../src/io/npy.ts"
-import { encodeNpz, parseNpz, readAll } from "../../src/io/npz.ts"
+import { encodeNpz, parseNpz, readAll, readNpz } from "../../src/io/npz.ts"
 import { npyWithHeader } from "./npy-header.ts"
+import { sharedData } from "./paths.ts"
 
 const run = <A, E>(e: Effect.Effect<A, E>): A => Effect.runSync(e)
 const failure = <A, E>(e: Effect.Effect<A, E>): E => Effect.runSync(Effect.flip(e))
@@ -76,6 +77,15 @@ describe("npz", () => {
     const npz = run(parseNpz(zipSync({ "a.npy": encodeNpy(samples[1]!), "joint2num.npy": objectArray }), "smplx.npz"))
     assert.deepEqual(run(npz.get("a")), samples[1])
     assert.match(failure(npz.get("joint2num")).message, /smplx\.npz \[joint2num\]: object arrays/)
+  })
+
+  const camera = sharedData("original-test-pose/cam_parms.npz")
+  it("reads the original release's cam_parms.npz (f4 intrinsic, f8 extrinsic)", { skip: camera.missing }, async () => {
+    const npz = await Effect.runPromise(readNpz(camera.path))
+    const intrinsic = run(npz.get("intrinsic"))
+    const extrinsic = run(npz.get("extrinsic"))
+    assert.deepEqual([intrinsic.dtype, intrinsic.shape, Array.from(toFloat64(intrinsic))], ["f4", [3, 3], [1100, 0, 512, 0, 1100, 512, 0, 0, 1]])
+    assert.deepEqual([extrinsic.dtype, extrinsic.shape, Array.from(toFloat64(extrinsic).slice(12))], ["f8", [4, 4], [0, 0, 0, 1]])
   })
 
   it("names the file and key of a missing entry", () => {

@@ -3,12 +3,15 @@ import { writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, it } from "node:test"
 import { Effect } from "effect"
+import { zipSync } from "fflate"
 import { type NdArray, ndarray } from "../../src/io/ndarray.ts"
+import { encodeNpy } from "../../src/io/npy.ts"
 import { encodeNpz } from "../../src/io/npz.ts"
 import { keepFirstJoints } from "../../src/smpl/joints.ts"
 import { readSmpl } from "../../src/smpl/load.ts"
 import { readUvLayout } from "../../src/smpl/uv.ts"
 import { type PyValue, pickleBytes } from "../io/pickle-writer.ts"
+import { npyWithHeader } from "../io/npy-header.ts"
 import { withTempDir } from "../io/paths.ts"
 import { J, K, P, V, smplArrays, toCsc } from "./fixtures.ts"
 
@@ -69,6 +72,17 @@ describe("SMPL loading", () => {
 })
 
 describe("SMPL joints and UV", () => {
+  it("reads an SMPL-X style npz beside an object array it does not need, then keeps its body joints", () => withTempDir(async (dir) => {
+    const file = join(dir, "SMPLX_LIKE.npz")
+    const objectArray = npyWithHeader("{'descr': '|O', 'fortran_order': False, 'shape': (), }", Uint8Array.from([0x80, 2, 0x4e, 0x2e]))
+    const entries = Object.fromEntries(Object.entries(smplArrays()).map(([k, a]) => [`${k}.npy`, encodeNpy(a)]))
+    writeFileSync(file, zipSync({ ...entries, "joint2num.npy": objectArray, "lmk_faces_idx.npy": encodeNpy(ndarray([1], Int32Array.from([0]))) }))
+    const model = await Effect.runPromise(readSmpl(file))
+    assert.equal(model.jointCount, J)
+    const body = await Effect.runPromise(keepFirstJoints(model, 2))
+    assert.equal(body.jointCount, 2)
+  }))
+
   it("keeps the first joints, moving dropped joints' weights to their kept ancestor", () => withTempDir(async (dir) => {
     writeFileSync(join(dir, "m.npz"), encodeNpz(smplArrays()))
     const full = await Effect.runPromise(readSmpl(join(dir, "m.npz")))
