@@ -39,3 +39,15 @@ export const dictLookup = (file: string, dict: unknown): ArrayLookup => (key) =>
 /** Frame counts of poses and images must agree. */
 export const sameFrameCount = (file: string, what: string, rows: number, frames: number): Effect.Effect<void, DatasetError> =>
   rows === frames ? Effect.void : Effect.fail(new DatasetError({ file, reason: `${what} has ${rows} frames but there are ${frames} images` }))
+
+/** intrinsic [3, 3] with positive focal lengths and extrinsic [4, 4] with bottom row (0, 0, 0, 1), both finite. */
+export const checkedCamera = (file: string, lookup: ArrayLookup) =>
+  Effect.gen(function* () {
+    const intrinsic = yield* checkedArray(file, lookup, "intrinsic", [[3, 3]])
+    const extrinsic = yield* checkedArray(file, lookup, "extrinsic", [[4, 4]])
+    const [fx, , , , fy] = intrinsic.data
+    if (!((fx as number) > 0 && (fy as number) > 0)) return yield* new DatasetError({ file, reason: `[intrinsic] focal lengths must be positive, got fx ${fx}, fy ${fy}` })
+    const bottom = Array.from(extrinsic.data.subarray(12))
+    if (bottom.join(",") !== "0,0,0,1") return yield* new DatasetError({ file, reason: `[extrinsic] bottom row must be 0 0 0 1, got ${bottom.join(" ")}` })
+    return { intrinsic: intrinsic.data, extrinsic: extrinsic.data }
+  })

@@ -12,7 +12,7 @@ import { basename, dirname, join } from "node:path"
 import { readNpz } from "../io/npz.ts"
 import { readTorch } from "../io/torch.ts"
 import { DatasetError } from "../runtime/errors.ts"
-import { type ArrayLookup, checkedArray, dictLookup, sameFrameCount } from "./arrays.ts"
+import { type ArrayLookup, checkedArray, checkedCamera, dictLookup, sameFrameCount } from "./arrays.ts"
 import type { Dataset } from "./dataset.ts"
 import { exists, listFiles, stem } from "./folders.ts"
 import { type FrameFiles, fromIoError, recordingDataset } from "./recording.ts"
@@ -64,8 +64,7 @@ export const readGaussianAvatar = (folder: string, options: GaussianAvatarOption
     const frames = yield* frameFiles(folder)
     const cameraFile = join(folder, "cam_parms.npz")
     const camera = yield* Effect.mapError(readNpz(cameraFile), fromIoError)
-    const intrinsic = yield* checkedArray(cameraFile, camera.get, "intrinsic", [[3, 3]])
-    const extrinsic = yield* checkedArray(cameraFile, camera.get, "extrinsic", [[4, 4]])
+    const { intrinsic, extrinsic } = yield* checkedCamera(cameraFile, camera.get)
     const fitFile = yield* bodyFitFile(folder, options.smplParams)
     const fit = yield* bodyFitLookup(fitFile)
     const betas = yield* checkedArray(fitFile, fit, "beta", [[1, 10], [10]])
@@ -76,8 +75,8 @@ export const readGaussianAvatar = (folder: string, options: GaussianAvatarOption
       name: `${basename(dirname(folder))}/${basename(folder)}`,
       folder,
       frames,
-      intrinsic: intrinsic.data,
-      extrinsic: extrinsic.data,
+      intrinsic,
+      extrinsic,
       betas: Float32Array.from(betas.data),
       poses: Float32Array.from(poses.data),
       transl: Float32Array.from(transl.data),

@@ -12,7 +12,7 @@ import { Effect } from "effect"
 import { basename, join } from "node:path"
 import { type Npz, readNpz } from "../io/npz.ts"
 import { DatasetError } from "../runtime/errors.ts"
-import { checkedArray, sameFrameCount } from "./arrays.ts"
+import { checkedArray, checkedCamera, sameFrameCount } from "./arrays.ts"
 import type { Dataset } from "./dataset.ts"
 import { exists, listFiles } from "./folders.ts"
 import { fromIoError, recordingDataset } from "./recording.ts"
@@ -78,8 +78,7 @@ export const readInstantAvatar = (folder: string, options: InstantAvatarOptions)
     const { start, end, skip, downscale } = yield* checkedSelection(folder, options, images.length)
     const cameraFile = join(folder, "cameras.npz")
     const camera = yield* openNpz(cameraFile)
-    const intrinsic = yield* checkedArray(cameraFile, camera.get, "intrinsic", [[3, 3]])
-    const extrinsic = yield* checkedArray(cameraFile, camera.get, "extrinsic", [[4, 4]])
+    const { intrinsic, extrinsic } = yield* checkedCamera(cameraFile, camera.get)
     const height = yield* checkedArray(cameraFile, camera.get, "height", [[], [1]])
     const width = yield* checkedArray(cameraFile, camera.get, "width", [[], [1]])
     const { file: fitFile, perSplit } = yield* fitFor(folder, options.split)
@@ -95,8 +94,8 @@ export const readInstantAvatar = (folder: string, options: InstantAvatarOptions)
       name: `${basename(folder)}/${options.split}`,
       folder,
       frames,
-      intrinsic: intrinsic.data,
-      extrinsic: extrinsic.data,
+      intrinsic,
+      extrinsic,
       betas: Float32Array.from(betas.data),
       poses: Float32Array.from(kept.flatMap((r) => Array.from(allPoses.data.subarray(72 * r, 72 * r + 72)))),
       transl: Float32Array.from(kept.flatMap((r) => Array.from(allTransl.data.subarray(3 * r, 3 * r + 3)))),

@@ -1,6 +1,6 @@
 /**
- * Writes a recorded sequence in the GaussianAvatar layout (npz variant of the body
- * fit), readable by readGaussianAvatar and by the original code's loaders:
+ * Writes a recorded sequence in the GaussianAvatar layout, npz variant of the body
+ * fit (the original code only torch.loads smpl_parms.pth; readGaussianAvatar reads both):
  *   <folder>/images/00000.png ..., masks/00000.png ... (grey, 255 = foreground),
  *   cam_parms.npz (intrinsic, extrinsic), smpl_parms.npz (beta [1, 10], body_pose [N, 72], trans [N, 3]).
  */

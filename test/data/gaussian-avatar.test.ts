@@ -40,6 +40,7 @@ describe("GaussianAvatar layout", () => {
     assert.deepEqual(extrinsic?.shape, [4, 4])
     assert.deepEqual(Option.getOrThrow(data.perFrame("pose")).shape, [N, 72])
     assert.ok(Option.isNone(data.perFrame("nothing")))
+    assert.match((await Effect.runPromise(Effect.flip(data.sample(N)))).reason, /frame 3 out of range \(3 frames\)/)
   }))
 
   it("downscales images, masks and intrinsics by an integer factor", () => withTempDir(async (dir) => {
@@ -86,6 +87,7 @@ describe("GaussianAvatar layout: damaged data gives DatasetError naming the file
     ["a wrong camera shape", (f) => npz(f, "cam_parms.npz", camera(() => {}, [3, 4])), "cam_parms.npz", /\[intrinsic\] expected shape \[3, 3\], got \[3, 4\]/],
     ["NaN in the poses", (f) => npz(f, "smpl_parms.npz", fit(N, (p) => { p[80] = NaN })), "smpl_parms.npz", /\[body_pose\] element 80 is NaN/],
     ["NaN in the camera", (f) => npz(f, "cam_parms.npz", camera((k) => { k[0] = NaN })), "cam_parms.npz", /\[intrinsic\] element 0 is NaN/],
+    ["a camera that is not world to camera", (f) => npz(f, "cam_parms.npz", { ...camera(), extrinsic: ndarray([4, 4], new Float64Array(16)) }), "cam_parms.npz", /\[extrinsic\] bottom row must be 0 0 0 1/],
     ["JPEG frames", (f) => writeFileSync(join(f, "images", "00003.jpg"), new Uint8Array(4)), "images/00003.jpg", /JPEG frames are not supported/],
     ["no camera file", (f) => rmSync(join(f, "cam_parms.npz")), "cam_parms.npz", /file not found/]
   ]

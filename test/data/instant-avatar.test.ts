@@ -85,7 +85,7 @@ describe("InstantAvatar / People-Snapshot layout", () => {
     ["a split fit for other frames", (f) => writeFileSync(join(f, "poses", "anim_nerf_train.npz"), encodeNpz(splitFit([0, 1]))), "poses/anim_nerf_train.npz", /has 2 frames but there are 3 images/],
     ["NaN in transl", (f) => writeFileSync(join(f, "poses", "anim_nerf_train.npz"), encodeNpz(splitFit([0, 2, 4], (a) => { (a.transl!.data as Float64Array)[4] = NaN }))), "poses/anim_nerf_train.npz", /\[transl\] element 4 is NaN/],
     ["body_pose of the wrong width", (f) => writeFileSync(join(f, "poses", "anim_nerf_train.npz"), encodeNpz(splitFit([0, 2, 4], (a) => { a.body_pose = ndarray([3, 72], new Float64Array(216)) }))), "poses/anim_nerf_train.npz", /\[body_pose\] expected shape \[3, 69\]/],
-    ["a camera without width", (f) => writeFileSync(join(f, "cameras.npz"), encodeNpz({ intrinsic: ndarray([3, 3], new Float64Array(9)), extrinsic: ndarray([4, 4], new Float64Array(16)), height: ndarray([], Float64Array.from([H])) })), "cameras.npz", /\[width\] no array/]
+    ["a camera without width", (f) => writeFileSync(join(f, "cameras.npz"), encodeNpz({ intrinsic: ndarray([3, 3], Float64Array.from([1, 0, 0, 0, 1, 0, 0, 0, 1])), extrinsic: ndarray([4, 4], Float64Array.from({ length: 16 }, (_, i) => (i % 5 === 0 ? 1 : 0))), height: ndarray([], Float64Array.from([H])) })), "cameras.npz", /\[width\] no array/]
   ]
   for (const [what, damage, file, reason] of whenOpening) {
     it(`names the file when opening, for ${what}`, () => withTempDir(async (dir) => {
