@@ -46,6 +46,14 @@ describe("npy", () => {
     assert.deepEqual(Array.from(a.data as Int32Array), [0, 1, 2, 3, 4, 5])
   })
 
+  it("reorders 3-d Fortran-order data", () => {
+    // element (i, j, k) of a [2, 3, 2] array sits at i + 2 j + 6 k in Fortran order; its value is its C index 6 i + 2 j + k
+    const stored = new Float32Array(12)
+    for (let i = 0; i < 2; i++) for (let j = 0; j < 3; j++) for (let k = 0; k < 2; k++) stored[i + 2 * j + 6 * k] = 6 * i + 2 * j + k
+    const a = run(parseNpy(npyWithHeader("{'descr': '<f4', 'fortran_order': True, 'shape': (2, 3, 2), }", new Uint8Array(stored.buffer)), "f3.npy"))
+    assert.deepEqual(Array.from(a.data as Float32Array), Array.from({ length: 12 }, (_, i) => i))
+  })
+
   it("rejects object arrays with a typed error naming the file and key", () => {
     const bytes = npyWithHeader("{'descr': '|O', 'fortran_order': False, 'shape': (1,), }", Uint8Array.from([0x80, 2, 0x4e, 0x2e]))
     const error = failure(parseNpy(bytes, "data.npz", "joint2num"))

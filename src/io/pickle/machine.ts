@@ -118,7 +118,10 @@ class Machine {
     return handler?.call ? handler.call(args, g) : new PyObject(g, args)
   }
 
-  /** obj.__setstate__(state): a handler's build (whose result replaces obj everywhere), or kept on the placeholder. */
+  /**
+   * obj.__setstate__(state): a handler's build (whose result replaces obj everywhere), or kept on the placeholder.
+   * State given to a built-in container (e.g. a torch state dict's `_metadata`) is dropped.
+   */
   private build(state: unknown): void {
     const obj = this.pop()
     let result = obj
