@@ -47,8 +47,12 @@ const isStorage = (v: unknown): v is Storage => typeof v === "object" && v !== n
 const rebuildTensor = (file: string) => (args: ReadonlyArray<unknown>): NdArray => {
   const [storage, offset, size, stride] = args
   if (!isStorage(storage)) fail(file, `tensor rebuilt from ${describeValue(storage)} instead of a storage`)
-  const shape = (size as Array<number>).map(Number)
-  const strides = (stride as Array<number>).map(Number)
+  const isIndexList = (v: unknown): v is Array<number> => Array.isArray(v) && v.every((d) => Number.isInteger(d) && d >= 0)
+  if (!isIndexList(size) || !isIndexList(stride) || size.length !== stride.length || !Number.isInteger(offset)) {
+    fail(file, `tensor with a bad size ${describeValue(size)} or stride ${describeValue(stride)}`)
+  }
+  const shape = size as Array<number>
+  const strides = stride as Array<number>
   const { dtype, data } = storage as Storage
   const count = numel(shape)
   const out = viewAs(dtype, new ArrayBuffer(count * itemSize[dtype]), count)
