@@ -6,6 +6,7 @@
 import { Context, Layer } from "effect"
 import { activation } from "./activation/activation.ts"
 import { addBias } from "./addBias/addBias.ts"
+import { batchNorm } from "./batchNorm/batchNorm.ts"
 import { concat } from "./concat/concat.ts"
 import type { OpDef } from "./contract.ts"
 import { conv2d } from "./conv2d/conv2d.ts"
@@ -22,6 +23,7 @@ import type { OpName, SpecOf } from "./specs.ts"
 export const builtinOps = {
   activation,
   addBias,
+  batchNorm,
   concat,
   conv2d,
   conv2dTranspose,

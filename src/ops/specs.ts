@@ -5,6 +5,7 @@
  */
 import { activationSpec } from "./activation/spec.ts"
 import { addBiasSpec } from "./addBias/spec.ts"
+import { batchNormSpec } from "./batchNorm/spec.ts"
 import { concatSpec } from "./concat/spec.ts"
 import { conv2dSpec } from "./conv2d/spec.ts"
 import { conv2dTransposeSpec } from "./conv2dTranspose/spec.ts"
@@ -19,6 +20,7 @@ import { resizeBilinearSpec } from "./resizeBilinear/spec.ts"
 export const specs = {
   activation: activationSpec,
   addBias: addBiasSpec,
+  batchNorm: batchNormSpec,
   concat: concatSpec,
   conv2d: conv2dSpec,
   conv2dTranspose: conv2dTransposeSpec,

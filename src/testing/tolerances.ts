@@ -47,6 +47,12 @@ export const tolerances = {
     wasm: { forward: { abs: 1e-4, rel: 1e-4 }, vjp: { abs: 1e-3, rel: 3e-3 }, fdStep: 1e-5 },
     webgpu: { forward: { abs: 1e-3, rel: 1e-3 }, vjp: { abs: 2e-3, rel: 5e-3 }, fdStep: 1e-5 }
   },
+  /** batchNorm: normalisation divides by sqrt(variance); the batch variance is kept above 0.05 by the test. */
+  batchNorm: {
+    cpu: { forward: { abs: 1e-4, rel: 1e-4 }, vjp: { abs: 1e-3, rel: 5e-3 }, fdStep: 1e-5 },
+    wasm: { forward: { abs: 1e-4, rel: 1e-4 }, vjp: { abs: 1e-3, rel: 5e-3 }, fdStep: 1e-5 },
+    webgpu: { forward: { abs: 1e-3, rel: 1e-3 }, vjp: { abs: 2e-3, rel: 5e-3 }, fdStep: 1e-5 }
+  },
   /** The harness's own self-test: a deliberately wrong gradient must exceed these. */
   selfTest: { cpu: float32Default, wasm: float32Default, webgpu: float32Default }
 } as const satisfies { readonly [op: string]: { readonly [B in ToleranceBackend]: OpTolerances } }
