@@ -18,6 +18,7 @@ import { meanSquare } from "./meanSquare/meanSquare.ts"
 import { mse } from "./mse/mse.ts"
 import { psnr } from "./psnr/psnr.ts"
 import { resizeBilinear } from "./resizeBilinear/resizeBilinear.ts"
+import { ssim } from "./ssim/ssim.ts"
 import type { OpName, SpecOf } from "./specs.ts"
 
 export const builtinOps = {
@@ -33,7 +34,8 @@ export const builtinOps = {
   meanSquare,
   mse,
   psnr,
-  resizeBilinear
+  resizeBilinear,
+  ssim
 } as const satisfies { readonly [K in OpName]: OpDef<SpecOf<K>> }
 
 /** Kernels by op name. A graph's node with an op missing here is a GraphError at compile time. */

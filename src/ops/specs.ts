@@ -16,6 +16,7 @@ import { meanSquareSpec } from "./meanSquare/spec.ts"
 import { mseSpec } from "./mse/spec.ts"
 import { psnrSpec } from "./psnr/spec.ts"
 import { resizeBilinearSpec } from "./resizeBilinear/spec.ts"
+import { ssimSpec } from "./ssim/spec.ts"
 
 export const specs = {
   activation: activationSpec,
@@ -30,7 +31,8 @@ export const specs = {
   meanSquare: meanSquareSpec,
   mse: mseSpec,
   psnr: psnrSpec,
-  resizeBilinear: resizeBilinearSpec
+  resizeBilinear: resizeBilinearSpec,
+  ssim: ssimSpec
 } as const
 
 export type OpName = keyof typeof specs
