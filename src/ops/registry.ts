@@ -14,6 +14,7 @@ import { conv2dTranspose } from "./conv2dTranspose/conv2dTranspose.ts"
 import { gatherRows } from "./gatherRows/gatherRows.ts"
 import { l1 } from "./l1/l1.ts"
 import { linear } from "./linear/linear.ts"
+import { lpips } from "./lpips/lpips.ts"
 import { meanSquare } from "./meanSquare/meanSquare.ts"
 import { mse } from "./mse/mse.ts"
 import { psnr } from "./psnr/psnr.ts"
@@ -31,6 +32,7 @@ export const builtinOps = {
   gatherRows,
   l1,
   linear,
+  lpips,
   meanSquare,
   mse,
   psnr,

@@ -12,6 +12,7 @@ import { conv2dTransposeSpec } from "./conv2dTranspose/spec.ts"
 import { gatherRowsSpec } from "./gatherRows/spec.ts"
 import { l1Spec } from "./l1/spec.ts"
 import { linearSpec } from "./linear/spec.ts"
+import { lpipsSpec } from "./lpips/spec.ts"
 import { meanSquareSpec } from "./meanSquare/spec.ts"
 import { mseSpec } from "./mse/spec.ts"
 import { psnrSpec } from "./psnr/spec.ts"
@@ -28,6 +29,7 @@ export const specs = {
   gatherRows: gatherRowsSpec,
   l1: l1Spec,
   linear: linearSpec,
+  lpips: lpipsSpec,
   meanSquare: meanSquareSpec,
   mse: mseSpec,
   psnr: psnrSpec,

@@ -59,6 +59,12 @@ export const tolerances = {
     wasm: { forward: { abs: 2e-4, rel: 1e-3 }, vjp: { abs: 1e-3, rel: 1e-2 }, fdStep: 1e-5 },
     webgpu: { forward: { abs: 5e-4, rel: 2e-3 }, vjp: { abs: 2e-3, rel: 1e-2 }, fdStep: 1e-5 }
   },
+  /** lpips: five layers of float32 convolutions and normalisations; ReLU/max-pool kinks are rarely crossed by the FD step. */
+  lpips: {
+    cpu: { forward: { abs: 1e-4, rel: 1e-3 }, vjp: { abs: 2e-3, rel: 2e-2 }, fdStep: 1e-5 },
+    wasm: { forward: { abs: 1e-4, rel: 1e-3 }, vjp: { abs: 2e-3, rel: 2e-2 }, fdStep: 1e-5 },
+    webgpu: { forward: { abs: 5e-4, rel: 2e-3 }, vjp: { abs: 3e-3, rel: 2e-2 }, fdStep: 1e-5 }
+  },
   /** The harness's own self-test: a deliberately wrong gradient must exceed these. */
   selfTest: { cpu: float32Default, wasm: float32Default, webgpu: float32Default }
 } as const satisfies { readonly [op: string]: { readonly [B in ToleranceBackend]: OpTolerances } }
