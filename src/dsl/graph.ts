@@ -6,7 +6,7 @@
  */
 import type { AnyOpSpec, AttrsOf, InputsOf } from "./op.ts"
 import type { Scalar } from "./schedule.ts"
-import type { Port, Shape } from "./shape.ts"
+import type { DType, Port, Shape } from "./shape.ts"
 
 /** Where a node input comes from. */
 export type Ref =
@@ -40,12 +40,15 @@ export type Init =
   | { readonly _tag: "GlorotUniform" }
   /** Per-frame params only: each row starts from the dataset's per-frame field `key` (e.g. the body fit's pose). */
   | { readonly _tag: "FromDataset"; readonly key: string }
+  /** Frozen params only: the values given to run() as constants[key] (a body model's arrays, UV query points). Not checkpointed. */
+  | { readonly _tag: "Given"; readonly key: string }
 
 export const zeros: Init = { _tag: "Zeros" }
 export const normal = (std: number, mean = 0): Init => ({ _tag: "Normal", mean, std })
 export const uniform = (low: number, high: number): Init => ({ _tag: "Uniform", low, high })
 export const glorotUniform: Init = { _tag: "GlorotUniform" }
 export const fromDataset = (key: string): Init => ({ _tag: "FromDataset", key })
+export const given = (key: string): Init => ({ _tag: "Given", key })
 export const constantInit = (value: number): Init => ({ _tag: "Constant", value })
 
 export interface ParamSpec {
@@ -58,16 +61,23 @@ export interface ParamSpec {
   readonly frozen: boolean
   /** One row per dataset frame; a node sees the row of the sample being evaluated, and only rows in the batch are updated. */
   readonly perFrame: boolean
+  /** float32, or int32 for frozen index tables. */
+  readonly dtype: DType
 }
 
-/** Defaults: group "default", not frozen, not per-frame. */
+/** Defaults: group "default", not frozen, not per-frame, float32. */
 export const paramSpec = (shape: Shape, init: Init, options: Partial<Omit<ParamSpec, "shape" | "init">> = {}): ParamSpec => ({
   shape,
   init,
   group: options.group ?? "default",
   frozen: options.frozen ?? false,
-  perFrame: options.perFrame ?? false
+  perFrame: options.perFrame ?? false,
+  dtype: options.dtype ?? "float32"
 })
+
+/** A frozen param whose values run() receives as constants[key] (default: the param's own name). */
+export const constantParam = (shape: Shape, key: string, dtype: DType = "float32"): ParamSpec =>
+  paramSpec(shape, { _tag: "Given", key }, { frozen: true, dtype })
 
 /** An Adam optimiser group. */
 export interface GroupSpec {

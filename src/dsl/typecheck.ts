@@ -109,7 +109,7 @@ const resolveRef = (graph: AnyGraph, ports: Record<string, Record<string, Port>>
     }
     case "Param": {
       const p = (graph.params as Record<string, ParamSpec>)[ref.name]
-      return p ? Effect.succeed({ dtype: "float32", shape: substituteGraphDims(graph, p.shape) }) : fail(graph, where, `unknown ${formatRef(ref)}`)
+      return p ? Effect.succeed({ dtype: p.dtype, shape: substituteGraphDims(graph, p.shape) }) : fail(graph, where, `unknown ${formatRef(ref)}`)
     }
     case "Node": {
       const p = ports[ref.node]?.[ref.output]
@@ -169,6 +169,8 @@ export const typecheck = <G extends AnyGraph>(graph: G): Effect.Effect<CheckedGr
     for (const [name, p] of Object.entries(graph.params as Record<string, ParamSpec>)) {
       if (!(p.group in graph.groups)) return yield* fail(graph, `param "${name}"`, `optimiser group "${p.group}" is not defined`)
       if (p.init._tag === "FromDataset" && !p.perFrame) return yield* fail(graph, `param "${name}"`, "FromDataset init is only for per-frame params")
+      if (p.init._tag === "Given" && (!p.frozen || p.perFrame)) return yield* fail(graph, `param "${name}"`, "a Given (constant) param must be frozen and not per-frame")
+      if (p.dtype === "int32" && p.init._tag !== "Given") return yield* fail(graph, `param "${name}"`, "int32 params must be Given constants")
     }
     const order = yield* topologicalOrder(graph)
     const ports: Record<string, Record<string, Port>> = {}

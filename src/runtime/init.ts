@@ -9,7 +9,7 @@ const fans = (shape: ReadonlyArray<number>): { fanIn: number; fanOut: number } =
   return { fanIn: receptive * (shape[shape.length - 2] as number), fanOut: receptive * last }
 }
 
-/** Values for a dense param (FromDataset is handled by the caller for per-frame params). */
+/** Values drawn for a param (FromDataset and Given values come from the dataset and run()'s constants instead). */
 export const initialValues = (init: Init, shape: ReadonlyArray<number>, rng: Rng): Float32Array => {
   const size = shape.reduce((a, b) => a * b, 1)
   switch (init._tag) {
@@ -27,6 +27,7 @@ export const initialValues = (init: Init, shape: ReadonlyArray<number>, rng: Rng
       return Float32Array.from({ length: size }, () => (2 * rng.uniform() - 1) * limit)
     }
     case "FromDataset":
-      throw new Error("FromDataset init is resolved from the dataset by the param store")
+    case "Given":
+      throw new Error(`${init._tag} inits are resolved by the param store, not drawn`)
   }
 }

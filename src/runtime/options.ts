@@ -1,7 +1,14 @@
 /** Options of run(): a typed schema; every field documents its default. */
 import { Schema } from "effect"
+import type { HostTensor } from "../data/dataset.ts"
 
 const PositiveInt = Schema.Int.pipe(Schema.positive())
+
+const HostTensorSchema = Schema.declare(
+  (u: unknown): u is HostTensor =>
+    typeof u === "object" && u !== null && "shape" in u && Array.isArray(u.shape) && "data" in u && (u.data instanceof Float32Array || u.data instanceof Int32Array),
+  { description: "{ shape, data: Float32Array | Int32Array }" }
+)
 
 export const RunOptions = Schema.Struct({
   epochs: Schema.optionalWith(PositiveInt, { default: () => 10 }).annotations({ description: "Passes over the dataset. Default 10." }),
@@ -14,6 +21,13 @@ export const RunOptions = Schema.Struct({
     description: "Folder for checkpoint.gvck: the run resumes from it if present and writes it atomically. Default: no checkpoints."
   }),
   checkpointEvery: Schema.optional(PositiveInt).annotations({ description: "Steps between checkpoints. Default: at the end of every epoch." }),
+  constants: Schema.optionalWith(
+    Schema.Record({
+      key: Schema.String,
+      value: HostTensorSchema
+    }),
+    { default: () => ({}) }
+  ).annotations({ description: "Values of the graph's Given params (body model arrays, UV query points), by key. Default none." }),
   maxSteps: Schema.optional(Schema.Int.pipe(Schema.nonNegative())).annotations({
     description: "Stop after this global step count even if epochs remain (a checkpoint is written). Default: no limit."
   })

@@ -5,7 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs"
 import { Effect, Option } from "effect"
-import type { Dataset } from "../data/dataset.ts"
+import type { Dataset, HostTensor } from "../data/dataset.ts"
 import type { AnyGraph, ParamSpec } from "../dsl/graph.ts"
 import { isConcrete } from "../dsl/shape.ts"
 import { DatasetError, GraphError } from "./errors.ts"
@@ -32,6 +32,23 @@ export interface FrameParam {
 export interface ParamStore {
   readonly dense: ReadonlyMap<string, DenseParam>
   readonly frames: ReadonlyMap<string, FrameParam>
+}
+
+/** Values for Given params, by key. */
+export type Constants = { readonly [key: string]: HostTensor }
+
+/** Given (constant) params are neither optimised nor checkpointed: run() receives them again. */
+export const isGiven = (p: { readonly spec: ParamSpec }): boolean => p.spec.init._tag === "Given"
+
+const givenValues = (name: string, spec: ParamSpec, shape: ReadonlyArray<number>, constants: Constants): Effect.Effect<tf.Tensor, DatasetError> => {
+  const key = spec.init._tag === "Given" ? spec.init.key : name
+  const value = constants[key]
+  const size = shape.reduce((a, b) => a * b, 1)
+  if (!value) return Effect.fail(new DatasetError({ file: `constants.${key}`, reason: `missing: param "${name}" needs it (shape [${shape.join(", ")}])` }))
+  if (value.data.length !== size)
+    return Effect.fail(new DatasetError({ file: `constants.${key}`, reason: `has shape [${value.shape.join(", ")}], param "${name}" needs [${shape.join(", ")}]` }))
+  const data = spec.dtype === "int32" ? Int32Array.from(value.data) : Float32Array.from(value.data)
+  return Effect.succeed(tf.tensor(data, [...shape], spec.dtype))
 }
 
 const concreteShape = (graph: AnyGraph, name: string, spec: ParamSpec): Effect.Effect<ReadonlyArray<number>, GraphError> => {
@@ -64,7 +81,7 @@ const frameTable = (dataset: Dataset, name: string, spec: ParamSpec, rowShape: R
 }
 
 /** Create every param of the graph. Dispose with disposeParams. */
-export const createParams = (graph: AnyGraph, dataset: Dataset, rng: Rng): Effect.Effect<ParamStore, GraphError | DatasetError> =>
+export const createParams = (graph: AnyGraph, dataset: Dataset, rng: Rng, constants: Constants = {}): Effect.Effect<ParamStore, GraphError | DatasetError> =>
   Effect.gen(function* () {
     const dense = new Map<string, DenseParam>()
     const frames = new Map<string, FrameParam>()
@@ -74,7 +91,9 @@ export const createParams = (graph: AnyGraph, dataset: Dataset, rng: Rng): Effec
         const table = yield* frameTable(dataset, name, spec, shape, rng)
         frames.set(name, { name, spec, rowShape: shape, rowSize: shape.reduce((a, b) => a * b, 1), frames: dataset.size, table })
       } else {
-        const variable = tf.variable(tf.tensor(initialValues(spec.init, shape, rng), [...shape]), !spec.frozen, uniqueVariableName(graph.name, name))
+        const initial = spec.init._tag === "Given" ? yield* givenValues(name, spec, shape, constants) : tf.tensor(initialValues(spec.init, shape, rng), [...shape])
+        const variable = tf.variable(initial, !spec.frozen, uniqueVariableName(graph.name, name))
+        initial.dispose()
         dense.set(name, { name, spec, shape, variable })
       }
     }

@@ -7,7 +7,7 @@
 import * as tf from "@tensorflow/tfjs"
 import { Effect } from "effect"
 import type { HostTensor, Sample } from "../data/dataset.ts"
-import type { AnyGraph, Ref } from "../dsl/graph.ts"
+import type { AnyGraph, ParamSpec, Ref } from "../dsl/graph.ts"
 import { Ops } from "../ops/registry.ts"
 import type { ShapeMismatch } from "./errors.ts"
 import { GraphError } from "./errors.ts"
@@ -15,9 +15,13 @@ import { evaluateNodes, compile, nodesFor, resolve } from "./execute.ts"
 import { sampleTensors } from "./inputs.ts"
 import type { TrainedState } from "./state.ts"
 
-const paramTensors = (state: TrainedState, frame: number): Map<string, tf.Tensor> => {
+const paramTensors = (graph: AnyGraph, state: TrainedState, frame: number): Map<string, tf.Tensor> => {
   const env = new Map<string, tf.Tensor>()
   for (const [name, p] of Object.entries(state.params)) env.set(`param:${name}`, tf.tensor(p.data, [...p.shape]))
+  for (const [name, spec] of Object.entries(graph.params as Record<string, ParamSpec>)) {
+    const value = spec.init._tag === "Given" ? state.constants[spec.init.key] : undefined
+    if (value) env.set(`param:${name}`, spec.dtype === "int32" ? tf.tensor(Int32Array.from(value.data), [...value.shape], "int32") : tf.tensor(Float32Array.from(value.data), [...value.shape]))
+  }
   for (const [name, p] of Object.entries(state.frameParams)) {
     const [frames, ...row] = p.shape as [number, ...number[]]
     const size = row.reduce((a, b) => a * b, 1)
@@ -39,7 +43,7 @@ export const predict = <G extends AnyGraph>(graph: G, state: TrainedState, sampl
       refs.push(ref)
     }
     return yield* Effect.promise(async () => {
-      const env = new Map([...sampleTensors(graph, sample), ...paramTensors(state, sample.index)])
+      const env = new Map([...sampleTensors(graph, sample), ...paramTensors(graph, state, sample.index)])
       try {
         const results = tf.tidy(() => {
           const values = evaluateNodes(compiled, env, nodesFor(compiled, refs), { mode: "eval", epoch: state.epoch, iteration: state.step })

@@ -85,7 +85,7 @@ export const run = <G extends AnyGraph>(graph: G, dataset: Dataset, input: RunOp
       const backend = yield* Backend
       const compiled = yield* compile(graph, yield* Ops)
       const rng = createRng(options.seed)
-      const store = yield* Effect.acquireRelease(createParams(graph, dataset, rng), (s) => Effect.sync(() => disposeParams(s)))
+      const store = yield* Effect.acquireRelease(createParams(graph, dataset, rng, options.constants), (s) => Effect.sync(() => disposeParams(s)))
       const adam = yield* Effect.acquireRelease(Effect.sync(() => createAdam(store)), (a) => Effect.sync(() => disposeAdam(a)))
       const live: Live = { compiled, store, adam, rng, options }
       const stepsPerEpoch = Math.ceil(dataset.size / options.batchSize)
@@ -119,7 +119,7 @@ export const run = <G extends AnyGraph>(graph: G, dataset: Dataset, input: RunOp
       if (done > startStep) yield* saveCheckpoint(live, done, Math.floor(done / stepsPerEpoch), history)
       yield* progress.emit({ _tag: "Finished", step: done, seconds: (performance.now() - began) / 1000 })
       const host = yield* Effect.promise(() => hostParams(store))
-      const state: TrainedState<G> = { graph, step: done, epoch: Math.floor(done / stepsPerEpoch), ...host, history }
+      const state: TrainedState<G> = { graph, step: done, epoch: Math.floor(done / stepsPerEpoch), ...host, constants: options.constants, history }
       return state
     })
   )

@@ -5,6 +5,7 @@ import type { ArrayEntry, Checkpoint, CheckpointHeader } from "./checkpoint.ts"
 import { CheckpointError } from "./errors.ts"
 import type { AdamState } from "./optimizer.ts"
 import type { ParamStore } from "./params.ts"
+import { isGiven } from "./params.ts"
 import type { Rng } from "./rng.ts"
 
 const entry = (key: string, shape: ReadonlyArray<number>, data: Float32Array | Int32Array): ArrayEntry => ({
@@ -21,6 +22,7 @@ export const snapshot = async (store: ParamStore, adam: AdamState, header: Omit<
   const add = (e: ArrayEntry) => arrays.set(e.key, e)
   const adamSteps: Record<string, number> = {}
   for (const p of store.dense.values()) {
+    if (isGiven(p)) continue
     add(entry(`param/${p.name}`, p.shape, await read(p.variable)))
     const m = adam.dense.get(p.name)
     if (m) {
@@ -53,6 +55,7 @@ export const restore = (file: string, checkpoint: Checkpoint, store: ParamStore,
         return a.data
       }
       for (const p of store.dense.values()) {
+        if (isGiven(p)) continue
         const size = p.variable.size
         tf.tidy(() => p.variable.assign(tf.tensor(take(`param/${p.name}`, size), [...p.shape])))
         const m = adam.dense.get(p.name)
