@@ -167,7 +167,7 @@ const checkUpdate = (graph: AnyGraph, ports: Record<string, Record<string, Port>
 export const typecheck = <G extends AnyGraph>(graph: G): Effect.Effect<CheckedGraph<G>, CheckError> =>
   Effect.gen(function* () {
     for (const [name, p] of Object.entries(graph.params as Record<string, ParamSpec>)) {
-      if (!(p.group in graph.groups)) return yield* fail(graph, `param "${name}"`, `optimiser group "${p.group}" is not defined`)
+      if (!p.frozen && !(p.group in graph.groups)) return yield* fail(graph, `param "${name}"`, `optimiser group "${p.group}" is not defined`)
       if (p.init._tag === "FromDataset" && !p.perFrame) return yield* fail(graph, `param "${name}"`, "FromDataset init is only for per-frame params")
       if (p.init._tag === "Given" && (!p.frozen || p.perFrame)) return yield* fail(graph, `param "${name}"`, "a Given (constant) param must be frozen and not per-frame")
       if (p.dtype === "int32" && p.init._tag !== "Given") return yield* fail(graph, `param "${name}"`, "int32 params must be Given constants")

@@ -5,6 +5,7 @@
  */
 import { Context, Layer } from "effect"
 import { activation } from "./activation/activation.ts"
+import { add } from "./add/add.ts"
 import { addBias } from "./addBias/addBias.ts"
 import { batchNorm } from "./batchNorm/batchNorm.ts"
 import { concat } from "./concat/concat.ts"
@@ -18,12 +19,14 @@ import { lpips } from "./lpips/lpips.ts"
 import { meanSquare } from "./meanSquare/meanSquare.ts"
 import { mse } from "./mse/mse.ts"
 import { psnr } from "./psnr/psnr.ts"
+import { reshape } from "./reshape/reshape.ts"
 import { resizeBilinear } from "./resizeBilinear/resizeBilinear.ts"
 import { ssim } from "./ssim/ssim.ts"
 import type { OpName, SpecOf } from "./specs.ts"
 
 export const builtinOps = {
   activation,
+  add,
   addBias,
   batchNorm,
   concat,
@@ -36,6 +39,7 @@ export const builtinOps = {
   meanSquare,
   mse,
   psnr,
+  reshape,
   resizeBilinear,
   ssim
 } as const satisfies { readonly [K in OpName]: OpDef<SpecOf<K>> }

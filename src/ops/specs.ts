@@ -4,6 +4,7 @@
  * must provide a kernel for each name; the compiler checks that.
  */
 import { activationSpec } from "./activation/spec.ts"
+import { addSpec } from "./add/spec.ts"
 import { addBiasSpec } from "./addBias/spec.ts"
 import { batchNormSpec } from "./batchNorm/spec.ts"
 import { concatSpec } from "./concat/spec.ts"
@@ -16,11 +17,13 @@ import { lpipsSpec } from "./lpips/spec.ts"
 import { meanSquareSpec } from "./meanSquare/spec.ts"
 import { mseSpec } from "./mse/spec.ts"
 import { psnrSpec } from "./psnr/spec.ts"
+import { reshapeSpec } from "./reshape/spec.ts"
 import { resizeBilinearSpec } from "./resizeBilinear/spec.ts"
 import { ssimSpec } from "./ssim/spec.ts"
 
 export const specs = {
   activation: activationSpec,
+  add: addSpec,
   addBias: addBiasSpec,
   batchNorm: batchNormSpec,
   concat: concatSpec,
@@ -33,6 +36,7 @@ export const specs = {
   meanSquare: meanSquareSpec,
   mse: mseSpec,
   psnr: psnrSpec,
+  reshape: reshapeSpec,
   resizeBilinear: resizeBilinearSpec,
   ssim: ssimSpec
 } as const
