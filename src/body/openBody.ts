@@ -1,0 +1,120 @@
+/**
+ * openBody(): the project's own body model, generated (no file needed, the
+ * same arrays on every call, computed once per process and kept).
+ *
+ * Surface: the zero set of smoothly joined tapered capsules (src/body/open/
+ * primitives.ts) polygonised by marching tetrahedra, relaxed onto the surface:
+ * one closed genus-0 mesh. Parts: every vertex and face belongs to the joint
+ * of its nearest capsule. Then skinning weights, UV atlas, joint regressor and
+ * shape directions as the files in src/body/open/ describe.
+ */
+import type { BodyModel } from "./model.ts"
+import { JOINT_COUNT, SMPL_JOINT_NAMES, SMPL_PARENTS, SMPL_REST_JOINTS } from "./model.ts"
+import { layoutFrom, overlappingFaces, packCharts } from "./open/atlas.ts"
+import type { Chart, PartFrame, Surface } from "./open/charts.ts"
+import { fallbackCharts, partCharts, withoutFaces } from "./open/charts.ts"
+import { faceNormals, relaxOntoSurface, vertexNeighbours } from "./open/meshTools.ts"
+import { polygoniseDistance } from "./open/polygonise.ts"
+import type { Vec3 } from "./open/primitives.ts"
+import { bodyDistance, bodyPrimitives, nearestJoint } from "./open/primitives.ts"
+import { SHAPE_COUNT, shapeDirections } from "./open/shapes.ts"
+import { jointRegressor, skinningWeights } from "./open/skinning.ts"
+
+/** Grid step of the polygonisation (metres): about 18k vertices. */
+const GRID_STEP = 0.02
+const RELAX_ROUNDS = 3
+
+/** Parts in atlas order: each limb's parts follow each other. */
+const ATLAS_ORDER = [1, 4, 7, 10, 2, 5, 8, 11, 0, 3, 6, 9, 12, 15, 13, 16, 18, 20, 22, 14, 17, 19, 21, 23]
+
+const polygonisedBody = (): { positions: Float64Array; faces: Uint32Array } => {
+  const half = Math.ceil(0.95 / GRID_STEP)
+  const min: Vec3 = [-half * GRID_STEP, -1.25, -0.2]
+  const size: [number, number, number] = [2 * half + 1, Math.ceil(1.87 / GRID_STEP) + 1, Math.ceil(0.45 / GRID_STEP) + 1]
+  const raw = polygoniseDistance({ min, step: GRID_STEP, size }, bodyDistance)
+  const neighbours = vertexNeighbours(raw.positions.length / 3, raw.faces)
+  return { positions: relaxOntoSurface(raw.positions, neighbours, bodyDistance, RELAX_ROUNDS), faces: raw.faces }
+}
+
+const orthogonal = (hint: Vec3, axis: Vec3): Vec3 => {
+  const d = hint[0] * axis[0] + hint[1] * axis[1] + hint[2] * axis[2]
+  const v: Vec3 = [hint[0] - d * axis[0], hint[1] - d * axis[1], hint[2] - d * axis[2]]
+  const len = Math.hypot(v[0], v[1], v[2])
+  return [v[0] / len, v[1] / len, v[2] / len]
+}
+
+/** Axis of each part from its first capsule; the seam faces away from `front` (the back, or under the arms and feet). */
+const partFrames = (): PartFrame[] =>
+  Array.from({ length: JOINT_COUNT }, (_, j) => {
+    const p = bodyPrimitives.find((q) => q.joint === j)!
+    const d: Vec3 = [p.b[0] - p.a[0], p.b[1] - p.a[1], p.b[2] - p.a[2]]
+    const len = Math.hypot(d[0], d[1], d[2])
+    const axis: Vec3 = [d[0] / len, d[1] / len, d[2] / len]
+    const hint: Vec3 = Math.abs(axis[1]) > 0.7 ? [0, 0, 1] : [0, 1, 0]
+    return { origin: SMPL_REST_JOINTS[j]!, axis, front: orthogonal(hint, axis) }
+  })
+
+const faceJoints = (positions: Float64Array, faces: Uint32Array): Int32Array => {
+  const out = new Int32Array(faces.length / 3)
+  for (let f = 0; f < out.length; f++) {
+    const c = [0, 1, 2].map((k) => (positions[3 * faces[3 * f]! + k]! + positions[3 * faces[3 * f + 1]! + k]! + positions[3 * faces[3 * f + 2]! + k]!) / 3)
+    out[f] = nearestJoint(c[0]!, c[1]!, c[2]!)
+  }
+  return out
+}
+
+/** Texel sizes at which the atlas is checked for overlaps while it is built. */
+const CHECK_SIZES = [128, 256, 512, 1024]
+
+const atlas = (surface: Surface, frames: ReadonlyArray<PartFrame>) => {
+  let charts: Chart[] = []
+  for (const j of ATLAS_ORDER) {
+    const faces: number[] = []
+    surface.faceJoint.forEach((fj, f) => {
+      if (fj === j) faces.push(f)
+    })
+    const { charts: own, leftover } = partCharts(surface, j, frames[j]!, faces)
+    charts.push(...own, ...fallbackCharts(surface, leftover))
+  }
+  for (let round = 0; ; round++) {
+    const layout = layoutFrom(charts, packCharts(charts, 0.5, 128), surface.faces, surface.faces.length / 3)
+    const overlaps = overlappingFaces(layout, CHECK_SIZES)
+    if (overlaps.size === 0 || round === 4) return { layout, overlaps: overlaps.size, charts: charts.length }
+    charts = [...withoutFaces(surface, charts, overlaps), ...fallbackCharts(surface, [...overlaps])]
+  }
+}
+
+const generate = (): BodyModel & { readonly atlasCharts: number } => {
+  console.time('poly'); const { positions, faces } = polygonisedBody(); console.timeEnd('poly'); console.time('rest')
+  const V = positions.length / 3
+  const neighbours = vertexNeighbours(V, faces)
+  const vertexJoint = new Int32Array(V)
+  for (let v = 0; v < V; v++) vertexJoint[v] = nearestJoint(positions[3 * v]!, positions[3 * v + 1]!, positions[3 * v + 2]!)
+  const weights = skinningWeights(vertexJoint, neighbours)
+  const frames = partFrames()
+  const surface: Surface = { positions, faces, normals: faceNormals(positions, faces), faceJoint: faceJoints(positions, faces) }
+  console.timeEnd('rest'); console.time('atlas'); const uv = atlas(surface, frames); console.timeEnd('atlas'); console.log(uv.overlaps); console.time('tail')
+  const sd = shapeDirections(positions, weights, frames); const jr = jointRegressor(positions, SMPL_REST_JOINTS); console.timeEnd('tail')
+  return {
+    vertexCount: V,
+    shapeCount: SHAPE_COUNT,
+    vTemplate: positions,
+    faces,
+    uv: uv.layout,
+    weights,
+    shapeDirs: shapeDirections(positions, weights, frames),
+    poseDirs: undefined,
+    jRegressor: jointRegressor(positions, SMPL_REST_JOINTS),
+    parents: Int32Array.from(SMPL_PARENTS),
+    jointNames: SMPL_JOINT_NAMES,
+    atlasCharts: uv.charts
+  }
+}
+
+let cached: BodyModel | undefined
+
+/** The open body (generated on first call, about a second; then the same object). */
+export const openBody = (): BodyModel => {
+  cached ??= generate()
+  return cached
+}
