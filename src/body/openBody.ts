@@ -24,8 +24,21 @@ import { jointRegressor, skinningWeights } from "./open/skinning.ts"
 const GRID_STEP = 0.02
 const RELAX_ROUNDS = 3
 
-/** Parts in atlas order: each limb's parts follow each other. */
-const ATLAS_ORDER = [1, 4, 7, 10, 2, 5, 8, 11, 0, 3, 6, 9, 12, 15, 13, 16, 18, 20, 22, 14, 17, 19, 21, 23]
+/**
+ * Chart groups in atlas order: parts along one nearly straight axis share a
+ * chart (fewer seams, fuller atlas), and groups that touch on the body follow
+ * each other in the atlas.
+ */
+const CHART_GROUPS: ReadonlyArray<{ readonly joints: ReadonlyArray<number>; readonly from: Vec3; readonly to: Vec3; readonly cuts: ReadonlyArray<number> }> = [
+  { joints: [1, 4], from: [0.085, -0.29, 0.015], to: [0.09, -1.08, -0.025], cuts: [0.41] },
+  { joints: [7, 10], from: [0.09, -1.135, -0.045], to: [0.125, -1.165, 0.175], cuts: [] },
+  { joints: [2, 5], from: [-0.085, -0.29, 0.015], to: [-0.09, -1.08, -0.025], cuts: [0.41] },
+  { joints: [8, 11], from: [-0.09, -1.135, -0.045], to: [-0.125, -1.165, 0.175], cuts: [] },
+  { joints: [0, 3, 6, 9], from: [0, -0.33, 0.01], to: [0, 0.2, 0.01], cuts: [0.28] },
+  { joints: [12, 15], from: [0, 0.22, 0], to: [0, 0.55, 0.015], cuts: [] },
+  { joints: [13, 16, 18, 20, 22], from: [0.04, 0.2, -0.02], to: [0.875, 0.2, -0.035], cuts: [0.39] },
+  { joints: [14, 17, 19, 21, 23], from: [-0.04, 0.2, -0.02], to: [-0.875, 0.2, -0.035], cuts: [0.39] }
+]
 
 const polygonisedBody = (): { positions: Float64Array; faces: Uint32Array } => {
   const half = Math.ceil(0.95 / GRID_STEP)
@@ -43,15 +56,21 @@ const orthogonal = (hint: Vec3, axis: Vec3): Vec3 => {
   return [v[0] / len, v[1] / len, v[2] / len]
 }
 
-/** Axis of each part from its first capsule; the seam faces away from `front` (the back, or under the arms and feet). */
+/** A frame on the axis from -> to; the seam faces away from `front` (the back, under the arms, the soles). */
+const axisFrame = (from: Vec3, to: Vec3): PartFrame => {
+  const d: Vec3 = [to[0] - from[0], to[1] - from[1], to[2] - from[2]]
+  const len = Math.hypot(d[0], d[1], d[2])
+  const axis: Vec3 = [d[0] / len, d[1] / len, d[2] / len]
+  const hint: Vec3 = Math.abs(axis[1]) > 0.7 ? [0, 0, 1] : [0, 1, 0]
+  return { origin: from, axis, front: orthogonal(hint, axis) }
+}
+
+/** Each joint's frame: the axis of its first capsule, through the rest joint. */
 const partFrames = (): PartFrame[] =>
   Array.from({ length: JOINT_COUNT }, (_, j) => {
     const p = bodyPrimitives.find((q) => q.joint === j)!
-    const d: Vec3 = [p.b[0] - p.a[0], p.b[1] - p.a[1], p.b[2] - p.a[2]]
-    const len = Math.hypot(d[0], d[1], d[2])
-    const axis: Vec3 = [d[0] / len, d[1] / len, d[2] / len]
-    const hint: Vec3 = Math.abs(axis[1]) > 0.7 ? [0, 0, 1] : [0, 1, 0]
-    return { origin: SMPL_REST_JOINTS[j]!, axis, front: orthogonal(hint, axis) }
+    const frame = axisFrame(p.a, p.b)
+    return { ...frame, origin: SMPL_REST_JOINTS[j]! }
   })
 
 const faceJoints = (positions: Float64Array, faces: Uint32Array): Int32Array => {
@@ -66,14 +85,14 @@ const faceJoints = (positions: Float64Array, faces: Uint32Array): Int32Array => 
 /** Texel sizes at which the atlas is checked for overlaps while it is built. */
 const CHECK_SIZES = [128, 256, 512, 1024]
 
-const atlas = (surface: Surface, frames: ReadonlyArray<PartFrame>) => {
+const atlas = (surface: Surface) => {
   let charts: Chart[] = []
-  for (const j of ATLAS_ORDER) {
+  for (const group of CHART_GROUPS) {
     const faces: number[] = []
     surface.faceJoint.forEach((fj, f) => {
-      if (fj === j) faces.push(f)
+      if (group.joints.includes(fj)) faces.push(f)
     })
-    const { charts: own, leftover } = partCharts(surface, j, frames[j]!, faces)
+    const { charts: own, leftover } = partCharts(surface, group.joints[0]!, axisFrame(group.from, group.to), group.cuts, faces)
     charts.push(...own, ...fallbackCharts(surface, leftover))
   }
   for (let round = 0; ; round++) {
@@ -93,7 +112,7 @@ const generate = (): BodyModel & { readonly atlasCharts: number } => {
   const weights = skinningWeights(vertexJoint, neighbours)
   const frames = partFrames()
   const surface: Surface = { positions, faces, normals: faceNormals(positions, faces), faceJoint: faceJoints(positions, faces) }
-  console.timeEnd('rest'); console.time('atlas'); const uv = atlas(surface, frames); console.timeEnd('atlas'); console.log(uv.overlaps); console.time('tail')
+  console.timeEnd('rest'); console.time('atlas'); const uv = atlas(surface); console.timeEnd('atlas'); console.log(uv.overlaps); console.time('tail')
   const sd = shapeDirections(positions, weights, frames); const jr = jointRegressor(positions, SMPL_REST_JOINTS); console.timeEnd('tail')
   return {
     vertexCount: V,

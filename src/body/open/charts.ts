@@ -181,24 +181,40 @@ const splitConnected = (s: Surface, chart: Chart): Chart[] => {
   })
 }
 
-/** Charts of one body part, given the faces that belong to it. */
-export const partCharts = (s: Surface, joint: number, frame: PartFrame, faces: ReadonlyArray<number>): { charts: Chart[]; leftover: number[] } => {
-  const groups: [number[], number[], number[]] = [[], [], []]
+/** Distance of a face's centre along the frame's axis. */
+const axialPosition = (s: Surface, frame: PartFrame, f: number): number => {
+  let sum = 0
+  for (let k = 0; k < 3; k++) {
+    const p = cornerOf(s, f, k)
+    sum += dot([p[0] - frame.origin[0], p[1] - frame.origin[1], p[2] - frame.origin[2]], frame.axis) / 3
+  }
+  return sum
+}
+
+/**
+ * Charts of one body part (or chain of parts sharing an axis), given its
+ * faces. The side is cut across the axis at `cuts` (distances along the axis)
+ * into near-rectangular pieces that pack well.
+ */
+export const partCharts = (s: Surface, joint: number, frame: PartFrame, cuts: ReadonlyArray<number>, faces: ReadonlyArray<number>): { charts: Chart[]; leftover: number[] } => {
+  const groups: number[][] = Array.from({ length: cuts.length + 3 }, () => [])
   for (const f of faces) {
     const c = s.normals[3 * f]! * frame.axis[0] + s.normals[3 * f + 1]! * frame.axis[1] + s.normals[3 * f + 2]! * frame.axis[2]
-    groups[c > END_COSINE ? 1 : c < -END_COSINE ? 2 : 0].push(f)
+    const along = axialPosition(s, frame, f)
+    const piece = cuts.filter((cut) => along > cut).length
+    groups[c > END_COSINE ? 0 : c < -END_COSINE ? 1 : 2 + piece]!.push(f)
   }
-  const radius = meanRadius(s, frame, groups[0])
+  const radius = meanRadius(s, frame, groups.slice(2).flat())
   const side = (f: number) => cylinderCorners(s, frame, radius, f)
   const e2 = cross(frame.axis, frame.front)
   const endPlus = planar(frame.origin, frame.front, e2)
   const endMinus = planar(frame.origin, e2, frame.front)
   const charts: Chart[] = []
   const leftover: number[] = []
-  const projectors = [side, (f: number) => projectFace(s, endPlus, f), (f: number) => projectFace(s, endMinus, f)]
+  const projectorOf = (g: number) => (g === 0 ? (f: number) => projectFace(s, endPlus, f) : g === 1 ? (f: number) => projectFace(s, endMinus, f) : side)
   groups.forEach((group, g) => {
     for (const comp of components(s, group)) {
-      const { chart, rejected } = keepPositive(joint, comp, projectors[g]!)
+      const { chart, rejected } = keepPositive(joint, comp, projectorOf(g))
       if (chart) charts.push(...splitConnected(s, chart))
       leftover.push(...rejected)
     }
