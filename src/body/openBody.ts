@@ -10,7 +10,7 @@
  */
 import type { BodyModel } from "./model.ts"
 import { JOINT_COUNT, SMPL_JOINT_NAMES, SMPL_PARENTS, SMPL_REST_JOINTS } from "./model.ts"
-import { layoutFrom, overlappingFaces, packCharts } from "./open/atlas.ts"
+import { foldedFaces, layoutFrom, overlappingFaces, packCharts } from "./open/atlas.ts"
 import type { Chart, PartFrame, Surface } from "./open/charts.ts"
 import { fallbackCharts, partCharts, withoutFaces } from "./open/charts.ts"
 import { faceNormals, relaxOntoSurface, vertexNeighbours } from "./open/meshTools.ts"
@@ -82,8 +82,10 @@ const faceJoints = (positions: Float64Array, faces: Uint32Array): Int32Array => 
   return out
 }
 
-/** Texel sizes at which the atlas is checked for overlaps while it is built. */
-const CHECK_SIZES = [128, 256, 512, 1024]
+/** Cell (metres) at which each chart is checked for folds, about a texel of the 1024 map. */
+const FOLD_CELL = 0.0015
+/** Texel sizes at which the packed atlas is checked for overlaps. */
+const CHECK_SIZES = [128, 512, 1024]
 
 const atlas = (surface: Surface) => {
   let charts: Chart[] = []
@@ -95,16 +97,21 @@ const atlas = (surface: Surface) => {
     const { charts: own, leftover } = partCharts(surface, group.joints[0]!, axisFrame(group.from, group.to), group.cuts, faces)
     charts.push(...own, ...fallbackCharts(surface, leftover))
   }
+  for (let round = 0; round < 4; round++) {
+    const folded = charts.flatMap((chart) => foldedFaces(chart, FOLD_CELL))
+    if (folded.length === 0) break
+    charts = [...withoutFaces(surface, charts, new Set(folded)), ...fallbackCharts(surface, folded)]
+  }
   for (let round = 0; ; round++) {
     const layout = layoutFrom(charts, packCharts(charts, 0.5, 128), surface.faces, surface.faces.length / 3)
     const overlaps = overlappingFaces(layout, CHECK_SIZES)
-    if (overlaps.size === 0 || round === 4) return { layout, overlaps: overlaps.size, charts: charts.length }
+    if (overlaps.size === 0 || round === 4) return layout
     charts = [...withoutFaces(surface, charts, overlaps), ...fallbackCharts(surface, [...overlaps])]
   }
 }
 
-const generate = (): BodyModel & { readonly atlasCharts: number } => {
-  console.time('poly'); const { positions, faces } = polygonisedBody(); console.timeEnd('poly'); console.time('rest')
+const generate = (): BodyModel => {
+  const { positions, faces } = polygonisedBody()
   const V = positions.length / 3
   const neighbours = vertexNeighbours(V, faces)
   const vertexJoint = new Int32Array(V)
@@ -112,21 +119,19 @@ const generate = (): BodyModel & { readonly atlasCharts: number } => {
   const weights = skinningWeights(vertexJoint, neighbours)
   const frames = partFrames()
   const surface: Surface = { positions, faces, normals: faceNormals(positions, faces), faceJoint: faceJoints(positions, faces) }
-  console.timeEnd('rest'); console.time('atlas'); const uv = atlas(surface); console.timeEnd('atlas'); console.log(uv.overlaps); console.time('tail')
-  const sd = shapeDirections(positions, weights, frames); const jr = jointRegressor(positions, SMPL_REST_JOINTS); console.timeEnd('tail')
+  const uv = atlas(surface)
   return {
     vertexCount: V,
     shapeCount: SHAPE_COUNT,
     vTemplate: positions,
     faces,
-    uv: uv.layout,
+    uv,
     weights,
     shapeDirs: shapeDirections(positions, weights, frames),
     poseDirs: undefined,
     jRegressor: jointRegressor(positions, SMPL_REST_JOINTS),
     parents: Int32Array.from(SMPL_PARENTS),
-    jointNames: SMPL_JOINT_NAMES,
-    atlasCharts: uv.charts
+    jointNames: SMPL_JOINT_NAMES
   }
 }
 

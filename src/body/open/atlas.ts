@@ -108,3 +108,19 @@ export const overlappingFaces = (layout: UvLayout, sizes: ReadonlyArray<number>)
   }
   return found
 }
+
+/** Faces of a chart that fold over others of the same chart, found by rasterising it with cells of `cell` metres. */
+export const foldedFaces = (chart: Chart, cell: number): number[] => {
+  const o = orient(chart, false)
+  const size = Math.ceil(Math.max(o.width, o.height) / cell) + 1
+  const owner = new Int32Array(size * size).fill(-1)
+  const found = new Set<number>()
+  rasterizeTriangles(o.corners.map((x) => x / cell), Uint32Array.from({ length: o.corners.length / 2 }, (_, i) => i), size, (texel, face) => {
+    const other = owner[texel]!
+    if (other >= 0) {
+      found.add(chart.faces[other]!)
+      found.add(chart.faces[face]!)
+    } else owner[texel] = face
+  })
+  return [...found]
+}
