@@ -24,10 +24,12 @@ export interface OpSpec<Name extends string = string, I extends string = string,
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyOpSpec = OpSpec<string, any, any, any>
 
-export type InputsOf<S> = S extends OpSpec<string, infer I, string, unknown> ? I : never
-export type OutputsOf<S> = S extends OpSpec<string, string, infer O, unknown> ? O : never
+/* eslint-disable @typescript-eslint/no-explicit-any -- `any` is needed where attrs sit in a contravariant position */
+export type InputsOf<S> = S extends OpSpec<string, infer I, string, any> ? I : never
+export type OutputsOf<S> = S extends OpSpec<string, string, infer O, any> ? O : never
 export type AttrsOf<S> = S extends OpSpec<string, string, string, infer A> ? A : never
-export type NameOf<S> = S extends OpSpec<infer N, string, string, unknown> ? N : never
+export type NameOf<S> = S extends OpSpec<infer N, string, string, any> ? N : never
+/* eslint-enable @typescript-eslint/no-explicit-any */
 
 /** Define an op spec; `const` keeps the port names as literal types. */
 export const defineOp = <const Name extends string, const I extends string, const O extends string, A>(

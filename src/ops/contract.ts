@@ -40,7 +40,7 @@ export interface CustomKernel<I extends string, O extends string, A, Aux = unkno
   readonly backward: (args: { readonly inputs: Tensors<I>; readonly outputs: Tensors<O>; readonly saved: ReadonlyArray<tf.Tensor>; readonly aux: Aux; readonly grads: Tensors<O>; readonly attrs: A }) => Grads<I>
 }
 
-export type Kernel<I extends string, O extends string, A> = AutodiffKernel<I, O, A> | CustomKernel<I, O, A, never> | CustomKernel<I, O, A, unknown>
+export type Kernel<I extends string, O extends string, A> = AutodiffKernel<I, O, A> | CustomKernel<I, O, A, unknown>
 
 /** A dense float64 array with its shape, row-major. Integer inputs hold integral values. */
 export interface F64 {

@@ -1,0 +1,38 @@
+/**
+ * The op registry: a kernel and a reference for every spec in specs.ts, as a
+ * value checked for completeness by the compiler, provided to the runtime as
+ * a Layer so that each test can build its own.
+ */
+import { Context, Layer } from "effect"
+import { activation } from "./activation/activation.ts"
+import { addBias } from "./addBias/addBias.ts"
+import type { OpDef } from "./contract.ts"
+import { l1 } from "./l1/l1.ts"
+import { linear } from "./linear/linear.ts"
+import { mse } from "./mse/mse.ts"
+import { psnr } from "./psnr/psnr.ts"
+import type { OpName, SpecOf } from "./specs.ts"
+
+export const builtinOps = {
+  activation,
+  addBias,
+  l1,
+  linear,
+  mse,
+  psnr
+} as const satisfies { readonly [K in OpName]: OpDef<SpecOf<K>> }
+
+/** Kernels by op name. A graph's node with an op missing here is a GraphError at compile time. */
+export interface OpRegistry {
+  readonly get: (name: string) => OpDef | undefined
+  readonly names: ReadonlyArray<string>
+}
+
+export class Ops extends Context.Tag("gavatar/Ops")<Ops, OpRegistry>() {}
+
+export const registryOf = (defs: { readonly [name: string]: OpDef }): OpRegistry => {
+  const byName = new Map(Object.values(defs).map((d) => [d.spec.name, d]))
+  return { get: (name) => byName.get(name), names: [...byName.keys()] }
+}
+
+export const BuiltinOps: Layer.Layer<Ops> = Layer.succeed(Ops, registryOf(builtinOps as unknown as { readonly [name: string]: OpDef }))

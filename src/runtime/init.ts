@@ -1,0 +1,32 @@
+/** Param initialisers: fill a Float32Array from an Init and the run's seeded generator. */
+import type { Init } from "../dsl/graph.ts"
+import type { Rng } from "./rng.ts"
+
+const fans = (shape: ReadonlyArray<number>): { fanIn: number; fanOut: number } => {
+  if (shape.length < 2) return { fanIn: shape[0] ?? 1, fanOut: shape[0] ?? 1 }
+  const last = shape[shape.length - 1] as number
+  const receptive = shape.slice(0, -2).reduce((a, b) => a * b, 1)
+  return { fanIn: receptive * (shape[shape.length - 2] as number), fanOut: receptive * last }
+}
+
+/** Values for a dense param (FromDataset is handled by the caller for per-frame params). */
+export const initialValues = (init: Init, shape: ReadonlyArray<number>, rng: Rng): Float32Array => {
+  const size = shape.reduce((a, b) => a * b, 1)
+  switch (init._tag) {
+    case "Zeros":
+      return new Float32Array(size)
+    case "Constant":
+      return new Float32Array(size).fill(init.value)
+    case "Normal":
+      return Float32Array.from({ length: size }, () => init.mean + init.std * rng.normal())
+    case "Uniform":
+      return Float32Array.from({ length: size }, () => init.low + (init.high - init.low) * rng.uniform())
+    case "GlorotUniform": {
+      const { fanIn, fanOut } = fans(shape)
+      const limit = Math.sqrt(6 / (fanIn + fanOut))
+      return Float32Array.from({ length: size }, () => (2 * rng.uniform() - 1) * limit)
+    }
+    case "FromDataset":
+      throw new Error("FromDataset init is resolved from the dataset by the param store")
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * Fixes for the tfjs wasm backend (REFERENCE section 6), installed as gradient
+ * overrides that take effect only while the active backend is wasm:
+ * - MatMul: wasm's transposed matMul is ~15x slower than a plain one, so the
+ *   gradient transposes explicitly and multiplies plainly.
+ * - Conv2D / Conv2DBackpropInput: wasm has no Conv2DBackpropFilter kernel; the
+ *   filter gradient is composed from pad + slice + transpose + a dilated conv2d.
+ * - GatherV2: wasm has no UnsortedSegmentSum; the gradient scatters with ScatterNd
+ *   (which sums duplicate indices).
+ * Other backends keep tfjs's stock gradients.
+ */
+import * as tf from "@tensorflow/tfjs"
+
+type GradFunc = NonNullable<ReturnType<typeof tf.getGradient>>["gradFunc"]
+
+const onWasm = (): boolean => tf.getBackend() === "wasm"
+
+const swapLast = (t: tf.Tensor): tf.Tensor => {
+  const perm = t.shape.map((_, i) => i)
+  const n = perm.length
+  ;[perm[n - 2], perm[n - 1]] = [perm[n - 1] as number, perm[n - 2] as number]
+  return tf.transpose(t, perm)
+}
+
+const sameBatch = (a: tf.Tensor, b: tf.Tensor): boolean => a.rank === b.rank && a.shape.slice(0, -2).every((d, i) => d === b.shape[i])
+
+/** Gradient of C = op(A) op(B) with explicit transposes, for equal batch dimensions. */
+const matMulGrad = (dy: tf.Tensor, a: tf.Tensor, b: tf.Tensor, transposeA: boolean, transposeB: boolean) => {
+  const mm = (x: tf.Tensor, y: tf.Tensor) => tf.matMul(x as tf.Tensor3D, y as tf.Tensor3D)
+  if (!transposeA && !transposeB) return { a: () => mm(dy, swapLast(b)), b: () => mm(swapLast(a), dy) }
+  if (!transposeA && transposeB) return { a: () => mm(dy, b), b: () => mm(swapLast(dy), a) }
+  if (transposeA && !transposeB) return { a: () => mm(b, swapLast(dy)), b: () => mm(a, dy) }
+  return { a: () => mm(swapLast(b), swapLast(dy)), b: () => mm(swapLast(dy), swapLast(a)) }
+}
+
+interface Conv2DPads {
+  readonly top: number
+  readonly left: number
+}
+
+/**
+ * dW[kh,kw,ci,co] = sum_{b,oy,ox} X[b, oy*s+kh-top, ox*s+kw-left, ci] dY[b,oy,ox,co], computed as a
+ * conv2d of X (channels as batch) with dY (batch as channels) dilated by the stride.
+ */
+export const conv2dFilterGrad = (x: tf.Tensor4D, dy: tf.Tensor4D, filterShape: readonly number[], strides: readonly [number, number], pads: Conv2DPads): tf.Tensor4D => {
+  const [kh, kw] = filterShape as [number, number, number, number]
+  const [, oh, ow] = dy.shape
+  const rowsNeeded = (oh - 1) * strides[0] + kh
+  const colsNeeded = (ow - 1) * strides[1] + kw
+  const [, h, w] = x.shape
+  const padded = tf.pad(x, [
+    [0, 0],
+    [pads.top, Math.max(0, rowsNeeded - h - pads.top)],
+    [pads.left, Math.max(0, colsNeeded - w - pads.left)],
+    [0, 0]
+  ])
+  const cropped = tf.slice(padded, [0, 0, 0, 0], [-1, rowsNeeded, colsNeeded, -1])
+  const xT = tf.transpose(cropped, [3, 1, 2, 0]) as tf.Tensor4D
+  const dyT = tf.transpose(dy, [1, 2, 0, 3]) as tf.Tensor4D
+  const grad = tf.conv2d(xT, dyT, 1, "valid", "NHWC", strides as [number, number])
+  return tf.transpose(grad, [1, 2, 0, 3]) as tf.Tensor4D
+}
+
+const convPads = (xShape: number[], filterShape: number[], strides: [number, number], pad: unknown, dimRoundingMode: unknown): Conv2DPads => {
+  const info = tf.backend_util.computeConv2DInfo(
+    xShape as [number, number, number, number],
+    filterShape as [number, number, number, number],
+    strides,
+    1,
+    pad as "same",
+    dimRoundingMode as "floor" | undefined
+  )
+  return { top: info.padInfo.top, left: info.padInfo.left }
+}
+
+type Attrs = Record<string, unknown>
+
+const override = (kernelName: string, wasmGrad: (dy: tf.Tensor, saved: tf.Tensor[], attrs: Attrs, stock: GradFunc) => Record<string, () => tf.Tensor> | undefined) => {
+  const stock = tf.getGradient(kernelName)
+  if (!stock) throw new Error(`tfjs has no gradient for ${kernelName} to override`)
+  tf.registerGradient({
+    ...stock,
+    gradFunc: (dy, saved, attrs) => (onWasm() ? wasmGrad(dy as tf.Tensor, saved, attrs as Attrs, stock.gradFunc) : undefined) ?? stock.gradFunc(dy, saved, attrs)
+  })
+}
+
+let installed = false
+
+/** Install the overrides once per process (tfjs's gradient registry is global). */
+export const installWasmFixes = (): void => {
+  if (installed) return
+  installed = true
+  const silence = console.warn
+  console.warn = () => undefined
+  try {
+    override("BatchMatMul", (dy, [a, b], attrs) =>
+      a && b && sameBatch(a, b) ? matMulGrad(dy, a, b, Boolean(attrs["transposeA"]), Boolean(attrs["transposeB"])) : undefined
+    )
+    override("Conv2D", (dy, [x, filter], attrs, stock) => {
+      if (!x || !filter || attrs["dataFormat"] === "NCHW") return undefined
+      const strides = (typeof attrs["strides"] === "number" ? [attrs["strides"], attrs["strides"]] : attrs["strides"]) as [number, number]
+      const pads = convPads(x.shape, filter.shape, strides, attrs["pad"], attrs["dimRoundingMode"])
+      return {
+        x: (stock(dy, [x, filter], attrs as never) as Record<string, () => tf.Tensor>)["x"] as () => tf.Tensor,
+        filter: () => conv2dFilterGrad(x as tf.Tensor4D, dy as tf.Tensor4D, filter.shape, strides, pads)
+      }
+    })
+    override("Conv2DBackpropInput", (ddx, [dy, filter], attrs, stock) => {
+      if (!dy || !filter || attrs["dataFormat"] === "NCHW") return undefined
+      const strides = (typeof attrs["strides"] === "number" ? [attrs["strides"], attrs["strides"]] : attrs["strides"]) as [number, number]
+      const pads = convPads(ddx.shape, filter.shape, strides, attrs["pad"], attrs["dimRoundingMode"])
+      return {
+        dy: (stock(ddx, [dy, filter], attrs as never) as Record<string, () => tf.Tensor>)["dy"] as () => tf.Tensor,
+        filter: () => conv2dFilterGrad(ddx as tf.Tensor4D, dy as tf.Tensor4D, filter.shape, strides, pads)
+      }
+    })
+    override("GatherV2", (dy, [x, indices], attrs) => {
+      if (!x || !indices || Number(attrs["batchDims"] ?? 0) !== 0) return undefined
+      const axis = tf.util.parseAxisParam(attrs["axis"] as number, x.shape)[0] as number
+      return { x: () => scatterGather(dy, x.shape, indices, axis), indices: () => tf.zerosLike(indices) }
+    })
+  } finally {
+    console.warn = silence
+  }
+}
+
+/** Gradient of gather(x, indices, axis) for x: the rows of dy summed into their source positions. */
+const scatterGather = (dy: tf.Tensor, xShape: number[], indices: tf.Tensor, axis: number): tf.Tensor => {
+  const idx = tf.reshape(indices, [-1, 1]) as tf.Tensor2D
+  const count = idx.shape[0]
+  const outer = xShape.slice(0, axis)
+  const inner = xShape.slice(axis + 1)
+  const moveAxis = (t: tf.Tensor, rank: number, from: number) => {
+    const perm = [from, ...Array.from({ length: rank }, (_, i) => i).filter((i) => i !== from)]
+    return tf.transpose(t, perm)
+  }
+  const dyFront = moveAxis(tf.reshape(dy, [...outer, count, ...inner]), outer.length + 1 + inner.length, axis)
+  const xFrontShape = [xShape[axis] as number, ...outer, ...inner]
+  const summed = tf.scatterND(tf.cast(idx, "int32"), dyFront, xFrontShape)
+  const back = Array.from({ length: xShape.length }, (_, i) => i)
+  const perm = back.map((i) => (i < axis ? i + 1 : i === axis ? 0 : i))
+  return tf.transpose(summed, perm)
+}

@@ -1,0 +1,56 @@
+/**
+ * WebGPU for Node: the npm package `webgpu` (Dawn) provides navigator.gpu. It
+ * must be installed on globalThis BEFORE @tensorflow/tfjs-backend-webgpu is
+ * imported. With no GPU, Dawn finds an adapter only through a software Vulkan
+ * driver; when none is configured we try SwiftShader from Debian's chromium.
+ */
+import { existsSync } from "node:fs"
+
+/** Vulkan ICD files of software drivers we know how to use. */
+export const softwareVulkanIcds: ReadonlyArray<string> = ["/usr/lib/chromium/vk_swiftshader_icd.json"]
+
+export interface AdapterProbe {
+  readonly ok: boolean
+  readonly reason: string
+  /** The ICD file we pointed Vulkan at, when we had to. */
+  readonly icd?: string
+}
+
+const hasNavigatorGpu = (): boolean => typeof (globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu === "object"
+
+const installNavigatorGpu = async (): Promise<GPU> => {
+  const webgpu = (await import("webgpu")) as unknown as { create: (flags: string[]) => GPU; globals: Record<string, unknown> }
+  Object.assign(globalThis, webgpu.globals)
+  const gpu = webgpu.create([])
+  const nav = ((globalThis as { navigator?: object }).navigator ?? {}) as object
+  Object.defineProperty(nav, "gpu", { value: gpu, configurable: true })
+  if (!("navigator" in globalThis)) Object.defineProperty(globalThis, "navigator", { value: nav, configurable: true })
+  return gpu
+}
+
+let probed: AdapterProbe | undefined
+
+/** Make navigator.gpu exist and check that it yields an adapter. Cached for the process. */
+export const ensureWebGpu = async (): Promise<AdapterProbe> => {
+  if (probed) return probed
+  if (hasNavigatorGpu()) {
+    const adapter = await (globalThis as unknown as { navigator: { gpu: GPU } }).navigator.gpu.requestAdapter()
+    probed = adapter ? { ok: true, reason: "browser navigator.gpu" } : { ok: false, reason: "navigator.gpu.requestAdapter() returned null" }
+    return probed
+  }
+  const icd = process.env["VK_ICD_FILENAMES"] ? undefined : softwareVulkanIcds.find((f) => existsSync(f))
+  if (icd) process.env["VK_ICD_FILENAMES"] = icd
+  try {
+    const gpu = await installNavigatorGpu()
+    const adapter = await gpu.requestAdapter()
+    probed = adapter
+      ? { ok: true, reason: icd ? `software Vulkan driver ${icd}` : "system Vulkan driver", ...(icd ? { icd } : {}) }
+      : {
+          ok: false,
+          reason: `no WebGPU adapter found (VK_ICD_FILENAMES=${process.env["VK_ICD_FILENAMES"] ?? "unset"}); install a Vulkan driver, e.g. Debian's chromium package for SwiftShader`
+        }
+  } catch (error) {
+    probed = { ok: false, reason: `the npm package "webgpu" failed to load: ${String(error)}` }
+  }
+  return probed
+}

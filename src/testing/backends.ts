@@ -1,0 +1,16 @@
+/** Which backends the tests run on, and whether a missing one is a skip or a failure. */
+import { Effect } from "effect"
+import type { BackendName } from "../runtime/backend.ts"
+import { activate } from "../runtime/backend.ts"
+
+export const testBackends: ReadonlyArray<BackendName> = ["cpu", "wasm", "webgpu"]
+
+/** CI sets GAVATAR_REQUIRE_WEBGPU=1 after installing a software Vulkan driver: then a missing adapter fails. */
+export const isRequired = (backend: BackendName): boolean => backend !== "webgpu" || process.env["GAVATAR_REQUIRE_WEBGPU"] === "1"
+
+export type Readiness = { readonly ok: true } | { readonly ok: false; readonly reason: string }
+
+export const useBackend = async (backend: BackendName): Promise<Readiness> => {
+  const result = await Effect.runPromise(Effect.either(activate(backend)))
+  return result._tag === "Right" ? { ok: true } : { ok: false, reason: result.left.message }
+}
