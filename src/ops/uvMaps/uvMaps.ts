@@ -63,3 +63,16 @@ export const uvMaps = (input: UvMapsInput, size: number): UvMaps => {
   })
   return { size, valid, faceId, bary, positions, weights, validTexels: Int32Array.from(validTexels) }
 }
+
+/**
+ * The constant inputs of posedPositionMap: per texel the vertex indices of its
+ * face's corners ([S * S, 3], 0 where invalid) and the barycentric weights
+ * ([S * S, 3], 0 where invalid).
+ */
+export const texelCorners = (maps: UvMaps, faces: Uint32Array): { readonly texelVertices: Int32Array; readonly texelBary: Float64Array } => {
+  const texelVertices = new Int32Array(maps.faceId.length * 3)
+  maps.faceId.forEach((f, t) => {
+    if (f >= 0) for (let k = 0; k < 3; k++) texelVertices[3 * t + k] = faces[3 * f + k]!
+  })
+  return { texelVertices, texelBary: maps.bary }
+}
