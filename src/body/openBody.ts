@@ -110,7 +110,8 @@ const atlas = (surface: Surface) => {
   }
 }
 
-const generate = (): BodyModel => {
+/** Generate the open body afresh (openBody() keeps the first result). */
+export const generateOpenBody = (): BodyModel => {
   const { positions, faces } = polygonisedBody()
   const V = positions.length / 3
   const neighbours = vertexNeighbours(V, faces)
@@ -139,6 +140,6 @@ let cached: BodyModel | undefined
 
 /** The open body (generated on first call, about a second; then the same object). */
 export const openBody = (): BodyModel => {
-  cached ??= generate()
+  cached ??= generateOpenBody()
   return cached
 }

@@ -45,7 +45,7 @@ const fields: { readonly [K in (typeof SHAPE_NAMES)[number]]: Field } = {
   hipWidth: (p) => [0.015 * Math.tanh(p[0] / 0.06) * (1 - smoothstep(-0.3, -0.1, p[1])), 0, 0],
   torsoLength: (p) => [0, 0.03 * smoothstep(-0.25, 0.1, p[1]), 0],
   neckLength: (p, w) => [0, 0.02 * smoothstep(0.27, 0.36, p[1]) * (1 - ARM_JOINTS.reduce((s, j) => s + w(j), 0) - w(13) - w(14)), 0],
-  headSize: (p, w) => [0.06 * (p[0] - HEAD_CENTRE[0]) * w(15), 0.06 * (p[1] - HEAD_CENTRE[1]) * w(15), 0.06 * (p[2] - HEAD_CENTRE[2]) * w(15)],
+  headSize: (p, w) => [0.12 * (p[0] - HEAD_CENTRE[0]) * w(15), 0.12 * (p[1] - HEAD_CENTRE[1]) * w(15), 0.12 * (p[2] - HEAD_CENTRE[2]) * w(15)],
   belly: (p, w) => {
     const torso = TORSO_JOINTS.reduce((s, j) => s + w(j), 0)
     return [0, 0, 0.03 * Math.exp(-(((p[1] + 0.1) / 0.12) ** 2)) * smoothstep(-0.02, 0.06, p[2]) * torso]
