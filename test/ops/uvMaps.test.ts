@@ -64,7 +64,7 @@ describe("uvMaps", () => {
           assert.ok(Math.abs(maps.weights[3 * t]! + maps.weights[3 * t + 1]! + maps.weights[3 * t + 2]! - 1) < 1e-9)
         }
       }),
-      { numRuns: 60 }
+      { numRuns: 150 }
     )
   })
 

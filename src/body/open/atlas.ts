@@ -47,9 +47,9 @@ export const packCharts = (charts: ReadonlyArray<Chart>, gapTexels: number, gapS
   const order = upright.map((_, n) => n).sort((a, b) => upright[b]!.width * upright[b]!.height - upright[a]!.width * upright[a]!.height)
   const boxes = order.map((n) => ({ w: upright[n]!.width, h: upright[n]!.height }))
   let low = Math.sqrt(area)
-  let high = 2 * Math.sqrt(area) + Math.max(...boxes.map((b) => Math.max(b.w, b.h)))
+  let high = 1.4 * Math.sqrt(area) + Math.max(...boxes.map((b) => Math.max(b.w, b.h)))
   let placed = maxRects(boxes, high, gap)!
-  for (let i = 0; i < 14; i++) {
+  for (let i = 0; i < 9; i++) {
     const mid = (low + high) / 2
     const attempt = maxRects(boxes, mid, gap)
     if (attempt) {
@@ -73,17 +73,19 @@ export const layoutFrom = (charts: ReadonlyArray<Chart>, packed: ReadonlyArray<F
   const ft = new Uint32Array(3 * faceCount)
   charts.forEach((chart, c) => {
     const coords = packed[c]!
-    const known = new Map<string, number>()
+    const known = new Map<number, number[]>()
     chart.faces.forEach((f, i) => {
       for (let k = 0; k < 3; k++) {
         const u = coords[6 * i + 2 * k]!
         const v = coords[6 * i + 2 * k + 1]!
-        const key = `${faces[3 * f + k]},${u},${v}`
-        let id = known.get(key)
+        const vertex = faces[3 * f + k]!
+        const ids = known.get(vertex) ?? []
+        let id = ids.find((t) => vt[2 * t] === u && vt[2 * t + 1] === v)
         if (id === undefined) {
           id = vt.length / 2
           vt.push(u, v)
-          known.set(key, id)
+          ids.push(id)
+          known.set(vertex, ids)
         }
         ft[3 * f + k] = id
       }
@@ -109,18 +111,3 @@ export const overlappingFaces = (layout: UvLayout, sizes: ReadonlyArray<number>)
   return found
 }
 
-/** Faces of a chart that fold over others of the same chart, found by rasterising it with cells of `cell` metres. */
-export const foldedFaces = (chart: Chart, cell: number): number[] => {
-  const o = orient(chart, false)
-  const size = Math.ceil(Math.max(o.width, o.height) / cell) + 1
-  const owner = new Int32Array(size * size).fill(-1)
-  const found = new Set<number>()
-  rasterizeTriangles(o.corners.map((x) => x / cell), Uint32Array.from({ length: o.corners.length / 2 }, (_, i) => i), size, (texel, face) => {
-    const other = owner[texel]!
-    if (other >= 0) {
-      found.add(chart.faces[other]!)
-      found.add(chart.faces[face]!)
-    } else owner[texel] = face
-  })
-  return [...found]
-}
