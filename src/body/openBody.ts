@@ -93,7 +93,7 @@ const atlas = (surface: Surface) => {
     surface.faceJoint.forEach((fj, f) => {
       if (group.joints.includes(fj)) faces.push(f)
     })
-    const { charts: own, leftover } = partCharts(surface, group.joints[0]!, axisFrame(group.from, group.to), group.cuts, faces)
+    const { charts: own, leftover } = partCharts(surface, axisFrame(group.from, group.to), group.cuts, faces)
     charts.push(...own, ...fallbackCharts(surface, leftover))
   }
   // charts that pass the fold check keep passing; only the charts made from folded faces are checked again

@@ -1,10 +1,12 @@
 /**
  * Packing charts into the unit square, and checking the atlas for overlaps.
  * Charts keep their metric scale (one scale for all, so texel density is even
- * over the body). Their boxes, largest first, go into the smallest square
- * that MaxRects can fill (searched by bisection); a gap of about half a texel
- * of the 128 map separates charts. Parts that share an axis share a chart
- * (see CHART_GROUPS in openBody.ts), which keeps most neighbours together.
+ * over the body). Their boxes go into the smallest square that MaxRects can
+ * fill (searched by bisection): the large charts first, in the order given
+ * (body order, so neighbouring parts tend to land near each other), then the
+ * small ones, largest first, into the gaps. A gap of about half a texel of the
+ * 128 map separates charts. Parts that share an axis also share a chart (see
+ * CHART_GROUPS in openBody.ts).
  */
 import { rasterizeTriangles } from "../../ops/uvMaps/rasterize.ts"
 import type { UvLayout } from "../model.ts"
@@ -39,12 +41,17 @@ const orient = (chart: Chart, turned90: boolean): Oriented => {
   return { corners: turned, width: maxX - minX, height: maxY - minY }
 }
 
+/** Charts larger than this share of the total box area are placed in body order; the rest, largest first, fill the gaps. */
+const LARGE_CHART = 0.01
+
 /** Pack charts into [0, 1]^2 with about `gapTexels` texels of an S = `gapSize` map between charts. */
 export const packCharts = (charts: ReadonlyArray<Chart>, gapTexels: number, gapSize: number): Float64Array[] => {
   const upright = charts.map((chart) => orient(chart, false))
   const area = upright.reduce((s, o) => s + o.width * o.height, 0)
   const gap = (Math.sqrt(area) * gapTexels) / gapSize
-  const order = upright.map((_, n) => n).sort((a, b) => upright[b]!.width * upright[b]!.height - upright[a]!.width * upright[a]!.height)
+  const areaOf = (n: number) => upright[n]!.width * upright[n]!.height
+  const large = (n: number) => areaOf(n) > LARGE_CHART * area
+  const order = upright.map((_, n) => n).sort((a, b) => Number(large(b)) - Number(large(a)) || (large(a) ? a - b : areaOf(b) - areaOf(a)))
   const boxes = order.map((n) => ({ w: upright[n]!.width, h: upright[n]!.height }))
   let low = Math.sqrt(area)
   let high = 1.4 * Math.sqrt(area) + Math.max(...boxes.map((b) => Math.max(b.w, b.h)))
