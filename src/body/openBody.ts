@@ -69,7 +69,7 @@ const axisFrame = (from: Vec3, to: Vec3): PartFrame => {
 /** Each joint's frame: the axis of its first capsule, through the rest joint. */
 const partFrames = (): PartFrame[] =>
   Array.from({ length: JOINT_COUNT }, (_, j) => {
-    const p = bodyPrimitives.find((q) => q.joint === j)!
+    const p = bodyPrimitives.find((q) => q.joint === j && q.role !== "shape")!
     const frame = axisFrame(p.a, p.b)
     return { ...frame, origin: SMPL_REST_JOINTS[j]! }
   })
