@@ -1,9 +1,9 @@
 /** describe(graph): the graph as Mermaid flowchart text, for the README and for debugging. */
 import type { AnyGraph, LossTerm, NodeSpec, ParamSpec, Ref } from "./graph.ts"
 import { describeScalar } from "./schedule.ts"
-import type { Port } from "./shape.ts"
-import { formatShape } from "./shape.ts"
+import type { Port, Shape } from "./shape.ts"
 
+const formatShape = (shape: Shape): string => `[${shape.join(", ")}]`
 const id = (kind: string, name: string): string => `${kind}_${name.replace(/[^A-Za-z0-9_]/g, "_")}`
 const quote = (text: string): string => `"${text.replace(/"/g, "'")}"`
 
@@ -46,5 +46,6 @@ export const describe = (graph: AnyGraph): string => {
     lines.push(`  ${id("out", name)}[\\${quote(`output ${name}`)}\\]`)
     lines.push(`  ${refId(ref)} --> ${id("out", name)}`)
   }
+  for (const [name, u] of Object.entries(graph.updates)) lines.push(`  ${refId(u.value)} -.->|${quote(`running, momentum ${u.momentum}`)}| ${id("p", name)}`)
   return lines.join("\n")
 }

@@ -11,8 +11,18 @@ import type { Port } from "./shape.ts"
 type With<K extends Names, F extends keyof Names, N extends string> = Omit<K, F> & { readonly [P in F]: K[F] | N }
 type Without<K extends Names, F extends keyof Names, N extends string> = Omit<K, F> & { readonly [P in F]: Exclude<K[F], N> }
 
+const singular: Record<keyof Names, string> = {
+  inputs: "input",
+  params: "param",
+  groups: "group",
+  nodes: "node",
+  losses: "loss",
+  metrics: "metric",
+  outputs: "output"
+}
+
 const requireName = (graph: Graph<Names>, section: keyof Names, name: string): void => {
-  if (!(name in graph[section])) throw new Error(`graph "${graph.name}" has no ${section.slice(0, -1)} "${name}"`)
+  if (!(name in graph[section])) throw new Error(`graph "${graph.name}" has no ${singular[section]} "${name}"`)
 }
 
 const setIn = <K extends Names, R extends Names>(graph: Graph<K>, section: keyof Names, name: string, value: unknown): Graph<R> =>

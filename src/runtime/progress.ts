@@ -50,8 +50,9 @@ export const ProgressLog = (every = 10): Layer.Layer<Progress> =>
   Layer.succeed(Progress, {
     emit: (e) =>
       Effect.sync(() => {
-        if (e._tag !== "Step") console.error(describeEvent(e))
-        else if ((e.step + 1) % every === 0 || e.step + 1 === e.totalSteps) console.error(formatStep(e))
+        if (e._tag === "Step") {
+          if ((e.step + 1) % every === 0 || e.step + 1 === e.totalSteps) console.error(formatStep(e))
+        } else if (e._tag !== "Checkpoint" || e.step % every === 0) console.error(describeEvent(e))
       })
   })
 
@@ -63,15 +64,19 @@ const bar = (fraction: number, width = 24): string => {
 /** A bar redrawn in place on a terminal; falls back to a log line every 10 steps when stderr is not a TTY. */
 export const ProgressBar: Layer.Layer<Progress> = Layer.suspend(() =>
   process.stderr.isTTY
-    ? Layer.succeed(Progress, {
-        emit: (e) =>
-          Effect.sync(() => {
-            if (e._tag !== "Step") process.stderr.write(`\r\x1b[K${describeEvent(e)}\n`)
-            else {
-              const eta = (e.totalSteps - e.step - 1) / Math.max(e.stepsPerSecond, 1e-9)
-              process.stderr.write(`\r\x1b[K${bar((e.step + 1) / e.totalSteps)} ${formatStep(e)}  eta ${eta.toFixed(0)} s`)
-            }
-          })
+    ? Layer.sync(Progress, () => {
+        let lastCheckpoint = ""
+        return {
+          emit: (e) =>
+            Effect.sync(() => {
+              if (e._tag === "Checkpoint") lastCheckpoint = `  saved @${e.step}`
+              else if (e._tag !== "Step") process.stderr.write(`\r\x1b[K${describeEvent(e)}\n`)
+              else {
+                const eta = (e.totalSteps - e.step - 1) / Math.max(e.stepsPerSecond, 1e-9)
+                process.stderr.write(`\r\x1b[K${bar((e.step + 1) / e.totalSteps)} ${formatStep(e)}  eta ${eta.toFixed(0)} s${lastCheckpoint}`)
+              }
+            })
+        }
       })
     : ProgressLog(10)
 )

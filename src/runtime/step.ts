@@ -7,7 +7,7 @@
 import * as tf from "@tensorflow/tfjs"
 import { Effect } from "effect"
 import type { Sample } from "../data/dataset.ts"
-import type { GroupSpec, LossTerm, Ref } from "../dsl/graph.ts"
+import type { GroupSpec, LossTerm, Ref, StateUpdate } from "../dsl/graph.ts"
 import type { Clock } from "../dsl/schedule.ts"
 import { valueAt } from "../dsl/schedule.ts"
 import type { OpContext } from "../ops/contract.ts"
@@ -58,9 +58,12 @@ const sampleEnv = (compiled: Compiled, store: ParamStore, sample: Sample, rows: 
   return env
 }
 
-const readScalars = async (tensors: ReadonlyArray<tf.Tensor>): Promise<Float32Array> => {
-  if (tensors.length === 0) return new Float32Array(0)
-  const stacked = tf.stack(tensors.map((t) => tf.reshape(t, [])))
+/** Read scalars computed by `make` (run inside a tidy, so its intermediates are freed) in one transfer. */
+const readScalars = async (make: () => ReadonlyArray<tf.Tensor>): Promise<Float32Array> => {
+  const stacked = tf.tidy(() => {
+    const tensors = make()
+    return tensors.length === 0 ? tf.zeros([0]) : tf.stack(tensors.map((t) => tf.reshape(t, [])))
+  })
   const values = (await stacked.data()) as Float32Array
   stacked.dispose()
   return values
@@ -94,7 +97,9 @@ const trainStepAsync = async (compiled: Compiled, store: ParamStore, adam: AdamS
   const ctx: OpContext = { mode: "train", epoch: clock.epoch, iteration: clock.iteration }
   const terms = activeTerms(compiled, clock)
   const metrics = Object.entries(graph.metrics as Record<string, Ref>)
-  const nodes = nodesFor(compiled, [...terms.map((t) => t.ref), ...metrics.map(([, r]) => r)])
+  const updates = Object.entries(graph.updates)
+  const nodes = nodesFor(compiled, [...terms.map((t) => t.ref), ...metrics.map(([, r]) => r), ...updates.map(([, u]) => u.value)])
+  const updateValues: tf.Tensor[][] = updates.map(() => [])
   const rows: Array<{ param: string; frame: number; variable: tf.Variable }> = []
   const envs = samples.map((s) => sampleEnv(compiled, store, s, rows))
   const kept: tf.Tensor[] = []
@@ -104,14 +109,16 @@ const trainStepAsync = async (compiled: Compiled, store: ParamStore, adam: AdamS
         const values = evaluateNodes(compiled, env, nodes, ctx)
         const termValues = terms.map((t) => resolve(t.ref, env, values))
         kept.push(...termValues.map((v) => tf.keep(v)), ...metrics.map(([, r]) => tf.keep(resolve(r, env, values))))
+        updates.forEach(([, u], k) => updateValues[k]?.push(tf.keep(resolve(u.value, env, values))))
         return tf.addN([tf.scalar(0), ...termValues.map((v, i) => tf.mul(v, (terms[i] as ActiveTerm).weight))])
       })
       return tf.div(tf.addN(perSample), samples.length) as tf.Scalar
     }
     const trainable = [...[...store.dense.values()].filter((p) => !p.spec.frozen).map((p) => p.variable), ...rows.map((r) => r.variable)]
-    const { value, grads } = trainable.length > 0 ? tf.variableGrads(objective, trainable) : { value: tf.tidy(objective), grads: {} as tf.NamedTensorMap }
+    // variableGrads leaves intermediate tensors behind unless wrapped in tidy (REFERENCE section 6).
+    const { value, grads } = tf.tidy(() => (trainable.length > 0 ? tf.variableGrads(objective, trainable) : { value: objective(), grads: {} as tf.NamedTensorMap }))
     kept.push(value)
-    const scalars = await readScalars(kept)
+    const scalars = await readScalars(() => kept)
     const perSampleCount = terms.length + metrics.length
     const mean = (k: number) => samples.reduce((s, _, b) => s + (scalars[b * perSampleCount + k] as number), 0) / samples.length
     const losses = Object.fromEntries(terms.map((t, k) => [t.name, mean(k)]))
@@ -125,12 +132,14 @@ const trainStepAsync = async (compiled: Compiled, store: ParamStore, adam: AdamS
       await checkGradsFinite(grads, store, rows, clock.iteration)
       await applyRowAdam(compiled, store, adam, grads, rows, clock)
       applyDenseAdam(compiled, store, adam, grads, clock)
+      applyStateUpdates(store, updates, updateValues)
     } finally {
       tf.dispose(Object.values(grads))
     }
     return { total, losses, metrics: metricValues }
   } finally {
     tf.dispose(kept)
+    tf.dispose(updateValues.flat())
     for (const env of envs) for (const [key, t] of env) if (key.startsWith("input:")) t.dispose()
     for (const r of rows) r.variable.dispose()
     for (const env of envs) for (const [key, t] of env) if (key.startsWith("param:") && !(t instanceof tf.Variable)) t.dispose()
@@ -139,13 +148,23 @@ const trainStepAsync = async (compiled: Compiled, store: ParamStore, adam: AdamS
 
 const checkGradsFinite = async (grads: tf.NamedTensorMap, store: ParamStore, rows: ReadonlyArray<{ param: string; variable: tf.Variable }>, step: number): Promise<void> => {
   const names = Object.keys(grads)
-  const sums = await readScalars(names.map((n) => tf.sum(grads[n] as tf.Tensor)))
+  const sums = await readScalars(() => names.map((n) => tf.sum(grads[n] as tf.Tensor)))
   const bad = names.findIndex((_, i) => !Number.isFinite(sums[i] as number))
   if (bad < 0) return
   const variableName = names[bad] as string
   const dense = [...store.dense.values()].find((p) => p.variable.name === variableName)
   const row = rows.find((r) => r.variable.name === variableName)
   throw new NonFinite({ step, where: `gradient of param "${dense?.name ?? row?.param ?? variableName}"` })
+}
+
+/** Running statistics: param <- (1 - momentum) param + momentum mean(values over the batch). */
+const applyStateUpdates = (store: ParamStore, updates: ReadonlyArray<readonly [string, StateUpdate]>, values: ReadonlyArray<ReadonlyArray<tf.Tensor>>): void => {
+  updates.forEach(([name, u], k) => {
+    const param = store.dense.get(name)
+    const batch = values[k] ?? []
+    if (!param || batch.length === 0) return
+    tf.tidy(() => param.variable.assign(tf.add(tf.mul(param.variable, 1 - u.momentum), tf.mul(tf.div(tf.addN([...batch]), batch.length), u.momentum))))
+  })
 }
 
 const groupSpec = (compiled: Compiled, group: string): GroupSpec => (compiled.checked.graph.groups as Record<string, GroupSpec>)[group] as GroupSpec

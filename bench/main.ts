@@ -1,0 +1,26 @@
+/**
+ * npm run bench -- <name> [--json]
+ * Benchmarks print human-readable lines and, with --json, one final JSON line of figures.
+ */
+import { parseArgs } from "node:util"
+
+export interface BenchArgs {
+  readonly json: boolean
+  /** Arguments after the benchmark's name, for the benchmark to parse. */
+  readonly rest: ReadonlyArray<string>
+}
+
+type Bench = { readonly run: (args: BenchArgs) => Promise<void> }
+
+const benches: Record<string, () => Promise<Bench>> = {
+  step: () => import("./step.ts")
+}
+
+const { positionals, values } = parseArgs({ allowPositionals: true, strict: false, options: { json: { type: "boolean", default: false } } })
+const [name, ...rest] = positionals
+const load = name ? benches[name] : undefined
+if (!load) {
+  console.error(`usage: npm run bench -- <${Object.keys(benches).join("|")}> [--json]`)
+  process.exit(2)
+}
+await (await load()).run({ json: values.json === true, rest })

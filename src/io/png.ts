@@ -1,0 +1,49 @@
+/**
+ * PNG images via pngjs. Decoding always gives 8-bit RGBA (pngjs expands grey and
+ * palette images and rescales 16-bit ones); encoding takes 1 (grey), 3 (RGB) or 4
+ * (RGBA) channels of 8-bit data, row-major [height, width, channels].
+ */
+import { Effect } from "effect"
+import { PNG } from "pngjs"
+import { attempt, fail, type IoError, readBytes, writeBytes } from "./errors.ts"
+
+export interface Image8 {
+  readonly width: number
+  readonly height: number
+  readonly channels: 1 | 3 | 4
+  /** [height, width, channels] */
+  readonly data: Uint8Array
+}
+
+export const decodePng = (bytes: Uint8Array, file: string): Effect.Effect<Image8, IoError> =>
+  attempt(file, undefined, () => {
+    if (bytes.length < 8 || bytes[0] !== 0x89 || bytes[1] !== 0x50 || bytes[2] !== 0x4e || bytes[3] !== 0x47) fail(file, "not a PNG image")
+    const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))
+    return { width: png.width, height: png.height, channels: 4, data: new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.byteLength) }
+  })
+
+export const readPng = (file: string): Effect.Effect<Image8, IoError> => Effect.flatMap(readBytes(file), (bytes) => decodePng(bytes, file))
+
+const toRgba = (image: Image8): Uint8Array => {
+  if (image.channels === 4) return image.data
+  const n = image.width * image.height
+  const out = new Uint8Array(n * 4)
+  for (let i = 0; i < n; i++) {
+    for (let c = 0; c < 3; c++) out[4 * i + c] = image.data[image.channels === 1 ? i : 3 * i + c] as number
+    out[4 * i + 3] = 255
+  }
+  return out
+}
+
+export const encodePng = (image: Image8): Uint8Array => {
+  if (image.data.length !== image.width * image.height * image.channels) {
+    throw new RangeError(`image ${image.width}x${image.height}x${image.channels} needs ${image.width * image.height * image.channels} bytes, got ${image.data.length}`)
+  }
+  const png = new PNG({ width: image.width, height: image.height })
+  png.data = Buffer.from(toRgba(image))
+  const colorType = image.channels === 1 ? 0 : image.channels === 3 ? 2 : 6
+  return new Uint8Array(PNG.sync.write(png, { colorType }))
+}
+
+export const writePng = (file: string, image: Image8): Effect.Effect<void, IoError> =>
+  Effect.flatMap(attempt(file, undefined, () => encodePng(image)), (bytes) => writeBytes(file, bytes))
