@@ -3,11 +3,12 @@
  * of the UV atlas at 128 and 512, the largest skinning-weight row-sum error,
  * the time to generate the body, and the milliseconds of one bodyForward
  * (batch 1, forward only) and of lbs on 200k points (batch 1, 24 joints) on
- * the active backend (wasm unless GAVATAR_BACKEND names another).
- * npm run bench -- body [--json]
+ * one backend (wasm unless --backend names another).
+ * npm run bench -- body [--json] [--backend wasm|cpu|webgpu]
  */
 import * as tf from "@tensorflow/tfjs"
 import { Effect } from "effect"
+import { parseArgs } from "node:util"
 import { SMPL_PARENTS } from "../src/body/model.ts"
 import { generateOpenBody } from "../src/body/openBody.ts"
 import { canonicalBody } from "../src/ops/bodyForward/canonical.ts"
@@ -18,6 +19,7 @@ import { lbs } from "../src/ops/lbs/lbs.ts"
 import { uvMaps } from "../src/ops/uvMaps/uvMaps.ts"
 import type { BackendName } from "../src/runtime/backend.ts"
 import { activate, isBackendName } from "../src/runtime/backend.ts"
+import type { BenchArgs } from "./main.ts"
 
 const LBS_POINTS = 200_000
 const REPEATS = 10
@@ -38,9 +40,11 @@ const timeMs = async (make: () => tf.Tensor[], repeats = REPEATS): Promise<numbe
   return times.sort((a, b) => a - b)[Math.floor(repeats / 2)]!
 }
 
-export const run = async (args: { json: boolean }): Promise<void> => {
-  const chosen = process.env["GAVATAR_BACKEND"] ?? "wasm"
-  const backend: BackendName = isBackendName(chosen) ? chosen : "wasm"
+export const run = async (args: BenchArgs): Promise<void> => {
+  const { values } = parseArgs({ args: [...args.rest], strict: false, options: { backend: { type: "string", default: "wasm" } } })
+  const chosen = String(values.backend)
+  if (!isBackendName(chosen)) throw new Error(`bench body: unknown backend "${chosen}" (wasm, cpu or webgpu)`)
+  const backend: BackendName = chosen
   await Effect.runPromise(activate(backend))
 
   const start = performance.now()
