@@ -1,9 +1,10 @@
 /**
- * Cutting the surface into UV charts. Each face belongs to a body part (a
- * joint) and, by how its normal meets the part's axis, to the part's side
- * (unrolled around the axis: u = angle x mean radius, v = distance along the
- * axis, seam at the back) or to one of its two ends (projected along the
- * axis). A chart is a connected set of faces of one group, in metres, with
+ * Cutting the surface into UV charts. Each face belongs to a chart group (a
+ * chain of parts along one axis, see CHART_GROUPS in openBody.ts) and, by how
+ * its normal meets the axis, to the group's side (unrolled around the axis:
+ * u = angle x mean radius, v = distance along the axis, seam at the back, cut
+ * straight across the axis at given distances) or to one of its two ends
+ * (projected along the axis). A chart is a connected set of faces of one group, in metres, with
  * the orientation of every face positive. Faces that would fold over (negative
  * area in their projection) are handed on to planar charts along their own
  * mean normal, and, failing that, to charts of one face each.
