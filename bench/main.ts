@@ -13,6 +13,7 @@ export interface BenchArgs {
 type Bench = { readonly run: (args: BenchArgs) => Promise<void> }
 
 const benches: Record<string, () => Promise<Bench>> = {
+  body: () => import("./body.ts"),
   step: () => import("./step.ts")
 }
 

@@ -11,7 +11,7 @@ import { openBody } from "../src/body/openBody.ts"
 import { bodyForward64 } from "../src/ops/bodyForward/bodyForward.ref.ts"
 import { canonicalBody } from "../src/ops/bodyForward/canonical.ts"
 import { posedPositionMapReference } from "../src/ops/posedPositionMap/posedPositionMap.ref.ts"
-import { texelCorners, uvMaps } from "../src/ops/uvMaps/uvMaps.ts"
+import { texelCorners, uvMaps } from "../src/body/uv/uvMaps.ts"
 import { blankImage, paintMesh } from "./body-painter.ts"
 import { loadMotion } from "./body-smplPoses.ts"
 
@@ -45,7 +45,11 @@ const positionsImage = (positions: Float64Array, valid: Uint8Array, size: number
   const lo = [Infinity, Infinity, Infinity]
   const hi = [-Infinity, -Infinity, -Infinity]
   valid.forEach((ok, t) => {
-    if (ok) for (let c = 0; c < 3; c++) (lo[c] = Math.min(lo[c]!, positions[3 * t + c]!)), (hi[c] = Math.max(hi[c]!, positions[3 * t + c]!))
+    if (!ok) return
+    for (let c = 0; c < 3; c++) {
+      lo[c] = Math.min(lo[c]!, positions[3 * t + c]!)
+      hi[c] = Math.max(hi[c]!, positions[3 * t + c]!)
+    }
   })
   for (let t = 0; t < size * size; t++) {
     const at = 4 * ((Math.floor(t / size)) * png.width + x0 + (t % size))

@@ -8,16 +8,19 @@ import { activation } from "./activation/activation.ts"
 import { add } from "./add/add.ts"
 import { addBias } from "./addBias/addBias.ts"
 import { batchNorm } from "./batchNorm/batchNorm.ts"
+import { bodyForward } from "./bodyForward/bodyForward.ts"
 import { concat } from "./concat/concat.ts"
 import type { OpDef } from "./contract.ts"
 import { conv2d } from "./conv2d/conv2d.ts"
 import { conv2dTranspose } from "./conv2dTranspose/conv2dTranspose.ts"
 import { gatherRows } from "./gatherRows/gatherRows.ts"
 import { l1 } from "./l1/l1.ts"
+import { lbs } from "./lbs/lbs.ts"
 import { linear } from "./linear/linear.ts"
 import { lpips } from "./lpips/lpips.ts"
 import { meanSquare } from "./meanSquare/meanSquare.ts"
 import { mse } from "./mse/mse.ts"
+import { posedPositionMap } from "./posedPositionMap/posedPositionMap.ts"
 import { psnr } from "./psnr/psnr.ts"
 import { reshape } from "./reshape/reshape.ts"
 import { resizeBilinear } from "./resizeBilinear/resizeBilinear.ts"
@@ -29,15 +32,18 @@ export const builtinOps = {
   add,
   addBias,
   batchNorm,
+  bodyForward,
   concat,
   conv2d,
   conv2dTranspose,
   gatherRows,
   l1,
+  lbs,
   linear,
   lpips,
   meanSquare,
   mse,
+  posedPositionMap,
   psnr,
   reshape,
   resizeBilinear,

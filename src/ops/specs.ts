@@ -7,15 +7,18 @@ import { activationSpec } from "./activation/spec.ts"
 import { addSpec } from "./add/spec.ts"
 import { addBiasSpec } from "./addBias/spec.ts"
 import { batchNormSpec } from "./batchNorm/spec.ts"
+import { bodyForwardSpec } from "./bodyForward/spec.ts"
 import { concatSpec } from "./concat/spec.ts"
 import { conv2dSpec } from "./conv2d/spec.ts"
 import { conv2dTransposeSpec } from "./conv2dTranspose/spec.ts"
 import { gatherRowsSpec } from "./gatherRows/spec.ts"
 import { l1Spec } from "./l1/spec.ts"
+import { lbsSpec } from "./lbs/spec.ts"
 import { linearSpec } from "./linear/spec.ts"
 import { lpipsSpec } from "./lpips/spec.ts"
 import { meanSquareSpec } from "./meanSquare/spec.ts"
 import { mseSpec } from "./mse/spec.ts"
+import { posedPositionMapSpec } from "./posedPositionMap/spec.ts"
 import { psnrSpec } from "./psnr/spec.ts"
 import { reshapeSpec } from "./reshape/spec.ts"
 import { resizeBilinearSpec } from "./resizeBilinear/spec.ts"
@@ -26,15 +29,18 @@ export const specs = {
   add: addSpec,
   addBias: addBiasSpec,
   batchNorm: batchNormSpec,
+  bodyForward: bodyForwardSpec,
   concat: concatSpec,
   conv2d: conv2dSpec,
   conv2dTranspose: conv2dTransposeSpec,
   gatherRows: gatherRowsSpec,
   l1: l1Spec,
+  lbs: lbsSpec,
   linear: linearSpec,
   lpips: lpipsSpec,
   meanSquare: meanSquareSpec,
   mse: mseSpec,
+  posedPositionMap: posedPositionMapSpec,
   psnr: psnrSpec,
   reshape: reshapeSpec,
   resizeBilinear: resizeBilinearSpec,

@@ -3,7 +3,7 @@ import { describe, it } from "node:test"
 import { JOINT_COUNT, SMPL_REST_JOINTS } from "../../src/body/model.ts"
 import { SHAPE_NAMES } from "../../src/body/open/shapes.ts"
 import { generateOpenBody, openBody } from "../../src/body/openBody.ts"
-import { rasterizeTriangles } from "../../src/ops/uvMaps/rasterize.ts"
+import { rasterizeTriangles } from "../../src/body/uv/rasterize.ts"
 import { edgeCounts, isInside, regress, vertexComponents } from "./meshChecks.ts"
 
 const body = openBody()

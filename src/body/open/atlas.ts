@@ -8,7 +8,7 @@
  * 128 map separates charts. Parts that share an axis also share a chart (see
  * CHART_GROUPS in openBody.ts).
  */
-import { rasterizeTriangles } from "../../ops/uvMaps/rasterize.ts"
+import { rasterizeTriangles } from "../uv/rasterize.ts"
 import type { UvLayout } from "../model.ts"
 import type { Chart } from "./charts.ts"
 import { maxRects } from "./maxRects.ts"

@@ -17,7 +17,10 @@ const interiorsMeet = (a: Float64Array, ai: number, b: Float64Array, bi: number)
       for (let k = 0; k < 3; k++) {
         const s = nx * p[pi + 2 * k]! + ny * p[pi + 2 * k + 1]!
         const t = nx * q[qi + 2 * k]! + ny * q[qi + 2 * k + 1]!
-        pMin = Math.min(pMin, s), pMax = Math.max(pMax, s), qMin = Math.min(qMin, t), qMax = Math.max(qMax, t)
+        pMin = Math.min(pMin, s)
+        pMax = Math.max(pMax, s)
+        qMin = Math.min(qMin, t)
+        qMax = Math.max(qMax, t)
       }
       const slack = 1e-12 * (Math.abs(nx) + Math.abs(ny))
       if (pMax <= qMin + slack || qMax <= pMin + slack) return true

@@ -3,7 +3,7 @@
  * Shapes: vertices [B, V, 3], texelVertices [S*S, 3] int32, texelBary [S*S, 3] -> map [B, S, S, 3].
  * Texels off the atlas have zero barycentrics (and any vertex index), so they stay 0.
  * Linear in the vertices (the pose encoder's input; pose gradients flow through it);
- * texelVertices and texelBary are constants (see texelCorners in src/ops/uvMaps/uvMaps.ts).
+ * texelVertices and texelBary are constants (see texelCorners in src/body/uv/uvMaps.ts).
  * tfjs derives the gradient (gather's gradient is a scatter-add).
  */
 import * as tf from "@tensorflow/tfjs"

@@ -4,10 +4,10 @@
  * the face, the barycentric coordinates of the centre in it, and the
  * barycentric blend of the vertices' positions and skinning weights.
  * Texel (row i, column j) has centre u = (j + 0.5) / S, v = (i + 0.5) / S
- * (see UvLayout in src/body/model.ts). A precomputation on typed arrays, not
- * differentiable (face ids are discrete); posedPositionMap carries gradients.
+ * (see UvLayout in src/body/model.ts). A host precomputation on typed arrays (not a graph op:
+ * face ids are discrete, nothing to differentiate); posedPositionMap is the op that carries gradients.
  */
-import type { UvLayout } from "../../body/model.ts"
+import type { UvLayout } from "../model.ts"
 import { rasterizeTriangles } from "./rasterize.ts"
 
 export interface UvMapsInput {

@@ -2,7 +2,7 @@ import * as fc from "fast-check"
 import assert from "node:assert/strict"
 import { describe, it } from "node:test"
 import { openBody } from "../../src/body/openBody.ts"
-import { texelCorners, uvMaps } from "../../src/ops/uvMaps/uvMaps.ts"
+import { texelCorners, uvMaps } from "../../src/body/uv/uvMaps.ts"
 
 /**
  * An n x n grid of quads over the unit square, two triangles each, inner

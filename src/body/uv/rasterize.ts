@@ -27,7 +27,7 @@ const ownsEdge = (dx: number, dy: number): boolean => dy < 0 || (dy === 0 && dx 
  */
 export const rasterizeTriangles = (corners: Float64Array, tris: Uint32Array, size: number, visit: TexelVisitor): void => {
   for (let f = 0; f < tris.length / 3; f++) {
-    let i0 = tris[3 * f]!
+    const i0 = tris[3 * f]!
     let i1 = tris[3 * f + 1]!
     let i2 = tris[3 * f + 2]!
     const area0 = (corners[2 * i1]! - corners[2 * i0]!) * (corners[2 * i2 + 1]! - corners[2 * i0 + 1]!) - (corners[2 * i2]! - corners[2 * i0]!) * (corners[2 * i1 + 1]! - corners[2 * i0 + 1]!)
