@@ -1,14 +1,14 @@
 /**
  * The real SMPL motion shipped beside the project (../shared/data/original-
- * test-pose/smpl_parms.pth, REFERENCE section 3), read minimally for the body
- * examples: the torch zip holds body_pose as one contiguous float32 storage of
- * 480 x 72 numbers, which is found by its size. (When the project's torch .pth
- * reader lands in src/io, the examples should use it instead.)
- * Falls back to a few hand-written poses where the file is absent.
+ * test-pose/smpl_parms.pth, REFERENCE section 3), read with src/io's torch
+ * reader. Falls back to a few hand-written poses where the file is absent.
  */
-import { unzipSync } from "fflate"
-import { existsSync, readFileSync } from "node:fs"
+import { Effect } from "effect"
+import { existsSync } from "node:fs"
 import { fileURLToPath } from "node:url"
+import type { NdArray } from "../src/io/ndarray.ts"
+import { toFloat64 } from "../src/io/ndarray.ts"
+import { readTorch } from "../src/io/torch.ts"
 
 export const sampleMotionPath = fileURLToPath(new URL("../../shared/data/original-test-pose/smpl_parms.pth", import.meta.url))
 
@@ -30,15 +30,11 @@ export interface Motion {
   readonly frames: number
 }
 
-export const loadMotion = (): Motion => {
+export const loadMotion = async (): Promise<Motion> => {
   if (existsSync(sampleMotionPath)) {
-    const entries = unzipSync(readFileSync(sampleMotionPath))
-    const bodyPose = Object.entries(entries).find(([name, bytes]) => /data\/\d+$/.test(name) && bytes.length === 480 * 72 * 4)
-    if (bodyPose) {
-      const [, bytes] = bodyPose
-      const floats = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length))
-      return { source: sampleMotionPath, poses: Float64Array.from(floats), frames: 480 }
-    }
+    const dict = await Effect.runPromise(readTorch(sampleMotionPath))
+    const bodyPose = dict instanceof Map ? (dict.get("body_pose") as NdArray | undefined) : undefined
+    if (bodyPose && bodyPose.shape[1] === 72) return { source: sampleMotionPath, poses: toFloat64(bodyPose), frames: bodyPose.shape[0] as number }
   }
   const poses = new Float64Array(handPoses.length * 72)
   handPoses.forEach((pose, f) => pose.forEach(([j, x, y, z]) => poses.set([x, y, z], f * 72 + 3 * j)))

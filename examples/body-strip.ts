@@ -21,7 +21,7 @@ const HEIGHT = 400
 const UV_SIZE = 256
 
 const body = openBody()
-const motion = loadMotion()
+const motion = await loadMotion()
 const arrays = { vTemplate: body.vTemplate, shapeDirs: body.shapeDirs, jRegressor: body.jRegressor, weights: body.weights, parents: Array.from(body.parents) }
 const framesShown = Array.from({ length: Math.min(PANELS, motion.frames) }, (_, i) => Math.floor((i * motion.frames) / Math.min(PANELS, motion.frames)))
 

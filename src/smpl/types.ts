@@ -2,7 +2,7 @@
  * A body model as read from an SMPL / SMPL-X file, in plain typed arrays
  * (row-major). V vertices, F faces, J joints, K shape directions, P = 9 (J - 1)
  * pose-corrective directions (one per entry of each non-root joint's R - I).
- * Until src/body/model.ts defines the project's body model type, loaders return this.
+ * toBodyModel (bodyModel.ts) turns it into the project's BodyModel.
  */
 export interface SmplFile {
   /** The file it came from (for messages). */
