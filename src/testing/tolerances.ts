@@ -41,6 +41,15 @@ export const tolerances = {
     wasm: { forward: { abs: 1e-4, rel: 1e-4 }, vjp: { abs: 1e-4, rel: 1e-4 }, fdStep: 1e-5 },
     webgpu: { forward: { abs: 1e-4, rel: 1e-4 }, vjp: { abs: 1e-4, rel: 1e-4 }, fdStep: 1e-5 }
   },
+  /** bodyForward: a chain of up to 24 float32 rotations; values of order 1-3 (metres, rotation entries). */
+  bodyForward: {
+    cpu: { forward: { abs: 1e-4, rel: 1e-4 }, vjp: { abs: 1e-3, rel: 5e-3 }, fdStep: 1e-5 },
+    wasm: { forward: { abs: 1e-4, rel: 1e-4 }, vjp: { abs: 1e-3, rel: 5e-3 }, fdStep: 1e-5 },
+    webgpu: { forward: { abs: 1e-4, rel: 1e-3 }, vjp: { abs: 1e-3, rel: 5e-3 }, fdStep: 1e-5 }
+  },
+  /** lbs and posedPositionMap: short float32 sums of products. */
+  lbs: { cpu: float32Default, wasm: float32Default, webgpu: { forward: { abs: 1e-4, rel: 1e-3 }, vjp: { abs: 1e-3, rel: 5e-3 }, fdStep: 1e-5 } },
+  posedPositionMap: { cpu: float32Default, wasm: float32Default, webgpu: { forward: { abs: 1e-4, rel: 1e-3 }, vjp: { abs: 1e-3, rel: 5e-3 }, fdStep: 1e-5 } },
   /** The harness's own self-test: a deliberately wrong gradient must exceed these. */
   selfTest: { cpu: float32Default, wasm: float32Default, webgpu: float32Default }
 } as const satisfies { readonly [op: string]: { readonly [B in ToleranceBackend]: OpTolerances } }
