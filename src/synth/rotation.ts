@@ -44,3 +44,14 @@ export const angleBetween = (a: ArrayLike<number>, b: ArrayLike<number>): number
   for (let r = 0; r < 3; r++) for (let c = 0; c < 3; c++) trace += ra[3 * r + c]! * rb[3 * r + c]!
   return Math.acos(Math.min(1, Math.max(-1, (trace - 1) / 2)))
 }
+
+/** The axis-angle vector of the same rotation as r (r + 2 pi k along its axis) nearest to `reference`. */
+export const nearestEquivalent = (r: ArrayLike<number>, reference: ArrayLike<number>): [number, number, number] => {
+  const angle = Math.hypot(r[0]!, r[1]!, r[2]!)
+  if (angle < 1e-12) return [r[0]!, r[1]!, r[2]!]
+  const a = [r[0]! / angle, r[1]! / angle, r[2]! / angle]
+  const along = a[0]! * reference[0]! + a[1]! * reference[1]! + a[2]! * reference[2]!
+  const k = Math.round((along - angle) / (2 * Math.PI))
+  const best = angle + 2 * Math.PI * k
+  return [a[0]! * best, a[1]! * best, a[2]! * best]
+}
