@@ -53,7 +53,7 @@ export const rasterize = (target: RasterTarget, screen: Float64Array, faces: Uin
 }
 
 const drawTriangle = (target: RasterTarget, screen: Float64Array, faces: Uint32Array, f: number): void => {
-  let i0 = faces[3 * f]!
+  const i0 = faces[3 * f]!
   let i1 = faces[3 * f + 1]!
   let i2 = faces[3 * f + 2]!
   if (screen[3 * i0 + 2]! <= NEAR || screen[3 * i1 + 2]! <= NEAR || screen[3 * i2 + 2]! <= NEAR) return
