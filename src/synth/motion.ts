@@ -53,7 +53,7 @@ export const trainingMotion = (frames: number, rng: Rng): Motion => {
   for (let i = 0; i < frames; i++) {
     const t = i / frames
     const pose = poses.subarray(72 * i, 72 * i + 72)
-    set(pose, 0, 0, 2 * Math.PI * t, 0)
+    set(pose, 0, 0, t <= 0.5 ? 2 * Math.PI * t : 2 * Math.PI * (t - 1), 0) // the turn, as angles in (-pi, pi]
     set(pose, 1, w[0]!(t, 0.04), 0, 0.06)
     set(pose, 2, w[1]!(t, 0.04), 0, -0.06)
     set(pose, 4, 0.03 + w[2]!(t, 0.03), 0, 0)
@@ -83,16 +83,19 @@ const walkingPose = (pose: Float64Array, phase: number, yaw: number): number => 
 const raisingArmsPose = (pose: Float64Array, progress: number, yaw: number): void => {
   const p = 0.5 - 0.5 * Math.cos(Math.PI * progress)
   set(pose, 0, 0, yaw, 0)
-  set(pose, 1, 0, 0, 0.1)
-  set(pose, 2, 0, 0, -0.1)
+  set(pose, 1, 0, 0, 0.3) // a wide stance
+  set(pose, 2, 0, 0, -0.3)
   set(pose, 9, -0.15 * p, 0, 0)
   set(pose, 15, -0.2 * p, 0, 0)
-  const down = A_POSE_ARM - 2.2 * p
+  const down = ARMS_DOWN - (ARMS_DOWN + 1.3) * p
   arm(pose, 1, down, 0.2 * Math.sin(Math.PI * p), 0.5 * Math.sin(Math.PI * p))
   arm(pose, -1, down, 0.2 * Math.sin(Math.PI * p), 0.5 * Math.sin(Math.PI * p))
 }
 
-/** Walking on the spot (first half of the frames), then raising both arms above the head. */
+/** Arms hanging at the sides (radians below the T-pose), where raising them starts: lower than any training A-pose. */
+const ARMS_DOWN = 1.35
+
+/** Walking on the spot (first half of the frames), then raising both arms from the sides to above the head in a wide stance. */
 export const novelPoseMotion = (frames: number): Motion => {
   const poses = new Float64Array(frames * 72)
   const transl = new Float64Array(frames * 3)

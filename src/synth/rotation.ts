@@ -22,14 +22,12 @@ export const matrixToAxisAngle = (m: ArrayLike<number>): [number, number, number
     const s = angle / Math.sin(angle)
     return [skew[0] * s, skew[1] * s, skew[2] * s]
   }
-  // Near pi: the axis from the symmetric part, R + I = 2 a a^T (up to O(pi - angle)), sign from the skew part.
-  const d = [m[0]!, m[4]!, m[8]!]
-  const k = d[0]! >= d[1]! && d[0]! >= d[2]! ? 0 : d[1]! >= d[2]! ? 1 : 2
-  const col = [0, 1, 2].map((r) => (m[3 * r + k]! + (r === k ? 1 : 0)) / 2)
+  // Near pi: from the symmetric part, (R + R^T) / 2 = cos I + (1 - cos) a a^T, exactly; the sign from the skew part.
+  const k = m[0]! >= m[4]! && m[0]! >= m[8]! ? 0 : m[4]! >= m[8]! ? 1 : 2
+  const col = [0, 1, 2].map((r) => ((m[3 * r + k]! + m[3 * k + r]!) / 2 - (r === k ? cos : 0)) / (1 - cos))
   const n = Math.hypot(col[0]!, col[1]!, col[2]!)
-  let axis = col.map((x) => x / n)
-  if (axis[0]! * skew[0] + axis[1]! * skew[1] + axis[2]! * skew[2] < 0) axis = axis.map((x) => -x)
-  return [axis[0]! * angle, axis[1]! * angle, axis[2]! * angle]
+  const sign = col[0]! * skew[0] + col[1]! * skew[1] + col[2]! * skew[2] < 0 ? -1 : 1
+  return [(sign * col[0]! * angle) / n, (sign * col[1]! * angle) / n, (sign * col[2]! * angle) / n]
 }
 
 /** The rotation a then b applied as b . a (b after a), in axis-angle. */
@@ -45,13 +43,17 @@ export const angleBetween = (a: ArrayLike<number>, b: ArrayLike<number>): number
   return Math.acos(Math.min(1, Math.max(-1, (trace - 1) / 2)))
 }
 
-/** The axis-angle vector of the same rotation as r (r + 2 pi k along its axis) nearest to `reference`. */
+/** Of the axis-angle vectors a (angle + 2 pi k), k in -1..1, of the same rotation as r, the one nearest to `reference`. */
 export const nearestEquivalent = (r: ArrayLike<number>, reference: ArrayLike<number>): [number, number, number] => {
   const angle = Math.hypot(r[0]!, r[1]!, r[2]!)
-  if (angle < 1e-12) return [r[0]!, r[1]!, r[2]!]
-  const a = [r[0]! / angle, r[1]! / angle, r[2]! / angle]
-  const along = a[0]! * reference[0]! + a[1]! * reference[1]! + a[2]! * reference[2]!
-  const k = Math.round((along - angle) / (2 * Math.PI))
-  const best = angle + 2 * Math.PI * k
-  return [a[0]! * best, a[1]! * best, a[2]! * best]
+  let best: [number, number, number] = [r[0]!, r[1]!, r[2]!]
+  if (angle < 1e-12) return best
+  let bestDistance = Infinity
+  for (const k of [-1, 0, 1]) {
+    const s = (angle + 2 * Math.PI * k) / angle
+    const candidate: [number, number, number] = [r[0]! * s, r[1]! * s, r[2]! * s]
+    const distance = Math.hypot(candidate[0] - reference[0]!, candidate[1] - reference[1]!, candidate[2] - reference[2]!)
+    if (distance < bestDistance) [best, bestDistance] = [candidate, distance]
+  }
+  return best
 }
