@@ -80,6 +80,11 @@ const walkingPose = (pose: Float64Array, phase: number, yaw: number): number => 
   return 0.015 * Math.abs(Math.cos(phase))
 }
 
+/** Arms hanging at the sides (radians below the T-pose), where raising them starts: lower than any training A-pose. */
+const ARMS_DOWN = 1.35
+/** Raised arms, radians above the T-pose: the hands stay inside the training camera's frame. */
+const ARMS_UP = 0.7
+
 const raisingArmsPose = (pose: Float64Array, progress: number, yaw: number): void => {
   const p = 0.5 - 0.5 * Math.cos(Math.PI * progress)
   set(pose, 0, 0, yaw, 0)
@@ -87,13 +92,10 @@ const raisingArmsPose = (pose: Float64Array, progress: number, yaw: number): voi
   set(pose, 2, 0, 0, -0.3)
   set(pose, 9, -0.15 * p, 0, 0)
   set(pose, 15, -0.2 * p, 0, 0)
-  const down = ARMS_DOWN - (ARMS_DOWN + 1.3) * p
+  const down = ARMS_DOWN - (ARMS_DOWN + ARMS_UP) * p
   arm(pose, 1, down, 0.2 * Math.sin(Math.PI * p), 0.5 * Math.sin(Math.PI * p))
   arm(pose, -1, down, 0.2 * Math.sin(Math.PI * p), 0.5 * Math.sin(Math.PI * p))
 }
-
-/** Arms hanging at the sides (radians below the T-pose), where raising them starts: lower than any training A-pose. */
-const ARMS_DOWN = 1.35
 
 /** Walking on the spot (first half of the frames), then raising both arms from the sides to above the head in a wide stance. */
 export const novelPoseMotion = (frames: number): Motion => {

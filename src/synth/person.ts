@@ -2,18 +2,18 @@
  * The clothed person: the open body (or any BodyModel) with a shape, the
  * garments' stand-off from the skin (garment.ts) and a baked texture. Posing
  * moves the clothed rest surface with the body's own skinning transforms
- * (bodyForward's Float64 reference), so the clothes follow the pose.
+ * (skinning.ts, on bodyForward's Float64 reference), so the clothes follow the pose.
  */
 import type { BodyModel } from "../body/model.ts"
-import { type BodyArrays64, bodyForward64 } from "../ops/bodyForward/bodyForward.ref.ts"
-import { skin64 } from "../ops/lbs/lbs.ref.ts"
 import { hemLift, hemWeight, materialAt, standOff } from "./garment.ts"
 import { argmax, vertexNormals } from "./mesh.ts"
+import { jointTransforms, type Skeleton, skeletonOf, skinSparse, sparseWeights, type SparseWeights } from "./skinning.ts"
 import { bakeTexture, type Texture } from "./texture.ts"
 
 export interface Person {
   readonly body: BodyModel
-  readonly arrays: BodyArrays64
+  readonly skeleton: Skeleton
+  readonly weights: SparseWeights
   /** [K] */
   readonly betas: Float64Array
   /** [V, 3] the body's rest surface with shape betas. */
@@ -49,7 +49,8 @@ export const createPerson = (body: BodyModel, betas: Float64Array, textureSize: 
   }
   const person = {
     body,
-    arrays: { vTemplate: body.vTemplate, shapeDirs: body.shapeDirs, jRegressor: body.jRegressor, weights: body.weights, parents: Array.from(body.parents) },
+    skeleton: skeletonOf(body, shapedRest),
+    weights: sparseWeights(body.weights, J),
     betas,
     shapedRest,
     restNormals,
@@ -82,8 +83,10 @@ export interface PosedPerson {
 
 /** The person in pose [72] (axis-angle, SMPL order) with root translation [3]. */
 export const posePerson = (person: Person, pose: Float64Array, transl: Float64Array): PosedPerson => {
-  const J = person.body.parents.length
-  const forward = bodyForward64(person.arrays, person.betas, pose, transl, 1)
-  const clothed = skin64(clothedRest(person, hemLift(pose)), person.body.weights, forward.transforms, 1, person.body.vertexCount, J)
-  return { clothed, body: forward.vertices, joints: forward.joints }
+  const { transforms, joints } = jointTransforms(person.skeleton, pose, transl)
+  return {
+    clothed: skinSparse(clothedRest(person, hemLift(pose)), person.weights, transforms),
+    body: skinSparse(person.shapedRest, person.weights, transforms),
+    joints
+  }
 }

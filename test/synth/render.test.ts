@@ -10,7 +10,10 @@ import { openBody } from "../../src/body/openBody.ts"
 import { type Camera, centredIntrinsic, lookAt } from "../../src/synth/camera.ts"
 import { createRenderer, renderMesh } from "../../src/synth/render.ts"
 import { DEFAULT_OPTIONS, synthesize } from "../../src/synth/generate.ts"
-import { posePerson } from "../../src/synth/person.ts"
+import { bodyForward64 } from "../../src/ops/bodyForward/bodyForward.ref.ts"
+import { createPerson, posePerson } from "../../src/synth/person.ts"
+import { trainingMotion } from "../../src/synth/motion.ts"
+import { createRng } from "../../src/runtime/rng.ts"
 
 describe("textured renderer", () => {
   it("draws a textured square over white, with fractional coverage on its edges", () => {
@@ -35,6 +38,21 @@ describe("textured renderer", () => {
     assert.ok(Math.abs(frame.mask.data[32 * 15 + 6]! - 128) <= 1, `edge coverage ${frame.mask.data[32 * 15 + 6]}`)
     const covered = frame.mask.data.reduce((n, m) => n + m / 255, 0)
     assert.ok(Math.abs(covered - 361) < 1, `covered ${covered} pixels, expected 361`)
+  })
+
+  it("posing through the joint-only skeleton and sparse weights matches bodyForward's reference", () => {
+    const body = openBody()
+    const betas = Float64Array.from({ length: body.shapeCount }, (_, k) => 0.3 * Math.sin(k + 1))
+    const person = createPerson(body, betas, 16)
+    const motion = trainingMotion(5, createRng(4))
+    const pose = motion.poses.subarray(72 * 2, 72 * 3)
+    const transl = Float64Array.of(0.1, -0.05, 0.2)
+    const reference = bodyForward64({ ...body, parents: Array.from(body.parents) }, betas, pose, transl, 1)
+    const posed = posePerson(person, pose, transl)
+    let worst = 0
+    reference.vertices.forEach((x, i) => (worst = Math.max(worst, Math.abs(x - posed.body[i]!))))
+    reference.joints.forEach((x, i) => (worst = Math.max(worst, Math.abs(x - posed.joints[i]!))))
+    assert.ok(worst < 1e-9, `differs by ${worst}`)
   })
 
   it("a held-out view equals the moved camera's view of the unmoved person", () => {
