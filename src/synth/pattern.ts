@@ -1,10 +1,13 @@
 /**
  * Procedural albedo of the clothed person at a rest-pose surface point, with
  * detail at several scales so that image metrics mean something: shirt stripes
- * and pinstripes, a chest badge with a star, seams with stitches, a ribbed
- * collar and hem, denim twill with pockets and seams, shoes with soles and
- * laces, hair strands, and a face (eyes, brows, lips, cheeks). Fabric and skin
- * carry multi-octave noise. RGB in 0..1. Coordinates as in garment.ts.
+ * and pinstripes, a chest badge with a star, seams with stitches (sides,
+ * shoulders, back yoke), a ribbed collar and hem, denim twill with pockets and
+ * seams, shoes with soles and laces, hair strands, and a face (eyes, brows,
+ * lips, cheeks). Fabric and skin carry multi-octave noise. The finest detail is
+ * about a centimetre, what the default 256-pixel frames with 2x2 supersampling
+ * resolve (a pixel covers about 8 mm of the person), so that it does not alias
+ * into view-dependent moire. RGB in 0..1. Coordinates as in garment.ts.
  */
 import { type Material, HEAD_CENTRE, HEM_Y, SLEEVE_END_X } from "./garment.ts"
 import { fbm, fract, smoothstep } from "./noise.ts"
@@ -48,19 +51,20 @@ const shirt = (x: number, y: number, z: number): Rgb => {
   const around = Math.atan2(x, z)
   const side = sleeve ? 0 : line(Math.abs(around) - Math.PI / 2, 0.03) // side seams
   const shoulder = line(Math.abs(x) - 0.19, 0.005) * (y > 0.1 ? 1 : 0)
+  const yoke = !sleeve && z < 0 ? line(y - 0.13 - 0.03 * Math.cos(x * 12), 0.004) : 0 // back yoke seam
   const hem = sleeve ? smoothstep(SLEEVE_END_X - 0.03, SLEEVE_END_X - 0.025, Math.abs(x)) : 1 - smoothstep(HEM_Y + 0.025, HEM_Y + 0.03, y)
   const collar = !sleeve && y > 0.16 && Math.hypot(x, z + 0.01) < 0.075 ? 1 : 0
   c = mix(c, scale(TEAL, 0.7), Math.max(hem, collar))
-  if (hem > 0.5 || collar > 0.5) c = scale(c, 0.9 + 0.1 * Math.sin((sleeve ? y : x) * 900)) // ribbing
-  const stitches = Math.max(side, shoulder) * dashes(sleeve ? y + z : y + x, 0.012)
+  if (hem > 0.5 || collar > 0.5) c = scale(c, 0.9 + 0.1 * Math.sin((sleeve ? y : x) * 450)) // ribbing, 1.4 cm
+  const stitches = Math.max(side, shoulder, yoke) * dashes(sleeve ? y + z : y + x, 0.012)
   c = mix(c, scale(NAVY, 1.5), Math.max(side * 0.7, stitches))
-  return scale(c, 0.92 + 0.16 * fbm(x, y, z, 60))
+  return scale(c, 0.92 + 0.16 * fbm(x, y, z, 30, 2))
 }
 
 const trousers = (x: number, y: number, z: number): Rgb => {
   const legX = x > 0 ? 0.095 : -0.095
   const twill = 0.94 + 0.06 * Math.sin(((y + 0.5 * x + 0.3 * z) / 0.01) * 2 * Math.PI)
-  let c = scale(DENIM, twill * (0.85 + 0.3 * fbm(x, y, z, 25, 4)))
+  let c = scale(DENIM, twill * (0.85 + 0.3 * fbm(x, y, z, 12, 3)))
   c = mix(c, [0.45, 0.55, 0.72], 0.35 * smoothstep(0.07, 0.0, Math.hypot(y + 0.68, (x - legX) * 0.7)) * (z > 0 ? 1 : 0)) // faded knees
   const outer = Math.atan2(Math.abs(x) - 0.095, z)
   const seam = line(outer - Math.PI / 2, 0.06) * dashes(y, 0.015)
@@ -74,10 +78,10 @@ const shoes = (x: number, y: number, z: number): Rgb => {
   const footX = x > 0 ? 0.115 : -0.115
   const lace = z > 0.02 && z < 0.12 && y > -1.14 && Math.abs(x - footX) < 0.025 && line(fract((z + Math.abs(x - footX)) / 0.02) - 0.5, 0.12) > 0.5
   if (lace) return [0.95, 0.95, 0.95]
-  return scale([0.3, 0.17, 0.1], 0.8 + 0.4 * fbm(x, y, z, 80))
+  return scale([0.3, 0.17, 0.1], 0.8 + 0.4 * fbm(x, y, z, 40, 2))
 }
 
-const hair = (x: number, y: number, z: number): Rgb => scale(HAIR, 0.7 + 0.6 * fbm(x * 8, y, z * 8, 30, 3))
+const hair = (x: number, y: number, z: number): Rgb => scale(HAIR, 0.7 + 0.6 * fbm(x * 4, y, z * 4, 15, 2))
 
 const ellipse = (x: number, y: number, cx: number, cy: number, rx: number, ry: number): number => ((x - cx) / rx) ** 2 + ((y - cy) / ry) ** 2
 
@@ -96,7 +100,7 @@ const face = (x: number, y: number): Rgb | undefined => {
 }
 
 const skin = (x: number, y: number, z: number, head: boolean): Rgb => {
-  const base = scale(SKIN, 0.93 + 0.14 * fbm(x, y, z, 40))
+  const base = scale(SKIN, 0.93 + 0.14 * fbm(x, y, z, 20, 2))
   if (!head || z < HEAD_CENTRE[2] + 0.04) return base
   const feature = face(x, y)
   if (feature) return feature
