@@ -10,9 +10,10 @@
  */
 import type { BodyModel } from "./model.ts"
 import { JOINT_COUNT, SMPL_JOINT_NAMES, SMPL_PARENTS, SMPL_REST_JOINTS } from "./model.ts"
-import { foldedFaces, layoutFrom, overlappingFaces, packCharts } from "./open/atlas.ts"
+import { layoutFrom, overlappingFaces, packCharts } from "./open/atlas.ts"
 import type { Chart, PartFrame, Surface } from "./open/charts.ts"
 import { fallbackCharts, partCharts, withoutFaces } from "./open/charts.ts"
+import { foldedFaces } from "./open/overlap.ts"
 import { faceNormals, relaxOntoSurface, vertexNeighbours } from "./open/meshTools.ts"
 import { polygoniseDistance } from "./open/polygonise.ts"
 import type { Vec3 } from "./open/primitives.ts"
@@ -68,7 +69,7 @@ const axisFrame = (from: Vec3, to: Vec3): PartFrame => {
 /** Each joint's frame: the axis of its first capsule, through the rest joint. */
 const partFrames = (): PartFrame[] =>
   Array.from({ length: JOINT_COUNT }, (_, j) => {
-    const p = bodyPrimitives.find((q) => q.joint === j)!
+    const p = bodyPrimitives.find((q) => q.joint === j && q.role !== "shape")!
     const frame = axisFrame(p.a, p.b)
     return { ...frame, origin: SMPL_REST_JOINTS[j]! }
   })
@@ -82,10 +83,8 @@ const faceJoints = (positions: Float64Array, faces: Uint32Array): Int32Array => 
   return out
 }
 
-/** Cell (metres) at which each chart is checked for folds, about a texel of the 1024 map. */
-const FOLD_CELL = 0.0015
-/** Texel sizes at which the packed atlas is checked for overlaps. */
-const CHECK_SIZES = [128, 512, 1024]
+/** Texel sizes at which the packed atlas is checked for overlaps (a safety net: charts are fold-free by then). */
+const CHECK_SIZES = [128, 512]
 
 const atlas = (surface: Surface) => {
   let charts: Chart[] = []
@@ -94,14 +93,19 @@ const atlas = (surface: Surface) => {
     surface.faceJoint.forEach((fj, f) => {
       if (group.joints.includes(fj)) faces.push(f)
     })
-    const { charts: own, leftover } = partCharts(surface, group.joints[0]!, axisFrame(group.from, group.to), group.cuts, faces)
+    const { charts: own, leftover } = partCharts(surface, axisFrame(group.from, group.to), group.cuts, faces)
     charts.push(...own, ...fallbackCharts(surface, leftover))
   }
-  for (let round = 0; round < 4; round++) {
-    const folded = charts.flatMap((chart) => foldedFaces(chart, FOLD_CELL))
-    if (folded.length === 0) break
-    charts = [...withoutFaces(surface, charts, new Set(folded)), ...fallbackCharts(surface, folded)]
+  // charts that pass the fold check keep passing; only the charts made from folded faces are checked again
+  let unchecked = charts
+  charts = []
+  for (let round = 0; unchecked.length > 0; round++) {
+    const folded = unchecked.flatMap((chart) => foldedFaces(chart, surface.faces))
+    if (folded.length === 0 || round === 4) break
+    charts.push(...withoutFaces(surface, unchecked, new Set(folded)))
+    unchecked = fallbackCharts(surface, folded)
   }
+  charts.push(...unchecked)
   for (let round = 0; ; round++) {
     const layout = layoutFrom(charts, packCharts(charts, 0.5, 128), surface.faces, surface.faces.length / 3)
     const overlaps = overlappingFaces(layout, CHECK_SIZES)

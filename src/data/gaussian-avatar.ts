@@ -5,10 +5,11 @@
  *                    cam_parms.npz       intrinsic [3, 3], extrinsic [4, 4] (world to camera)
  *                    smpl_parms.pth | smpl_parms.npz   beta [1, 10], body_pose [N, 72], trans [N, 3]
  * Frame i of the sorted images uses row i of the body fit; counts must agree.
- * JPEG frames are not supported (no decoder is installed).
+ * Frames may be PNG or JPEG; masks are PNG.
  */
 import { Effect } from "effect"
 import { basename, dirname, join } from "node:path"
+import { imageExtensions } from "../io/image.ts"
 import { readNpz } from "../io/npz.ts"
 import { readTorch } from "../io/torch.ts"
 import { DatasetError } from "../runtime/errors.ts"
@@ -41,10 +42,8 @@ const bodyFitLookup = (file: string): Effect.Effect<ArrayLookup, DatasetError> =
 const frameFiles = (folder: string): Effect.Effect<ReadonlyArray<FrameFiles>, DatasetError> =>
   Effect.gen(function* () {
     const imageFolder = join(folder, "images")
-    const jpeg = yield* listFiles(imageFolder, [".jpg", ".jpeg"])
-    if (jpeg.length > 0) return yield* new DatasetError({ file: join(imageFolder, jpeg[0] as string), reason: "JPEG frames are not supported (no JPEG decoder installed); convert the frames to PNG" })
-    const images = yield* listFiles(imageFolder, [".png"])
-    if (images.length === 0) return yield* new DatasetError({ file: imageFolder, reason: "no PNG frames" })
+    const images = yield* listFiles(imageFolder, imageExtensions)
+    if (images.length === 0) return yield* new DatasetError({ file: imageFolder, reason: "no PNG or JPEG frames" })
     const masks = new Set(yield* listFiles(join(folder, "masks"), [".png"]))
     return yield* Effect.forEach(images, (name) => {
       const mask = `${stem(name)}.png`

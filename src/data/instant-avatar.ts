@@ -15,6 +15,7 @@ import { DatasetError } from "../runtime/errors.ts"
 import { checkedArray, checkedCamera, sameFrameCount } from "./arrays.ts"
 import type { Dataset } from "./dataset.ts"
 import { exists, listFiles } from "./folders.ts"
+import { imageExtensions } from "../io/image.ts"
 import { fromIoError, recordingDataset } from "./recording.ts"
 
 export interface InstantAvatarOptions {
@@ -69,9 +70,9 @@ const checkedSelection = (folder: string, o: InstantAvatarOptions, frames: numbe
 
 export const readInstantAvatar = (folder: string, options: InstantAvatarOptions): Effect.Effect<Dataset, DatasetError> =>
   Effect.gen(function* () {
-    const images = yield* listFiles(join(folder, "images"), [".png"])
+    const images = yield* listFiles(join(folder, "images"), imageExtensions)
     const masks = yield* listFiles(join(folder, "masks"), [".npy"])
-    if (images.length === 0) return yield* new DatasetError({ file: join(folder, "images"), reason: "no PNG frames" })
+    if (images.length === 0) return yield* new DatasetError({ file: join(folder, "images"), reason: "no PNG or JPEG frames" })
     if (masks.length !== images.length) {
       return yield* new DatasetError({ file: join(folder, "masks"), reason: `${masks.length} masks for ${images.length} images` })
     }

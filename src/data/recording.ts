@@ -12,6 +12,7 @@ import { Effect, Option } from "effect"
 import { type IoError, readBytes } from "../io/errors.ts"
 import { type NdArray, toFloat32 } from "../io/ndarray.ts"
 import { parseNpy } from "../io/npy.ts"
+import { readImage } from "../io/image.ts"
 import { type Image8, readPng } from "../io/png.ts"
 import { DatasetError } from "../runtime/errors.ts"
 import { type Dataset, type HostTensor, hostTensor } from "./dataset.ts"
@@ -81,7 +82,7 @@ const readMask = (mask: MaskFile, image: Image8): Effect.Effect<Float32Array, Da
 
 const loadFrame = (rec: Recording, files: FrameFiles): Effect.Effect<Frame, DatasetError> =>
   Effect.gen(function* () {
-    const image = yield* Effect.mapError(readPng(files.image), fromIoError)
+    const image = yield* Effect.mapError(readImage(files.image), fromIoError)
     if (rec.size && (image.width !== rec.size.width || image.height !== rec.size.height)) {
       return yield* new DatasetError({ file: files.image, reason: `image is ${image.width}x${image.height}, the camera file says ${rec.size.width}x${rec.size.height}` })
     }

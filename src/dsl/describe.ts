@@ -46,5 +46,6 @@ export const describe = (graph: AnyGraph): string => {
     lines.push(`  ${id("out", name)}[\\${quote(`output ${name}`)}\\]`)
     lines.push(`  ${refId(ref)} --> ${id("out", name)}`)
   }
+  for (const [name, u] of Object.entries(graph.updates)) lines.push(`  ${refId(u.value)} -.->|${quote(`running, momentum ${u.momentum}`)}| ${id("p", name)}`)
   return lines.join("\n")
 }

@@ -105,6 +105,18 @@ export interface LossTerm {
 
 export const loss = (value: Ref, weight: Scalar = 1): LossTerm => ({ value, weight })
 
+/**
+ * A non-trainable param folded towards a node output after every training step:
+ * param <- (1 - momentum) * param + momentum * mean over the batch of value
+ * (BatchNorm's running statistics; PyTorch's momentum 0.1). The param must be frozen.
+ */
+export interface StateUpdate {
+  readonly value: Ref
+  readonly momentum: number
+}
+
+export const update = (value: Ref, momentum = 0.1): StateUpdate => ({ value, momentum })
+
 /** The names a graph defines, as string-literal unions, so that edits are checked by the compiler. */
 export interface Names {
   readonly inputs: string
@@ -131,6 +143,8 @@ export interface Graph<K extends Names = Names> {
   readonly metrics: { readonly [k in K["metrics"]]: Ref }
   /** What inference returns. */
   readonly outputs: { readonly [k in K["outputs"]]: Ref }
+  /** Running statistics, by the (frozen) param they update. */
+  readonly updates: { readonly [param: string]: StateUpdate }
 }
 
 export type AnyGraph = Graph<Names>
@@ -145,6 +159,7 @@ export interface GraphDefinition<In extends string, P extends string, G extends 
   readonly losses: { readonly [k in L]: LossTerm }
   readonly metrics?: { readonly [k in M]: Ref }
   readonly outputs?: { readonly [k in O]: Ref }
+  readonly updates?: { readonly [param: string]: StateUpdate }
 }
 
 const deepFreeze = <T>(value: T): T => {
@@ -168,7 +183,8 @@ export const defineGraph = <In extends string, P extends string, G extends strin
     nodes: definition.nodes,
     losses: definition.losses,
     metrics: (definition.metrics ?? {}) as { readonly [k in M]: Ref },
-    outputs: (definition.outputs ?? {}) as { readonly [k in O]: Ref }
+    outputs: (definition.outputs ?? {}) as { readonly [k in O]: Ref },
+    updates: definition.updates ?? {}
   })
 
 /** Internal: rebuild a frozen graph from a plain object. */

@@ -7,7 +7,7 @@
 import { Effect } from "effect"
 import type { CheckError } from "./errors.ts"
 import { GraphError, ShapeMismatch } from "./errors.ts"
-import type { AnyGraph, NodeSpec, ParamSpec, Ref } from "./graph.ts"
+import type { AnyGraph, NodeSpec, ParamSpec, Ref, StateUpdate } from "./graph.ts"
 import { formatRef } from "./graph.ts"
 import type { Dim, Port, Shape } from "./shape.ts"
 import { isRest } from "./shape.ts"
@@ -150,6 +150,19 @@ const checkScalar = (graph: AnyGraph, ports: Record<string, Record<string, Port>
     if (p.shape.length !== 0) return yield* new ShapeMismatch({ graph: graph.name, node: `${section}:${name}`, port: "value", expected: [], actual: p.shape, detail: "must be a scalar" })
   })
 
+const checkUpdate = (graph: AnyGraph, ports: Record<string, Record<string, Port>>, name: string, u: StateUpdate) =>
+  Effect.gen(function* () {
+    const where = `update of param "${name}"`
+    const target = (graph.params as Record<string, ParamSpec>)[name]
+    if (!target) return yield* fail(graph, where, "no such param")
+    if (!target.frozen || target.perFrame) return yield* fail(graph, where, "only frozen, dense params hold running statistics")
+    if (!(u.momentum > 0 && u.momentum <= 1)) return yield* fail(graph, where, `momentum ${u.momentum} is not in (0, 1]`)
+    const value = yield* resolveRef(graph, ports, u.value, where)
+    const expected = substituteGraphDims(graph, target.shape)
+    if (value.shape.length !== expected.length || value.shape.some((d, i) => d !== expected[i]))
+      return yield* new ShapeMismatch({ graph: graph.name, node: `update:${name}`, port: "value", expected, actual: value.shape, detail: "the value must have the param's shape" })
+  })
+
 /** Check a whole graph. Fails with the first ShapeMismatch or GraphError found. */
 export const typecheck = <G extends AnyGraph>(graph: G): Effect.Effect<CheckedGraph<G>, CheckError> =>
   Effect.gen(function* () {
@@ -163,6 +176,7 @@ export const typecheck = <G extends AnyGraph>(graph: G): Effect.Effect<CheckedGr
     for (const [name, term] of Object.entries(graph.losses as Record<string, { value: Ref }>)) yield* checkScalar(graph, ports, "loss", name, term.value)
     for (const [name, ref] of Object.entries(graph.metrics as Record<string, Ref>)) yield* checkScalar(graph, ports, "metric", name, ref)
     for (const [name, ref] of Object.entries(graph.outputs as Record<string, Ref>)) yield* resolveRef(graph, ports, ref, `output "${name}"`)
+    for (const [name, u] of Object.entries(graph.updates)) yield* checkUpdate(graph, ports, name, u)
     return { graph, order, ports }
   })
 

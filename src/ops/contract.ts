@@ -49,7 +49,8 @@ export interface F64 {
 }
 
 export interface Reference<I extends string, O extends string, A> {
-  readonly forward: (inputs: { readonly [P in I]: F64 }, attrs: A) => { readonly [P in O]: F64 }
+  /** `ctx` matters only to ops that behave differently in training (BatchNorm); default evaluation. */
+  readonly forward: (inputs: { readonly [P in I]: F64 }, attrs: A, ctx?: OpContext) => { readonly [P in O]: F64 }
 }
 
 export interface OpDef<S extends AnyOpSpec = AnyOpSpec> {

@@ -6,20 +6,38 @@
 import { Context, Layer } from "effect"
 import { activation } from "./activation/activation.ts"
 import { addBias } from "./addBias/addBias.ts"
+import { batchNorm } from "./batchNorm/batchNorm.ts"
+import { concat } from "./concat/concat.ts"
 import type { OpDef } from "./contract.ts"
+import { conv2d } from "./conv2d/conv2d.ts"
+import { conv2dTranspose } from "./conv2dTranspose/conv2dTranspose.ts"
+import { gatherRows } from "./gatherRows/gatherRows.ts"
 import { l1 } from "./l1/l1.ts"
 import { linear } from "./linear/linear.ts"
+import { lpips } from "./lpips/lpips.ts"
+import { meanSquare } from "./meanSquare/meanSquare.ts"
 import { mse } from "./mse/mse.ts"
 import { psnr } from "./psnr/psnr.ts"
+import { resizeBilinear } from "./resizeBilinear/resizeBilinear.ts"
+import { ssim } from "./ssim/ssim.ts"
 import type { OpName, SpecOf } from "./specs.ts"
 
 export const builtinOps = {
   activation,
   addBias,
+  batchNorm,
+  concat,
+  conv2d,
+  conv2dTranspose,
+  gatherRows,
   l1,
   linear,
+  lpips,
+  meanSquare,
   mse,
-  psnr
+  psnr,
+  resizeBilinear,
+  ssim
 } as const satisfies { readonly [K in OpName]: OpDef<SpecOf<K>> }
 
 /** Kernels by op name. A graph's node with an op missing here is a GraphError at compile time. */

@@ -7,7 +7,7 @@
 import * as tf from "@tensorflow/tfjs"
 import { Effect } from "effect"
 import type { Sample } from "../data/dataset.ts"
-import type { GroupSpec, LossTerm, Ref } from "../dsl/graph.ts"
+import type { GroupSpec, LossTerm, Ref, StateUpdate } from "../dsl/graph.ts"
 import type { Clock } from "../dsl/schedule.ts"
 import { valueAt } from "../dsl/schedule.ts"
 import type { OpContext } from "../ops/contract.ts"
@@ -97,7 +97,9 @@ const trainStepAsync = async (compiled: Compiled, store: ParamStore, adam: AdamS
   const ctx: OpContext = { mode: "train", epoch: clock.epoch, iteration: clock.iteration }
   const terms = activeTerms(compiled, clock)
   const metrics = Object.entries(graph.metrics as Record<string, Ref>)
-  const nodes = nodesFor(compiled, [...terms.map((t) => t.ref), ...metrics.map(([, r]) => r)])
+  const updates = Object.entries(graph.updates)
+  const nodes = nodesFor(compiled, [...terms.map((t) => t.ref), ...metrics.map(([, r]) => r), ...updates.map(([, u]) => u.value)])
+  const updateValues: tf.Tensor[][] = updates.map(() => [])
   const rows: Array<{ param: string; frame: number; variable: tf.Variable }> = []
   const envs = samples.map((s) => sampleEnv(compiled, store, s, rows))
   const kept: tf.Tensor[] = []
@@ -107,6 +109,7 @@ const trainStepAsync = async (compiled: Compiled, store: ParamStore, adam: AdamS
         const values = evaluateNodes(compiled, env, nodes, ctx)
         const termValues = terms.map((t) => resolve(t.ref, env, values))
         kept.push(...termValues.map((v) => tf.keep(v)), ...metrics.map(([, r]) => tf.keep(resolve(r, env, values))))
+        updates.forEach(([, u], k) => updateValues[k]?.push(tf.keep(resolve(u.value, env, values))))
         return tf.addN([tf.scalar(0), ...termValues.map((v, i) => tf.mul(v, (terms[i] as ActiveTerm).weight))])
       })
       return tf.div(tf.addN(perSample), samples.length) as tf.Scalar
@@ -129,12 +132,14 @@ const trainStepAsync = async (compiled: Compiled, store: ParamStore, adam: AdamS
       await checkGradsFinite(grads, store, rows, clock.iteration)
       await applyRowAdam(compiled, store, adam, grads, rows, clock)
       applyDenseAdam(compiled, store, adam, grads, clock)
+      applyStateUpdates(store, updates, updateValues)
     } finally {
       tf.dispose(Object.values(grads))
     }
     return { total, losses, metrics: metricValues }
   } finally {
     tf.dispose(kept)
+    tf.dispose(updateValues.flat())
     for (const env of envs) for (const [key, t] of env) if (key.startsWith("input:")) t.dispose()
     for (const r of rows) r.variable.dispose()
     for (const env of envs) for (const [key, t] of env) if (key.startsWith("param:") && !(t instanceof tf.Variable)) t.dispose()
@@ -150,6 +155,16 @@ const checkGradsFinite = async (grads: tf.NamedTensorMap, store: ParamStore, row
   const dense = [...store.dense.values()].find((p) => p.variable.name === variableName)
   const row = rows.find((r) => r.variable.name === variableName)
   throw new NonFinite({ step, where: `gradient of param "${dense?.name ?? row?.param ?? variableName}"` })
+}
+
+/** Running statistics: param <- (1 - momentum) param + momentum mean(values over the batch). */
+const applyStateUpdates = (store: ParamStore, updates: ReadonlyArray<readonly [string, StateUpdate]>, values: ReadonlyArray<ReadonlyArray<tf.Tensor>>): void => {
+  updates.forEach(([name, u], k) => {
+    const param = store.dense.get(name)
+    const batch = values[k] ?? []
+    if (!param || batch.length === 0) return
+    tf.tidy(() => param.variable.assign(tf.add(tf.mul(param.variable, 1 - u.momentum), tf.mul(tf.div(tf.addN([...batch]), batch.length), u.momentum))))
+  })
 }
 
 const groupSpec = (compiled: Compiled, group: string): GroupSpec => (compiled.checked.graph.groups as Record<string, GroupSpec>)[group] as GroupSpec

@@ -84,6 +84,30 @@ const override = (kernelName: string, wasmGrad: (dy: tf.Tensor, saved: tf.Tensor
   })
 }
 
+/**
+ * Gradients of a conv-like kernel whose inputs are (`dataInput`, filter): the data input keeps its stock
+ * gradient; the filter gradient is conv2dFilterGrad of the image-side and gradient-side tensors that
+ * `sides(incoming, dataInputValue)` picks.
+ */
+const convGrads = (
+  dataInput: string,
+  incoming: tf.Tensor,
+  data: tf.Tensor | undefined,
+  filter: tf.Tensor | undefined,
+  attrs: Attrs,
+  stock: GradFunc,
+  sides: (incoming: tf.Tensor, data: tf.Tensor) => { image: tf.Tensor; grad: tf.Tensor }
+): Record<string, () => tf.Tensor> | undefined => {
+  if (!data || !filter || attrs["dataFormat"] === "NCHW") return undefined
+  const strides = (typeof attrs["strides"] === "number" ? [attrs["strides"], attrs["strides"]] : attrs["strides"]) as [number, number]
+  const { image, grad } = sides(incoming, data)
+  const pads = convPads(image.shape, filter.shape, strides, attrs["pad"], attrs["dimRoundingMode"])
+  return {
+    [dataInput]: (stock(incoming, [data, filter], attrs as never) as Record<string, () => tf.Tensor>)[dataInput] as () => tf.Tensor,
+    filter: () => conv2dFilterGrad(image as tf.Tensor4D, grad as tf.Tensor4D, filter.shape, strides, pads)
+  }
+}
+
 let installed = false
 
 /** Install the overrides once per process (tfjs's gradient registry is global). */
@@ -96,24 +120,10 @@ export const installWasmFixes = (): void => {
     override("BatchMatMul", (dy, [a, b], attrs) =>
       a && b && sameBatch(a, b) ? matMulGrad(dy, a, b, Boolean(attrs["transposeA"]), Boolean(attrs["transposeB"])) : undefined
     )
-    override("Conv2D", (dy, [x, filter], attrs, stock) => {
-      if (!x || !filter || attrs["dataFormat"] === "NCHW") return undefined
-      const strides = (typeof attrs["strides"] === "number" ? [attrs["strides"], attrs["strides"]] : attrs["strides"]) as [number, number]
-      const pads = convPads(x.shape, filter.shape, strides, attrs["pad"], attrs["dimRoundingMode"])
-      return {
-        x: (stock(dy, [x, filter], attrs as never) as Record<string, () => tf.Tensor>)["x"] as () => tf.Tensor,
-        filter: () => conv2dFilterGrad(x as tf.Tensor4D, dy as tf.Tensor4D, filter.shape, strides, pads)
-      }
-    })
-    override("Conv2DBackpropInput", (ddx, [dy, filter], attrs, stock) => {
-      if (!dy || !filter || attrs["dataFormat"] === "NCHW") return undefined
-      const strides = (typeof attrs["strides"] === "number" ? [attrs["strides"], attrs["strides"]] : attrs["strides"]) as [number, number]
-      const pads = convPads(ddx.shape, filter.shape, strides, attrs["pad"], attrs["dimRoundingMode"])
-      return {
-        dy: (stock(ddx, [dy, filter], attrs as never) as Record<string, () => tf.Tensor>)["dy"] as () => tf.Tensor,
-        filter: () => conv2dFilterGrad(ddx as tf.Tensor4D, dy as tf.Tensor4D, filter.shape, strides, pads)
-      }
-    })
+    // Conv2D(x, filter) -> y and Conv2DBackpropInput(dy, filter) -> dx are the same correlation seen
+    // from either side: the filter gradient correlates the image side with the gradient side.
+    override("Conv2D", (dy, [x, filter], attrs, stock) => convGrads("x", dy, x, filter, attrs, stock, (incoming, data) => ({ image: data, grad: incoming })))
+    override("Conv2DBackpropInput", (ddx, [dy, filter], attrs, stock) => convGrads("dy", ddx, dy, filter, attrs, stock, (incoming, data) => ({ image: incoming, grad: data })))
     override("GatherV2", (dy, [x, indices], attrs) => {
       if (!x || !indices || Number(attrs["batchDims"] ?? 0) !== 0) return undefined
       const axis = tf.util.parseAxisParam(attrs["axis"] as number, x.shape)[0] as number

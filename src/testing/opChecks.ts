@@ -10,7 +10,7 @@ import * as tf from "@tensorflow/tfjs"
 import type { AnyOpSpec, AttrsOf, InputsOf, OutputsOf } from "../dsl/op.ts"
 import type { Port } from "../dsl/shape.ts"
 import { applyOp } from "../ops/apply.ts"
-import type { F64, OpDef, Tensors } from "../ops/contract.ts"
+import type { F64, OpContext, OpDef, Tensors } from "../ops/contract.ts"
 import { evalContext } from "../ops/contract.ts"
 import { dot, norm2, roundToFloat32, seededUniform, withData } from "./f64.ts"
 import type { OpTolerances } from "./tolerances.ts"
@@ -19,7 +19,11 @@ import { within } from "./tolerances.ts"
 export interface OpCase<S extends AnyOpSpec> {
   readonly inputs: { readonly [I in InputsOf<S>]: F64 }
   readonly attrs: AttrsOf<S>
+  /** Training or evaluation (e.g. BatchNorm's batch or running statistics); default evaluation. */
+  readonly mode?: OpContext["mode"]
 }
+
+const contextOf = (c: OpCase<AnyOpSpec>): OpContext => ({ ...evalContext, mode: c.mode ?? "eval" })
 
 /** Coordinates up to this count are checked one by one; larger inputs along random directions. */
 const maxPerCoordinate = 48
@@ -40,7 +44,7 @@ const toTensors = <S extends AnyOpSpec>(def: OpDef<S>, c: OpCase<S>): Tensors<In
 
 /** The case with float inputs rounded to float32. */
 export const roundCase = <S extends AnyOpSpec>(c: OpCase<S>): OpCase<S> => ({
-  attrs: c.attrs,
+  ...c,
   inputs: Object.fromEntries(Object.entries(c.inputs as Record<string, F64>).map(([k, v]) => [k, roundToFloat32(v)])) as OpCase<S>["inputs"]
 })
 
@@ -48,7 +52,7 @@ const readAll = async (tensors: ReadonlyArray<tf.Tensor>): Promise<Float64Array[
 
 export const kernelForward = async <S extends AnyOpSpec>(def: OpDef<S>, c: OpCase<S>): Promise<Record<string, Float64Array>> => {
   const outputs = tf.tidy(() => {
-    const result = applyOp(def, toTensors(def, c), c.attrs, evalContext) as Record<string, tf.Tensor>
+    const result = applyOp(def, toTensors(def, c), c.attrs, contextOf(c)) as Record<string, tf.Tensor>
     return (def.spec.outputs as ReadonlyArray<string>).map((n) => result[n] as tf.Tensor)
   })
   const values = await readAll(outputs)
@@ -64,7 +68,7 @@ export const differentiableInputs = <S extends AnyOpSpec>(def: OpDef<S>, attrs: 
 /** Cotangents for each output of the reference, uniform in [-1, 1]. */
 export const makeCotangents = <S extends AnyOpSpec>(def: OpDef<S>, c: OpCase<S>, seed: number): Record<string, Float64Array> => {
   const next = seededUniform(seed)
-  const outputs = def.reference.forward(c.inputs, c.attrs) as Record<string, F64>
+  const outputs = def.reference.forward(c.inputs, c.attrs, contextOf(c)) as Record<string, F64>
   return Object.fromEntries(Object.entries(outputs).map(([n, o]) => [n, Float64Array.from(o.data, () => next())]))
 }
 
@@ -75,7 +79,7 @@ export const kernelVjp = async <S extends AnyOpSpec>(def: OpDef<S>, c: OpCase<S>
     const all = toTensors(def, c) as Record<string, tf.Tensor>
     const scalar = (...xs: tf.Tensor[]) => {
       const given = { ...all, ...Object.fromEntries(names.map((n, i) => [n, xs[i] as tf.Tensor])) } as Tensors<InputsOf<S>>
-      const outs = applyOp(def, given, c.attrs, evalContext) as Record<string, tf.Tensor>
+      const outs = applyOp(def, given, c.attrs, contextOf(c)) as Record<string, tf.Tensor>
       const terms = (def.spec.outputs as ReadonlyArray<OutputsOf<S>>).map((n) => {
         const o = outs[n] as tf.Tensor
         return tf.sum(tf.mul(o, tf.tensor(Float32Array.from(cot[n] as Float64Array), o.shape)))
@@ -89,8 +93,8 @@ export const kernelVjp = async <S extends AnyOpSpec>(def: OpDef<S>, c: OpCase<S>
   return Object.fromEntries(names.map((n, i) => [n, values[i] as Float64Array]))
 }
 
-const referenceScalar = <S extends AnyOpSpec>(def: OpDef<S>, inputs: OpCase<S>["inputs"], attrs: AttrsOf<S>, cot: Record<string, Float64Array>): number => {
-  const outputs = def.reference.forward(inputs, attrs) as Record<string, F64>
+const referenceScalar = <S extends AnyOpSpec>(def: OpDef<S>, inputs: OpCase<S>["inputs"], c: OpCase<S>, cot: Record<string, Float64Array>): number => {
+  const outputs = def.reference.forward(inputs, c.attrs, contextOf(c)) as Record<string, F64>
   return Object.entries(outputs).reduce((s, [n, o]) => s + dot(o.data, cot[n] as Float64Array), 0)
 }
 
@@ -103,7 +107,7 @@ const centralDifference = <S extends AnyOpSpec>(def: OpDef<S>, c: OpCase<S>, cot
         return [n, d ? withData(x, x.data.map((v, i) => v + sign * step * (d[i] as number))) : x]
       })
     ) as OpCase<S>["inputs"]
-  return (referenceScalar(def, shifted(1), c.attrs, cot) - referenceScalar(def, shifted(-1), c.attrs, cot)) / (2 * step)
+  return (referenceScalar(def, shifted(1), c, cot) - referenceScalar(def, shifted(-1), c, cot)) / (2 * step)
 }
 
 const firstMismatch = (actual: Float64Array, expected: Float64Array, tol: OpTolerances["forward"]): string | undefined => {
@@ -115,7 +119,7 @@ const firstMismatch = (actual: Float64Array, expected: Float64Array, tol: OpTole
 
 export const checkForward = async <S extends AnyOpSpec>(def: OpDef<S>, c: OpCase<S>, tol: OpTolerances): Promise<string | undefined> => {
   const actual = await kernelForward(def, c)
-  const expected = def.reference.forward(c.inputs, c.attrs) as Record<string, F64>
+  const expected = def.reference.forward(c.inputs, c.attrs, contextOf(c)) as Record<string, F64>
   for (const name of def.spec.outputs as ReadonlyArray<string>) {
     const problem = firstMismatch(actual[name] as Float64Array, (expected[name] as F64).data, tol.forward)
     if (problem) return `output "${name}": ${problem}`

@@ -3,6 +3,7 @@ import { rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, it } from "node:test"
 import { Effect, Option } from "effect"
+import jpeg from "jpeg-js"
 import { readGaussianAvatar } from "../../src/data/gaussian-avatar.ts"
 import { writeGaussianAvatar } from "../../src/data/write.ts"
 import { ndarray } from "../../src/io/ndarray.ts"
@@ -54,6 +55,19 @@ describe("GaussianAvatar layout", () => {
     assert.deepEqual(Array.from(intrinsic!.data), [250, 0, 1, 0, 250, 0.5, 0, 0, 1])
   }))
 
+  it("reads JPEG frames like PNG ones (within JPEG's loss)", () => withTempDir(async (dir) => {
+    const folder = await written(dir)
+    const png = (await Effect.runPromise((await open(folder)).sample(1))).tensors.image!.data
+    const frame = frameImage(1)
+    const rgba = new Uint8Array(W * H * 4)
+    for (let i = 0; i < W * H; i++) rgba.set([...frame.data.slice(i * frame.channels, i * frame.channels + 3), 255], i * 4)
+    rmSync(join(folder, "images", "00001.png"))
+    writeFileSync(join(folder, "images", "00001.jpg"), jpeg.encode({ data: rgba, width: W, height: H }, 100).data)
+    const fromJpeg = (await Effect.runPromise((await open(folder)).sample(1))).tensors.image!.data
+    const worst = Math.max(...Array.from(png, (v, i) => Math.abs(v - (fromJpeg[i] as number))))
+    assert.ok(worst < 0.15, `largest difference ${worst}`)
+  }))
+
   it("reads the body fit from smpl_parms.pth, preferred over the npz as in the original", () => withTempDir(async (dir) => {
     const folder = await written(dir)
     const poses = new Float32Array(N * 72).fill(0.25)
@@ -88,7 +102,7 @@ describe("GaussianAvatar layout: damaged data gives DatasetError naming the file
     ["NaN in the poses", (f) => npz(f, "smpl_parms.npz", fit(N, (p) => { p[80] = NaN })), "smpl_parms.npz", /\[body_pose\] element 80 is NaN/],
     ["NaN in the camera", (f) => npz(f, "cam_parms.npz", camera((k) => { k[0] = NaN })), "cam_parms.npz", /\[intrinsic\] element 0 is NaN/],
     ["a camera that is not world to camera", (f) => npz(f, "cam_parms.npz", { ...camera(), extrinsic: ndarray([4, 4], new Float64Array(16)) }), "cam_parms.npz", /\[extrinsic\] bottom row must be 0 0 0 1/],
-    ["JPEG frames", (f) => writeFileSync(join(f, "images", "00003.jpg"), new Uint8Array(4)), "images/00003.jpg", /JPEG frames are not supported/],
+    ["a frame without its mask", (f) => writeFileSync(join(f, "images", "00003.jpg"), new Uint8Array(4)), "masks/00003.png", /mask of frame 00003\.jpg not found/],
     ["no camera file", (f) => rmSync(join(f, "cam_parms.npz")), "cam_parms.npz", /file not found/]
   ]
   for (const [what, damage, file, reason] of whenOpening) {
@@ -105,6 +119,7 @@ describe("GaussianAvatar layout: damaged data gives DatasetError naming the file
   const whenSampling: ReadonlyArray<[string, (folder: string) => void, string, RegExp]> = [
     ["an unreadable image", (f) => writeFileSync(join(f, "images", "00001.png"), new Uint8Array([1, 2, 3])), "images/00001.png", /not a PNG image/],
     ["a mask of another size", (f) => writeFileSync(join(f, "masks", "00001.png"), encodePng(leftHalfMask(W, H + 1))), "masks/00001.png", /mask is 6x5 but its image is 6x4/],
+    ["a damaged JPEG frame", (f) => { rmSync(join(f, "images", "00001.png")); writeFileSync(join(f, "images", "00001.jpg"), new Uint8Array([0xff, 0xd8, 0, 1])) }, "images/00001.jpg", /./],
     ["a truncated image", (f) => writeFileSync(join(f, "images", "00001.png"), encodePng(frameImage(1)).subarray(0, 50)), "images/00001.png", /./]
   ]
   for (const [what, damage, file, reason] of whenSampling) {

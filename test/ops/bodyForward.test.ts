@@ -6,6 +6,7 @@ import { openBody } from "../../src/body/openBody.ts"
 import { SMPL_PARENTS, SMPL_REST_JOINTS } from "../../src/body/model.ts"
 import { bodyForward } from "../../src/ops/bodyForward/bodyForward.ts"
 import { rodrigues64 } from "../../src/ops/bodyForward/bodyForward.ref.ts"
+import { canonicalBody, canonicalPose } from "../../src/ops/bodyForward/canonical.ts"
 import { rodrigues } from "../../src/ops/bodyForward/rotation.ts"
 import { applyOp } from "../../src/ops/apply.ts"
 import { evalContext } from "../../src/ops/contract.ts"
@@ -122,5 +123,24 @@ describe("bodyForward on the open body", () => {
     SMPL_REST_JOINTS.forEach((p, j) => p.forEach((x, c) => assert.ok(Math.abs(joints![3 * j + c]! - x) < 1e-5, `joint ${j}`)))
     for (let j = 0; j < 24; j++)
       for (let e = 0; e < 16; e++) assert.ok(Math.abs(transforms![16 * j + e]! - (e % 5 === 0 ? 1 : 0)) < 1e-5, `transform ${j} entry ${e}`)
+  })
+})
+
+describe("canonical pose (GaussianAvatar's)", () => {
+  it("spreads the hips by 30 degrees each, lifts by 0.3 m, and has exact inverse transforms", () => {
+    const pose = canonicalPose()
+    assert.ok(Math.abs(pose[5]! - Math.PI / 6) < 1e-12 && Math.abs(pose[8]! + Math.PI / 6) < 1e-12)
+    assert.equal(pose.filter((x) => x !== 0).length, 2)
+    const body = openBody()
+    const c = canonicalBody(body)
+    assert.ok(Math.abs(c.joints[1]! - (SMPL_REST_JOINTS[0]![1] + 0.3)) < 1e-9, "pelvis not lifted by 0.3")
+    assert.ok(c.joints[3 * 7]! > SMPL_REST_JOINTS[7]![0] + 0.15 && c.joints[3 * 8]! < SMPL_REST_JOINTS[8]![0] - 0.15, "ankles not spread")
+    for (let j = 0; j < 24; j++)
+      for (let r = 0; r < 4; r++)
+        for (let col = 0; col < 4; col++) {
+          let x = 0
+          for (let k = 0; k < 4; k++) x += c.transforms[16 * j + 4 * r + k]! * c.inverseTransforms[16 * j + 4 * k + col]!
+          assert.ok(Math.abs(x - (r === col ? 1 : 0)) < 1e-12)
+        }
   })
 })

@@ -1,10 +1,12 @@
 /**
  * Packing charts into the unit square, and checking the atlas for overlaps.
  * Charts keep their metric scale (one scale for all, so texel density is even
- * over the body). Their boxes, largest first, go into the smallest square
- * that MaxRects can fill (searched by bisection); a gap of about half a texel
- * of the 128 map separates charts. Parts that share an axis share a chart
- * (see CHART_GROUPS in openBody.ts), which keeps most neighbours together.
+ * over the body). Their boxes go into the smallest square that MaxRects can
+ * fill (searched by bisection): the large charts first, in the order given
+ * (body order, so neighbouring parts tend to land near each other), then the
+ * small ones, largest first, into the gaps. A gap of about half a texel of the
+ * 128 map separates charts. Parts that share an axis also share a chart (see
+ * CHART_GROUPS in openBody.ts).
  */
 import { rasterizeTriangles } from "../../ops/uvMaps/rasterize.ts"
 import type { UvLayout } from "../model.ts"
@@ -39,17 +41,22 @@ const orient = (chart: Chart, turned90: boolean): Oriented => {
   return { corners: turned, width: maxX - minX, height: maxY - minY }
 }
 
+/** Charts larger than this share of the total box area are placed in body order; the rest, largest first, fill the gaps. */
+const LARGE_CHART = 0.01
+
 /** Pack charts into [0, 1]^2 with about `gapTexels` texels of an S = `gapSize` map between charts. */
 export const packCharts = (charts: ReadonlyArray<Chart>, gapTexels: number, gapSize: number): Float64Array[] => {
   const upright = charts.map((chart) => orient(chart, false))
   const area = upright.reduce((s, o) => s + o.width * o.height, 0)
   const gap = (Math.sqrt(area) * gapTexels) / gapSize
-  const order = upright.map((_, n) => n).sort((a, b) => upright[b]!.width * upright[b]!.height - upright[a]!.width * upright[a]!.height)
+  const areaOf = (n: number) => upright[n]!.width * upright[n]!.height
+  const large = (n: number) => areaOf(n) > LARGE_CHART * area
+  const order = upright.map((_, n) => n).sort((a, b) => Number(large(b)) - Number(large(a)) || (large(a) ? a - b : areaOf(b) - areaOf(a)))
   const boxes = order.map((n) => ({ w: upright[n]!.width, h: upright[n]!.height }))
   let low = Math.sqrt(area)
-  let high = 2 * Math.sqrt(area) + Math.max(...boxes.map((b) => Math.max(b.w, b.h)))
+  let high = 1.4 * Math.sqrt(area) + Math.max(...boxes.map((b) => Math.max(b.w, b.h)))
   let placed = maxRects(boxes, high, gap)!
-  for (let i = 0; i < 14; i++) {
+  for (let i = 0; i < 9; i++) {
     const mid = (low + high) / 2
     const attempt = maxRects(boxes, mid, gap)
     if (attempt) {
@@ -73,17 +80,19 @@ export const layoutFrom = (charts: ReadonlyArray<Chart>, packed: ReadonlyArray<F
   const ft = new Uint32Array(3 * faceCount)
   charts.forEach((chart, c) => {
     const coords = packed[c]!
-    const known = new Map<string, number>()
+    const known = new Map<number, number[]>()
     chart.faces.forEach((f, i) => {
       for (let k = 0; k < 3; k++) {
         const u = coords[6 * i + 2 * k]!
         const v = coords[6 * i + 2 * k + 1]!
-        const key = `${faces[3 * f + k]},${u},${v}`
-        let id = known.get(key)
+        const vertex = faces[3 * f + k]!
+        const ids = known.get(vertex) ?? []
+        let id = ids.find((t) => vt[2 * t] === u && vt[2 * t + 1] === v)
         if (id === undefined) {
           id = vt.length / 2
           vt.push(u, v)
-          known.set(key, id)
+          ids.push(id)
+          known.set(vertex, ids)
         }
         ft[3 * f + k] = id
       }
@@ -109,18 +118,3 @@ export const overlappingFaces = (layout: UvLayout, sizes: ReadonlyArray<number>)
   return found
 }
 
-/** Faces of a chart that fold over others of the same chart, found by rasterising it with cells of `cell` metres. */
-export const foldedFaces = (chart: Chart, cell: number): number[] => {
-  const o = orient(chart, false)
-  const size = Math.ceil(Math.max(o.width, o.height) / cell) + 1
-  const owner = new Int32Array(size * size).fill(-1)
-  const found = new Set<number>()
-  rasterizeTriangles(o.corners.map((x) => x / cell), Uint32Array.from({ length: o.corners.length / 2 }, (_, i) => i), size, (texel, face) => {
-    const other = owner[texel]!
-    if (other >= 0) {
-      found.add(chart.faces[other]!)
-      found.add(chart.faces[face]!)
-    } else owner[texel] = face
-  })
-  return [...found]
-}

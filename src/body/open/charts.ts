@@ -1,9 +1,10 @@
 /**
- * Cutting the surface into UV charts. Each face belongs to a body part (a
- * joint) and, by how its normal meets the part's axis, to the part's side
- * (unrolled around the axis: u = angle x mean radius, v = distance along the
- * axis, seam at the back) or to one of its two ends (projected along the
- * axis). A chart is a connected set of faces of one group, in metres, with
+ * Cutting the surface into UV charts. Each face belongs to a chart group (a
+ * chain of parts along one axis, see CHART_GROUPS in openBody.ts) and, by how
+ * its normal meets the axis, to the group's side (unrolled around the axis:
+ * u = angle x mean radius, v = distance along the axis, seam at the back, cut
+ * straight across the axis at given distances) or to one of its two ends
+ * (projected along the axis). A chart is a connected set of faces of one group, in metres, with
  * the orientation of every face positive. Faces that would fold over (negative
  * area in their projection) are handed on to planar charts along their own
  * mean normal, and, failing that, to charts of one face each.
@@ -19,7 +20,6 @@ export interface PartFrame {
 }
 
 export interface Chart {
-  readonly joint: number
   /** Faces of the chart. */
   readonly faces: Int32Array
   /** [3 * faces.length, 2] coordinates (metres) of each face's corners, in the order of `faces`. */
@@ -126,7 +126,7 @@ const components = (s: Surface, faces: ReadonlyArray<number>): Array<Array<numbe
 }
 
 /** Split projected faces into a chart of those with positive area and the rest. */
-const keepPositive = (joint: number, faces: ReadonlyArray<number>, cornersOf: (f: number) => Float64Array): { chart: Chart | undefined; rejected: number[] } => {
+const keepPositive = (faces: ReadonlyArray<number>, cornersOf: (f: number) => Float64Array): { chart: Chart | undefined; rejected: number[] } => {
   const kept: number[] = []
   const coords: Float64Array[] = []
   const rejected: number[] = []
@@ -140,7 +140,7 @@ const keepPositive = (joint: number, faces: ReadonlyArray<number>, cornersOf: (f
   if (kept.length === 0) return { chart: undefined, rejected }
   const corners = new Float64Array(6 * kept.length)
   coords.forEach((c, i) => corners.set(c, 6 * i))
-  return { chart: { joint, faces: Int32Array.from(kept), corners }, rejected }
+  return { chart: { faces: Int32Array.from(kept), corners }, rejected }
 }
 
 const meanNormal = (s: Surface, faces: ReadonlyArray<number>): Vec3 => {
@@ -157,12 +157,13 @@ export const fallbackCharts = (s: Surface, faces: ReadonlyArray<number>): Chart[
     const n = meanNormal(s, comp)
     const [a, b] = planeBasis(n)
     const project = planar(cornerOf(s, comp[0]!, 0), a, b)
-    const { chart, rejected } = keepPositive(s.faceJoint[comp[0]!]!, comp, (f) => projectFace(s, project, f))
+    const { chart, rejected } = keepPositive(comp, (f) => projectFace(s, project, f))
     if (chart) charts.push(...splitConnected(s, chart))
     for (const f of rejected) {
       const [fa, fb] = planeBasis([s.normals[3 * f]!, s.normals[3 * f + 1]!, s.normals[3 * f + 2]!])
       const single = projectFace(s, planar(cornerOf(s, f, 0), fa, fb), f)
-      charts.push({ joint: s.faceJoint[f]!, faces: Int32Array.of(f), corners: signedArea(single, 0) > 0 ? single : Float64Array.of(0, 0, 0, 0, 0, 0) })
+      // a face with no area in 3D gets a point in UV (it covers no texel)
+      charts.push({ faces: Int32Array.of(f), corners: signedArea(single, 0) > 0 ? single : Float64Array.of(0, 0, 0, 0, 0, 0) })
     }
   }
   return charts
@@ -177,7 +178,7 @@ const splitConnected = (s: Surface, chart: Chart): Chart[] => {
   return pieces.map((piece) => {
     const corners = new Float64Array(6 * piece.length)
     piece.forEach((f, i) => corners.set(chart.corners.subarray(6 * position.get(f)!, 6 * position.get(f)! + 6), 6 * i))
-    return { joint: chart.joint, faces: Int32Array.from(piece), corners }
+    return { faces: Int32Array.from(piece), corners }
   })
 }
 
@@ -196,7 +197,7 @@ const axialPosition = (s: Surface, frame: PartFrame, f: number): number => {
  * faces. The side is cut across the axis at `cuts` (distances along the axis)
  * into near-rectangular pieces that pack well.
  */
-export const partCharts = (s: Surface, joint: number, frame: PartFrame, cuts: ReadonlyArray<number>, faces: ReadonlyArray<number>): { charts: Chart[]; leftover: number[] } => {
+export const partCharts = (s: Surface, frame: PartFrame, cuts: ReadonlyArray<number>, faces: ReadonlyArray<number>): { charts: Chart[]; leftover: number[] } => {
   const groups: number[][] = Array.from({ length: cuts.length + 3 }, () => [])
   for (const f of faces) {
     const c = s.normals[3 * f]! * frame.axis[0] + s.normals[3 * f + 1]! * frame.axis[1] + s.normals[3 * f + 2]! * frame.axis[2]
@@ -214,7 +215,7 @@ export const partCharts = (s: Surface, joint: number, frame: PartFrame, cuts: Re
   const projectorOf = (g: number) => (g === 0 ? (f: number) => projectFace(s, endPlus, f) : g === 1 ? (f: number) => projectFace(s, endMinus, f) : side)
   groups.forEach((group, g) => {
     for (const comp of components(s, group)) {
-      const { chart, rejected } = keepPositive(joint, comp, projectorOf(g))
+      const { chart, rejected } = keepPositive(comp, projectorOf(g))
       if (chart) charts.push(...splitConnected(s, chart))
       leftover.push(...rejected)
     }
@@ -246,5 +247,5 @@ export const withoutFaces = (s: Surface, charts: ReadonlyArray<Chart>, faces: Re
     if (keep.length === 0) return []
     const corners = new Float64Array(6 * keep.length)
     keep.forEach((i, n) => corners.set(chart.corners.subarray(6 * i, 6 * i + 6), 6 * n))
-    return splitConnected(s, { joint: chart.joint, faces: Int32Array.from(keep.map((i) => chart.faces[i]!)), corners })
+    return splitConnected(s, { faces: Int32Array.from(keep.map((i) => chart.faces[i]!)), corners })
   })

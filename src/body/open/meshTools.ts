@@ -42,7 +42,7 @@ const projectOnto = (f: (x: number, y: number, z: number) => number, p: [number,
   }
 }
 
-/** Laplacian relaxation (each vertex halfway to its neighbours' mean), each round re-projected onto f = 0. */
+/** Laplacian relaxation (each vertex halfway to its neighbours' mean), each round re-projected onto f = 0 by one Newton step, and two at the end. */
 export const relaxOntoSurface = (
   positions: Float64Array,
   neighbours: Neighbours,
@@ -59,7 +59,7 @@ export const relaxOntoSurface = (
       const to = neighbours.start[v + 1]!
       for (let n = from; n < to; n++) for (let k = 0; k < 3; k++) p[k]! += current[3 * neighbours.list[n]! + k]! / (to - from)
       for (let k = 0; k < 3; k++) p[k] = 0.5 * p[k]! + 0.5 * current[3 * v + k]!
-      projectOnto(f, p, 2)
+      projectOnto(f, p, r + 1 === rounds ? 2 : 1)
       next.set(p, 3 * v)
     }
     current = next
@@ -83,23 +83,24 @@ export const faceNormals = (positions: Float64Array, faces: Uint32Array): Float6
   return normals
 }
 
-/** Diffuse per-vertex rows (e.g. one-hot skinning weights) over the mesh: each round, halfway to the neighbours' mean. */
+/** Diffuse per-vertex rows (e.g. one-hot skinning weights) over the mesh: each round, the mean over the vertex and its neighbours. */
 export const diffuseRows = (rows: Float64Array, width: number, neighbours: Neighbours, rounds: number): Float64Array => {
   let current = rows.slice()
+  let next = new Float64Array(rows.length)
   const V = rows.length / width
   for (let r = 0; r < rounds; r++) {
-    const next = new Float64Array(current.length)
     for (let v = 0; v < V; v++) {
       const from = neighbours.start[v]!
       const to = neighbours.start[v + 1]!
-      const share = 0.5 / (to - from)
-      for (let c = 0; c < width; c++) next[v * width + c] = 0.5 * current[v * width + c]!
+      const share = 1 / (to - from + 1)
+      const at = v * width
+      for (let c = 0; c < width; c++) next[at + c] = share * current[at + c]!
       for (let n = from; n < to; n++) {
-        const u = neighbours.list[n]!
-        for (let c = 0; c < width; c++) next[v * width + c]! += share * current[u * width + c]!
+        const other = neighbours.list[n]! * width
+        for (let c = 0; c < width; c++) next[at + c]! += share * current[other + c]!
       }
     }
-    current = next
+    ;[current, next] = [next, current]
   }
   return current
 }

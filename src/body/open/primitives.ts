@@ -4,17 +4,24 @@
  * minimum, minus two eye sockets. Metres; left = +x, y up, the body faces +z.
  * Each primitive belongs to the joint whose rotation moves it (the bone that
  * starts at that joint), which is how the surface is later split into parts.
+ * The trunk is one primitive with a smooth radius profile (stacked capsules
+ * ripple where they meet); four trunk pieces serve only to split it into the
+ * pelvis and spine parts.
  */
 
 export type Vec3 = readonly [number, number, number]
 
+/** Whether a primitive shapes the surface, names the part of the points near it, or both. */
+export type Role = "both" | "shape" | "part"
+
 export interface Primitive {
   readonly joint: number
-  /** Axis from a to b; radius ra at a, rb at b. */
+  readonly role: Role
+  /** Axis from a to b. */
   readonly a: Vec3
   readonly b: Vec3
-  readonly ra: number
-  readonly rb: number
+  /** Radii at evenly spaced points from a to b (two: a linear taper; more: a Catmull-Rom profile). */
+  readonly radii: ReadonlyArray<number>
   /** Cross-section scale along `up` (projected perpendicular to the axis) and along axis x up. */
   readonly up: Vec3
   readonly scaleUp: number
@@ -31,7 +38,7 @@ const mirror = (p: Primitive, joint: number): Primitive => ({
 })
 
 const prim = (joint: number, a: Vec3, b: Vec3, ra: number, rb: number, up: Vec3, scaleUp = 1, scaleSide = 1, blend = 0.03): Primitive => ({
-  joint, a, b, ra, rb, up, scaleUp, scaleSide, blend
+  joint, role: "both", a, b, radii: [ra, rb], up, scaleUp, scaleSide, blend
 })
 
 const Y: Vec3 = [0, 1, 0]
@@ -51,11 +58,14 @@ const leftLimbs: ReadonlyArray<readonly [Primitive, number]> = [
   [prim(22, [0.79, 0.202, -0.035], [0.875, 0.198, -0.035], 0.02, 0.014, Y, 0.65, 2, 0.012), 23]
 ]
 
+const torsoPart = (joint: number, a: Vec3, b: Vec3, ra: number, rb: number): Primitive => ({ ...prim(joint, a, b, ra, rb, Z, 1, 1.5), role: "part" })
+
 const torso: ReadonlyArray<Primitive> = [
-  prim(0, [0, -0.33, 0.005], [0, -0.18, 0.01], 0.11, 0.1, Z, 1, 1.5, 0.04),
-  prim(3, [0, -0.18, 0.01], [0, -0.03, 0.02], 0.1, 0.097, Z, 1, 1.5, 0.012),
-  prim(6, [0, -0.03, 0.02], [0, 0.07, 0.02], 0.097, 0.104, Z, 1, 1.5, 0.012),
-  prim(9, [0, 0.07, 0.02], [0, 0.2, 0.0], 0.104, 0.088, Z, 1, 1.5, 0.012),
+  { ...prim(0, [0, -0.33, 0.008], [0, 0.2, 0.008], 0, 0, Z, 1, 1.5, 0.04), role: "shape", radii: [0.11, 0.106, 0.101, 0.098, 0.097, 0.1, 0.104, 0.1, 0.088] },
+  torsoPart(0, [0, -0.33, 0.005], [0, -0.18, 0.01], 0.11, 0.1),
+  torsoPart(3, [0, -0.18, 0.01], [0, -0.03, 0.02], 0.1, 0.097),
+  torsoPart(6, [0, -0.03, 0.02], [0, 0.07, 0.02], 0.097, 0.104),
+  torsoPart(9, [0, 0.07, 0.02], [0, 0.2, 0.0], 0.104, 0.088),
   prim(12, [0, 0.22, -0.01], [0, 0.37, 0.0], 0.05, 0.048, Z, 1, 1, 0.03),
   prim(15, [0, 0.41, 0.02], [0, 0.47, 0.015], 0.085, 0.08, Z, 1.12, 0.92, 0.03),
   // nose and chin
@@ -101,7 +111,7 @@ const frameOf = (p: Primitive): Frame => {
   const e = scale(axis, 1 / length)
   const u1 = normalize(sub(p.up, scale(e, dot(p.up, e))))
   const mid: Vec3 = [(p.a[0] + p.b[0]) / 2, (p.a[1] + p.b[1]) / 2, (p.a[2] + p.b[2]) / 2]
-  return { p, e, u1, u2: cross(e, u1), length, mid, maxScale: Math.max(1, p.scaleUp, p.scaleSide), maxRadius: Math.max(p.ra, p.rb), scaleMin: Math.min(p.scaleUp, p.scaleSide, 1) }
+  return { p, e, u1, u2: cross(e, u1), length, mid, maxScale: Math.max(1, p.scaleUp, p.scaleSide), maxRadius: Math.max(...p.radii), scaleMin: Math.min(p.scaleUp, p.scaleSide, 1) }
 }
 
 /**
@@ -112,7 +122,18 @@ const frameOf = (p: Primitive): Frame => {
 const distanceBound = (f: Frame, x: number, y: number, z: number): number =>
   ((Math.sqrt((x - f.mid[0]) ** 2 + (y - f.mid[1]) ** 2 + (z - f.mid[2]) ** 2) - f.length / 2) / f.maxScale - f.maxRadius) * f.scaleMin
 
-export const primitiveFrames: ReadonlyArray<Frame> = bodyPrimitives.map(frameOf)
+const shapeFrames: ReadonlyArray<Frame> = bodyPrimitives.filter((p) => p.role !== "part").map(frameOf)
+const partFrames: ReadonlyArray<Frame> = bodyPrimitives.filter((p) => p.role !== "shape").map(frameOf)
+
+/** Radius at t in [0, 1]: linear between two radii, Catmull-Rom through more. */
+const radiusAt = (radii: ReadonlyArray<number>, t: number): number => {
+  const n = radii.length
+  if (n === 2) return radii[0]! + (radii[1]! - radii[0]!) * t
+  const i = Math.min(n - 2, Math.floor(t * (n - 1)))
+  const u = t * (n - 1) - i
+  const p0 = radii[Math.max(0, i - 1)]!, p1 = radii[i]!, p2 = radii[i + 1]!, p3 = radii[Math.min(n - 1, i + 2)]!
+  return 0.5 * (2 * p1 + (p2 - p0) * u + (2 * p0 - 5 * p1 + 4 * p2 - p3) * u * u + (3 * p1 - p0 - 3 * p2 + p3) * u * u * u)
+}
 
 /** Signed distance (approximate, exact enough for an iso-surface) from (x, y, z) to one primitive. */
 export const primitiveDistance = (f: Frame, x: number, y: number, z: number): number => {
@@ -124,7 +145,7 @@ export const primitiveDistance = (f: Frame, x: number, y: number, z: number): nu
   const t = Math.min(1, Math.max(0, along / length))
   const c1 = (dx * u1[0] + dy * u1[1] + dz * u1[2]) / p.scaleUp
   const c2 = (dx * u2[0] + dy * u2[1] + dz * u2[2]) / p.scaleSide
-  const radius = p.ra + (p.rb - p.ra) * t
+  const radius = radiusAt(p.radii, t)
   return (Math.sqrt((along - t * length) ** 2 + c1 * c1 + c2 * c2) - radius) * f.scaleMin
 }
 
@@ -137,7 +158,7 @@ const smoothMin = (a: number, b: number, k: number): number => {
 /** The body's signed distance: negative inside. */
 export const bodyDistance = (x: number, y: number, z: number): number => {
   let d = Infinity
-  for (const f of primitiveFrames) {
+  for (const f of shapeFrames) {
     // a primitive farther than the blend radius leaves the smooth minimum unchanged
     if (d !== Infinity && distanceBound(f, x, y, z) >= d + f.p.blend) continue
     const di = primitiveDistance(f, x, y, z)
@@ -155,7 +176,7 @@ export const bodyDistance = (x: number, y: number, z: number): number => {
 export const nearestJoint = (x: number, y: number, z: number): number => {
   let best = Infinity
   let joint = 0
-  for (const f of primitiveFrames) {
+  for (const f of partFrames) {
     const d = primitiveDistance(f, x, y, z)
     if (d < best) {
       best = d

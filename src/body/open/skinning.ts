@@ -13,7 +13,7 @@ import { diffuseRows } from "./meshTools.ts"
 import type { Vec3 } from "./primitives.ts"
 
 /** Diffusion rounds: blends over roughly 5 cm at the generator's vertex spacing. */
-const BLEND_ROUNDS = 40
+const BLEND_ROUNDS = 24
 
 export const skinningWeights = (vertexJoint: Int32Array, neighbours: Neighbours): Float64Array => {
   const V = vertexJoint.length

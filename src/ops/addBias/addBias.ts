@@ -1,6 +1,6 @@
 /**
- * addBias: out[n, c] = x[n, c] + bias[c].
- * Shapes: x [N, C], bias [C] -> out [N, C]. Smooth everywhere.
+ * addBias: out[..., c] = x[..., c] + bias[c].
+ * Shapes: x [...S, C], bias [C] -> out [...S, C]. Smooth everywhere.
  */
 import * as tf from "@tensorflow/tfjs"
 import type { OpDef } from "../contract.ts"

@@ -1,14 +1,11 @@
 import { defineOp } from "../../dsl/op.ts"
-import { port } from "../../dsl/shape.ts"
+import { comparisonInputs, comparisonSignature } from "../comparison.ts"
 
 export const l1Spec = defineOp({
   name: "l1",
   doc: "Mean absolute error",
-  inputs: ["prediction", "target"],
+  inputs: comparisonInputs,
   outputs: ["out"],
-  differentiable: ["prediction", "target"],
-  signature: (_attrs: Record<string, never>) => ({
-    inputs: { prediction: port(["...S"]), target: port(["...S"]) },
-    outputs: { out: port([]) }
-  })
+  differentiable: comparisonInputs,
+  signature: (_attrs: Record<string, never>) => comparisonSignature()
 })

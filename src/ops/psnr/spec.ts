@@ -1,5 +1,5 @@
 import { defineOp } from "../../dsl/op.ts"
-import { port } from "../../dsl/shape.ts"
+import { comparisonInputs, comparisonSignature } from "../comparison.ts"
 
 export interface PsnrAttrs {
   /** The largest possible value (1 for images in [0, 1]). */
@@ -9,11 +9,8 @@ export interface PsnrAttrs {
 export const psnrSpec = defineOp({
   name: "psnr",
   doc: "Peak signal-to-noise ratio in dB",
-  inputs: ["prediction", "target"],
+  inputs: comparisonInputs,
   outputs: ["out"],
-  differentiable: ["prediction", "target"],
-  signature: (_attrs: PsnrAttrs) => ({
-    inputs: { prediction: port(["...S"]), target: port(["...S"]) },
-    outputs: { out: port([]) }
-  })
+  differentiable: comparisonInputs,
+  signature: (_attrs: PsnrAttrs) => comparisonSignature()
 })

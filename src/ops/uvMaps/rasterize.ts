@@ -2,12 +2,21 @@
  * Rasterise 2D triangles onto an S x S texel grid: texel (row i, column j) is
  * covered when its centre (j + 0.5, i + 0.5), in texel units, lies inside the
  * triangle. Points exactly on an edge go to one side only (a top-left style
- * rule keyed on the edge direction), so two triangles sharing an edge never
- * both claim a texel. Degenerate (zero-area) triangles cover nothing.
+ * rule keyed on the edge direction, with edge functions evaluated the same
+ * way from both sides), so two triangles sharing an edge never both claim a
+ * texel, nor leave one out. Degenerate (zero-area) triangles cover nothing.
  */
 
 /** Called per covered texel with barycentric weights of the face's three corners (they sum to 1). */
 export type TexelVisitor = (texel: number, face: number, b0: number, b1: number, b2: number) => void
+
+/**
+ * Signed area of (a, b, p), always computed from the lexicographically smaller
+ * endpoint, so the two triangles sharing an edge get exactly opposite values
+ * and never both (or neither) claim a point near it.
+ */
+const edgeFunction = (ax: number, ay: number, bx: number, by: number, px: number, py: number): number =>
+  ax < bx || (ax === bx && ay < by) ? (bx - ax) * (py - ay) - (by - ay) * (px - ax) : -((ax - bx) * (py - by) - (ay - by) * (px - bx))
 
 /** Whether a point on edge a -> b (of a counter-clockwise triangle) belongs to this triangle. */
 const ownsEdge = (dx: number, dy: number): boolean => dy < 0 || (dy === 0 && dx > 0)
@@ -41,9 +50,9 @@ export const rasterizeTriangles = (corners: Float64Array, tris: Uint32Array, siz
       for (let j = jMin; j <= jMax; j++) {
         const px = j + 0.5
         // w0: weight of corner 0 = signed area opposite it (edge 1 -> 2), and so on.
-        const w0 = (x2 - x1) * (py - y1) - (y2 - y1) * (px - x1)
-        const w1 = (x0 - x2) * (py - y2) - (y0 - y2) * (px - x2)
-        const w2 = (x1 - x0) * (py - y0) - (y1 - y0) * (px - x0)
+        const w0 = edgeFunction(x1, y1, x2, y2, px, py)
+        const w1 = edgeFunction(x2, y2, x0, y0, px, py)
+        const w2 = edgeFunction(x0, y0, x1, y1, px, py)
         if (w0 < 0 || w1 < 0 || w2 < 0) continue
         if ((w0 === 0 && !own0) || (w1 === 0 && !own1) || (w2 === 0 && !own2)) continue
         const b0 = w0 / area

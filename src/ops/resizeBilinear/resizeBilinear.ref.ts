@@ -1,0 +1,32 @@
+/** Float64 reference of resizeBilinear with half-pixel centres and edge clamping. */
+import type { F64, Reference } from "../contract.ts"
+import type { ResizeBilinearAttrs } from "./spec.ts"
+
+/** The two source indices and the weight of the second, for output index `i`. */
+export const taps = (i: number, inSize: number, outSize: number): [number, number, number] => {
+  const source = Math.max(0, ((i + 0.5) * inSize) / outSize - 0.5)
+  const low = Math.min(Math.floor(source), inSize - 1)
+  const high = Math.min(low + 1, inSize - 1)
+  return [low, high, source - low]
+}
+
+export const resizeBilinearReference: Reference<"x", "out", ResizeBilinearAttrs> = {
+  forward: ({ x }, a) => {
+    const [h, w, c] = x.shape as [number, number, number]
+    const data = new Float64Array(a.outHeight * a.outWidth * c)
+    const at = (y: number, xi: number, k: number) => x.data[(y * w + xi) * c + k] as number
+    for (let y = 0; y < a.outHeight; y++) {
+      const [y0, y1, fy] = taps(y, h, a.outHeight)
+      for (let xo = 0; xo < a.outWidth; xo++) {
+        const [x0, x1, fx] = taps(xo, w, a.outWidth)
+        for (let k = 0; k < c; k++) {
+          const top = at(y0, x0, k) * (1 - fx) + at(y0, x1, k) * fx
+          const bottom = at(y1, x0, k) * (1 - fx) + at(y1, x1, k) * fx
+          data[(y * a.outWidth + xo) * c + k] = top * (1 - fy) + bottom * fy
+        }
+      }
+    }
+    const out: F64 = { shape: [a.outHeight, a.outWidth, c], data }
+    return { out }
+  }
+}
