@@ -11,6 +11,8 @@ import { novelPoseMotion, trainingMotion } from "../../src/synth/motion.ts"
 import { noisyFit } from "../../src/synth/poseNoise.ts"
 import { angleBetween, axisAngleToMatrix, matrixToAxisAngle, nearestEquivalent } from "../../src/synth/rotation.ts"
 import { moveRigidly, tiltAbout } from "../../src/synth/views.ts"
+import { hemLift } from "../../src/synth/garment.ts"
+import { aPose } from "../../src/synth/studio.ts"
 
 const rms = (xs: ReadonlyArray<number>): number => Math.sqrt(xs.reduce((s, x) => s + x * x, 0) / xs.length)
 
@@ -72,6 +74,14 @@ describe("pose helpers", () => {
         const expected = m[4 * r]! * before[3 * v]! + m[4 * r + 1]! * before[3 * v + 1]! + m[4 * r + 2]! * before[3 * v + 2]! + m[4 * r + 3]!
         assert.ok(Math.abs(after[3 * v + r]! - expected) < 1e-9, `vertex ${v} coordinate ${r}`)
       }
+  })
+
+  it("the shirt's hem lifts when the arms go up, not in the A-pose", () => {
+    assert.ok(hemLift(aPose()) < 0.002, `A-pose lift ${hemLift(aPose())}`)
+    const novel = novelPoseMotion(20)
+    const lifts = Array.from({ length: 20 }, (_, i) => hemLift(novel.poses.subarray(72 * i, 72 * i + 72)))
+    assert.ok(lifts[19]! > 0.025, `arms up: lift ${lifts[19]}`)
+    for (let i = 11; i < 20; i++) assert.ok(lifts[i]! >= lifts[i - 1]! - 1e-12, "the lift grows as the arms rise")
   })
 
   it("novel poses differ from every training pose", () => {
