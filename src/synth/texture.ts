@@ -8,10 +8,10 @@
  * Texel (row i, column j) is centred at u = (j + 0.5) / S, v = (i + 0.5) / S (src/body/model.ts).
  */
 import type { BodyModel } from "../body/model.ts"
-import { rasterizeTriangles } from "../ops/uvMaps/rasterize.ts"
 import { materialAt } from "./garment.ts"
 import { argmax } from "./mesh.ts"
 import { albedo } from "./pattern.ts"
+import { createTarget, rasterize } from "./raster.ts"
 
 export interface Texture {
   readonly size: number
@@ -38,14 +38,31 @@ export interface BakeInput {
   readonly normals: Float64Array
 }
 
+/**
+ * Texels covered by the UV layout, with their face and barycentric weights: the
+ * mesh rasteriser on the UV triangles, with texel centres at integer
+ * coordinates (x = u S - 0.5, y = v S - 0.5) and constant depth.
+ */
+const uvCoverage = (body: BodyModel, size: number) => {
+  const corners = body.uv.vt.length / 2
+  const screen = new Float64Array(corners * 3)
+  for (let t = 0; t < corners; t++) screen.set([body.uv.vt[2 * t]! * size - 0.5, body.uv.vt[2 * t + 1]! * size - 0.5, 1], 3 * t)
+  const target = createTarget(size, size)
+  rasterize(target, screen, body.uv.ft)
+  return target
+}
+
 export const bakeTexture = (input: BakeInput, size: number): Texture => {
   const { body, patternPositions: pos, normals } = input
   const J = body.parents.length
   const rgb = new Float32Array(size * size * 3)
   const filled = new Uint8Array(size * size)
-  const corners = body.uv.vt.map((x) => x * size)
   const weights = new Float64Array(J)
-  rasterizeTriangles(corners, body.uv.ft, size, (texel, f, b0, b1, b2) => {
+  const coverage = uvCoverage(body, size)
+  for (let texel = 0; texel < size * size; texel++) {
+    const f = coverage.face[texel]!
+    if (f < 0) continue
+    const b0 = coverage.bary[3 * texel]!, b1 = coverage.bary[3 * texel + 1]!, b2 = coverage.bary[3 * texel + 2]!
     const v0 = body.faces[3 * f]!, v1 = body.faces[3 * f + 1]!, v2 = body.faces[3 * f + 2]!
     const at = (a: Float64Array, c: number) => b0 * a[3 * v0 + c]! + b1 * a[3 * v1 + c]! + b2 * a[3 * v2 + c]!
     for (let j = 0; j < J; j++) weights[j] = b0 * body.weights[v0 * J + j]! + b1 * body.weights[v1 * J + j]! + b2 * body.weights[v2 * J + j]!
@@ -57,7 +74,7 @@ export const bakeTexture = (input: BakeInput, size: number): Texture => {
     const shade = bakedShade(nx / length, ny / length, nz / length)
     for (let c = 0; c < 3; c++) rgb[3 * texel + c] = Math.min(1, color[c]! * shade)
     filled[texel] = 1
-  })
+  }
   for (let ring = 0; ring < DILATE_RINGS; ring++) dilateOnce(rgb, filled, size)
   return { size, rgb }
 }
