@@ -8,7 +8,7 @@
  *   DIR/synth.json                        the options, camera, body shape and the held-out views
  */
 import { Effect } from "effect"
-import { mkdir } from "node:fs/promises"
+import { mkdir, readdir, rm } from "node:fs/promises"
 import { join } from "node:path"
 import { fromIoError } from "../data/recording.ts"
 import { writeGaussianAvatar } from "../data/write.ts"
@@ -104,9 +104,32 @@ export const description = (synthetic: Synthetic) => {
   }
 }
 
+/** The parts of DIR this writer owns; a rerun replaces them. */
+const OWN_ENTRIES = ["train", "test", "novel_pose", "overlays", "contact_sheet.png", "synth.json"]
+
+/**
+ * An empty or missing DIR is used as it is; a DIR written before by this writer (it has
+ * synth.json) has its own entries removed, so no frame of a longer earlier run is left
+ * behind; any other DIR is refused.
+ */
+const prepareFolder = (dir: string): Effect.Effect<void, DatasetError> =>
+  Effect.gen(function* () {
+    const entries = yield* Effect.tryPromise(() => readdir(dir)).pipe(Effect.orElseSucceed((): string[] => [])) // missing: nothing to clear
+    if (entries.length > 0 && !entries.includes("synth.json")) {
+      return yield* new DatasetError({ file: dir, reason: "folder is not empty and holds no synth.json from an earlier run; choose an empty or new folder" })
+    }
+    for (const entry of OWN_ENTRIES.filter((e) => entries.includes(e))) {
+      yield* Effect.tryPromise({
+        try: () => rm(join(dir, entry), { recursive: true, force: true }),
+        catch: (cause) => new DatasetError({ file: join(dir, entry), reason: `cannot remove the earlier run's output: ${String(cause)}` })
+      })
+    }
+    yield* makeFolder(dir)
+  })
+
 export const writeSynthetic = (dir: string, synthetic: Synthetic): Effect.Effect<void, DatasetError> =>
   Effect.gen(function* () {
-    yield* makeFolder(dir)
+    yield* prepareFolder(dir)
     for (const split of synthetic.splits) yield* writeSplit(dir, synthetic, split)
     const sheet = contactSheet(synthetic.splits.map((s) => ({ name: s.name, images: s.frames.map((f) => f.image) })))
     yield* writePng(join(dir, "contact_sheet.png"), sheet).pipe(Effect.mapError(fromIoError))

@@ -74,6 +74,17 @@ describe("synthetic dataset", () => {
     assert.notDeepEqual(c!.get("train/images/00001.png"), a!.get("train/images/00001.png"))
   }))
 
+  it("a rerun into the same folder leaves no earlier frames; a foreign non-empty folder is refused", () => withTempDir(async (dir) => {
+    await write(dir, { ...tiny, frames: 4 })
+    await write(dir, tiny)
+    assert.equal(readdirSync(join(dir, "train", "images")).length, 3)
+    const data = await Effect.runPromise(readGaussianAvatar(join(dir, "train")))
+    assert.equal(data.size, 3)
+    const foreign = join(dir, "train", "images")
+    const error = await Effect.runPromise(Effect.flip(writeSynthetic(foreign, synthesize(body, tiny))))
+    assert.match(error.message, /not empty and holds no synth.json/)
+  }))
+
   it("the camera looks at the person's middle and the person fills about 80% of the image height", () => {
     const synthetic = synthesize(body, { ...tiny, noise: { degrees: 0, centimetres: 0 } })
     const { camera } = synthetic.studio
