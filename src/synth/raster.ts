@@ -44,6 +44,31 @@ export const clearTarget = (target: RasterTarget): void => {
 const ownsEdge = (dx: number, dy: number): boolean => dy > 0 || (dy === 0 && dx < 0)
 
 /**
+ * Per-triangle scratch (no allocation per triangle or pixel): for edge k, opposite
+ * corner k, [origin x, origin y, dx, dy, sign] with the edge taken from its
+ * lower-numbered vertex, so that two triangles sharing an edge evaluate it with
+ * the same rounding and exactly opposite signs: no pixel centre is claimed twice or missed.
+ */
+const EDGES = new Float64Array(15)
+
+const setEdge = (k: number, screen: Float64Array, from: number, to: number): void => {
+  const a = from < to ? from : to
+  const b = from < to ? to : from
+  const sign = from < to ? 1 : -1
+  EDGES[5 * k] = screen[3 * a]!
+  EDGES[5 * k + 1] = screen[3 * a + 1]!
+  EDGES[5 * k + 2] = screen[3 * b]! - screen[3 * a]!
+  EDGES[5 * k + 3] = screen[3 * b + 1]! - screen[3 * a + 1]!
+  EDGES[5 * k + 4] = sign
+}
+
+/** Twice the signed area of (edge k, pixel centre (j, i)), positive inside. */
+const edgeValue = (k: number, j: number, i: number): number =>
+  EDGES[5 * k + 4]! * (EDGES[5 * k + 2]! * (i - EDGES[5 * k + 1]!) - EDGES[5 * k + 3]! * (j - EDGES[5 * k]!))
+
+const ownsEdgeK = (k: number): boolean => ownsEdge(EDGES[5 * k + 4]! * EDGES[5 * k + 2]!, EDGES[5 * k + 4]! * EDGES[5 * k + 3]!)
+
+/**
  * Draws faces [F, 3] of screen-space vertices [V, 3] (x, y, z) into target,
  * keeping the nearest surface per pixel.
  */
@@ -67,24 +92,24 @@ const drawTriangle = (target: RasterTarget, screen: Float64Array, faces: Uint32A
     i2 = t
   }
   const area = Math.abs(signed)
-  const x0 = screen[3 * i0]!, y0 = screen[3 * i0 + 1]!, z0 = screen[3 * i0 + 2]!
-  const x1 = screen[3 * i1]!, y1 = screen[3 * i1 + 1]!, z1 = screen[3 * i1 + 2]!
-  const x2 = screen[3 * i2]!, y2 = screen[3 * i2 + 1]!, z2 = screen[3 * i2 + 2]!
+  const x0 = screen[3 * i0]!, y0 = screen[3 * i0 + 1]!
+  const x1 = screen[3 * i1]!, y1 = screen[3 * i1 + 1]!
+  const x2 = screen[3 * i2]!, y2 = screen[3 * i2 + 1]!
+  const inv0 = 1 / screen[3 * i0 + 2]!, inv1 = 1 / screen[3 * i1 + 2]!, inv2 = 1 / screen[3 * i2 + 2]!
+  setEdge(0, screen, i1, i2)
+  setEdge(1, screen, i2, i0)
+  setEdge(2, screen, i0, i1)
+  const own0 = ownsEdgeK(0), own1 = ownsEdgeK(1), own2 = ownsEdgeK(2)
   const { width, height, depth, face, bary } = target
   const jMin = Math.max(0, Math.ceil(Math.min(x0, x1, x2)))
   const jMax = Math.min(width - 1, Math.floor(Math.max(x0, x1, x2)))
   const iMin = Math.max(0, Math.ceil(Math.min(y0, y1, y2)))
   const iMax = Math.min(height - 1, Math.floor(Math.max(y0, y1, y2)))
-  const own0 = ownsEdge(x2 - x1, y2 - y1)
-  const own1 = ownsEdge(x0 - x2, y0 - y2)
-  const own2 = ownsEdge(x1 - x0, y1 - y0)
-  const inv0 = 1 / z0, inv1 = 1 / z1, inv2 = 1 / z2
   for (let i = iMin; i <= iMax; i++) {
     for (let j = jMin; j <= jMax; j++) {
-      // e_k: twice the signed area opposite corner k, positive inside.
-      const e0 = (x2 - x1) * (i - y1) - (y2 - y1) * (j - x1)
-      const e1 = (x0 - x2) * (i - y2) - (y0 - y2) * (j - x2)
-      const e2 = (x1 - x0) * (i - y0) - (y1 - y0) * (j - x0)
+      const e0 = edgeValue(0, j, i)
+      const e1 = edgeValue(1, j, i)
+      const e2 = edgeValue(2, j, i)
       if (e0 < 0 || e1 < 0 || e2 < 0) continue
       if ((e0 === 0 && !own0) || (e1 === 0 && !own1) || (e2 === 0 && !own2)) continue
       const w0 = (e0 / area) * inv0
