@@ -106,7 +106,7 @@ export const novelPoseMotion = (frames: number): Motion => {
     const pose = poses.subarray(72 * i, 72 * i + 72)
     if (i < walking) {
       const t = walking > 1 ? i / (walking - 1) : 0
-      transl[3 * i + 1] = walkingPose(pose, 3 * Math.PI * t, -0.6 + 1.2 * t)
+      transl[3 * i + 1] = walkingPose(pose, 3 * Math.PI * t, -1.3 + t) // seen from the side, turning towards the camera
     } else {
       const rest = frames - walking
       const t = rest > 1 ? (i - walking) / (rest - 1) : 1
