@@ -48,10 +48,13 @@ export const readNpz = (file: string): Effect.Effect<Npz, IoError> =>
 export const readAll = (npz: Npz): Effect.Effect<Record<string, NdArray>, IoError> =>
   Effect.map(Effect.forEach(npz.keys, (key) => Effect.map(npz.get(key), (a) => [key, a] as const)), Object.fromEntries)
 
+/** Entries carry a fixed time (the zip epoch, 1980-01-01) so that the same arrays always give the same bytes. */
+const zipEpoch = new Date(1980, 0, 1)
+
 export const encodeNpz = (arrays: { readonly [key: string]: NdArray }, options: { readonly compress?: boolean } = {}): Uint8Array => {
   const entries: Zippable = {}
   for (const [key, array] of Object.entries(arrays)) entries[`${key}.npy`] = encodeNpy(array)
-  return zipSync(entries, { level: options.compress ? 6 : 0 })
+  return zipSync(entries, { level: options.compress ? 6 : 0, mtime: zipEpoch })
 }
 
 export const writeNpz = (file: string, arrays: { readonly [key: string]: NdArray }, options: { readonly compress?: boolean } = {}): Effect.Effect<void, IoError> =>

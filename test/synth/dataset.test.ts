@@ -11,7 +11,6 @@ import { describe, it } from "node:test"
 import { Effect } from "effect"
 import { openBody } from "../../src/body/openBody.ts"
 import { readGaussianAvatar } from "../../src/data/gaussian-avatar.ts"
-import { readAll, readNpz } from "../../src/io/npz.ts"
 import { toScreen } from "../../src/synth/camera.ts"
 import { DEFAULT_OPTIONS, type SynthOptions, synthesize } from "../../src/synth/generate.ts"
 import { writeSynthetic } from "../../src/synth/write.ts"
@@ -22,17 +21,13 @@ const tiny: SynthOptions = { ...DEFAULT_OPTIONS, frames: 3, size: 64, testFrames
 
 const write = (dir: string, options: SynthOptions) => Effect.runPromise(writeSynthetic(dir, synthesize(body, options)))
 
-/** Every file under dir (relative path -> bytes), npz archives as their decoded arrays (zip entries carry a time stamp). */
-const contents = async (dir: string): Promise<Map<string, unknown>> => {
-  const out = new Map<string, unknown>()
+/** Every file under dir (relative path -> bytes); npz archives carry a fixed time stamp, so bytes compare too. */
+const contents = (dir: string): Map<string, Buffer> => {
+  const out = new Map<string, Buffer>()
   for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile()) continue
     const path = join(entry.parentPath, entry.name)
-    const key = path.slice(dir.length + 1)
-    if (path.endsWith(".npz")) {
-      const arrays = await Effect.runPromise(Effect.flatMap(readNpz(path), readAll))
-      out.set(key, Object.fromEntries(Object.entries(arrays).map(([k, a]) => [k, { shape: a.shape, data: Array.from(a.data as Float32Array) }])))
-    } else out.set(key, readFileSync(path))
+    out.set(path.slice(dir.length + 1), readFileSync(path))
   }
   return out
 }
