@@ -3,7 +3,12 @@ import { Effect } from "effect"
 import type { BackendName } from "../runtime/backend.ts"
 import { activate } from "../runtime/backend.ts"
 
-export const testBackends: ReadonlyArray<BackendName> = ["cpu", "wasm", "webgpu"]
+/** cpu, wasm and webgpu; GAVATAR_BACKENDS=webgpu,cpu (for instance) narrows the run to those. */
+export const testBackends: ReadonlyArray<BackendName> = (() => {
+  const all: ReadonlyArray<BackendName> = ["cpu", "wasm", "webgpu"]
+  const wanted = process.env["GAVATAR_BACKENDS"]?.split(",").map((b) => b.trim())
+  return wanted ? all.filter((b) => wanted.includes(b)) : all
+})()
 
 /** CI sets GAVATAR_REQUIRE_WEBGPU=1 after installing a software Vulkan driver: then a missing adapter fails. */
 export const isRequired = (backend: BackendName): boolean => backend !== "webgpu" || process.env["GAVATAR_REQUIRE_WEBGPU"] === "1"

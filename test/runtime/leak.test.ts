@@ -18,12 +18,12 @@ import { createAdam, disposeAdam } from "../../src/runtime/optimizer.ts"
 import { createParams, disposeParams } from "../../src/runtime/params.ts"
 import { createRng } from "../../src/runtime/rng.ts"
 import { trainStep } from "../../src/runtime/step.ts"
-import { isRequired, useBackend } from "../../src/testing/backends.ts"
+import { isRequired, testBackends, useBackend } from "../../src/testing/backends.ts"
 
 const steps: Record<BackendName, number> = { cpu: 1000, wasm: 1000, webgpu: 100 }
 
 describe("tensor leaks", () => {
-  for (const backend of ["cpu", "wasm", "webgpu"] as const) {
+  for (const backend of testBackends) {
     it(`${backend}: flat tensor count over ${steps[backend]} steps, per-frame params included`, async (t) => {
       const ready = await useBackend(backend)
       if (!ready.ok) {
