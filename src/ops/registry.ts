@@ -4,6 +4,10 @@
  * a Layer so that each test can build its own.
  */
 import { Context, Layer } from "effect"
+import { composeTransforms } from "./composeTransforms/composeTransforms.ts"
+import { scaleBy } from "./scaleBy/scaleBy.ts"
+import { scheduleValue } from "./scheduleValue/scheduleValue.ts"
+import { transformPoints } from "./transformPoints/transformPoints.ts"
 import { activation } from "./activation/activation.ts"
 import { add } from "./add/add.ts"
 import { addBias } from "./addBias/addBias.ts"
@@ -33,6 +37,7 @@ export const builtinOps = {
   addBias,
   batchNorm,
   bodyForward,
+  composeTransforms,
   concat,
   conv2d,
   conv2dTranspose,
@@ -47,7 +52,10 @@ export const builtinOps = {
   psnr,
   reshape,
   resizeBilinear,
-  ssim
+  scaleBy,
+  scheduleValue,
+  ssim,
+  transformPoints
 } as const satisfies { readonly [K in OpName]: OpDef<SpecOf<K>> }
 
 /** Kernels by op name. A graph's node with an op missing here is a GraphError at compile time. */

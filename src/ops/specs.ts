@@ -8,6 +8,7 @@ import { addSpec } from "./add/spec.ts"
 import { addBiasSpec } from "./addBias/spec.ts"
 import { batchNormSpec } from "./batchNorm/spec.ts"
 import { bodyForwardSpec } from "./bodyForward/spec.ts"
+import { composeTransformsSpec } from "./composeTransforms/spec.ts"
 import { concatSpec } from "./concat/spec.ts"
 import { conv2dSpec } from "./conv2d/spec.ts"
 import { conv2dTransposeSpec } from "./conv2dTranspose/spec.ts"
@@ -22,7 +23,10 @@ import { posedPositionMapSpec } from "./posedPositionMap/spec.ts"
 import { psnrSpec } from "./psnr/spec.ts"
 import { reshapeSpec } from "./reshape/spec.ts"
 import { resizeBilinearSpec } from "./resizeBilinear/spec.ts"
+import { scaleBySpec } from "./scaleBy/spec.ts"
+import { scheduleValueSpec } from "./scheduleValue/spec.ts"
 import { ssimSpec } from "./ssim/spec.ts"
+import { transformPointsSpec } from "./transformPoints/spec.ts"
 
 export const specs = {
   activation: activationSpec,
@@ -30,6 +34,7 @@ export const specs = {
   addBias: addBiasSpec,
   batchNorm: batchNormSpec,
   bodyForward: bodyForwardSpec,
+  composeTransforms: composeTransformsSpec,
   concat: concatSpec,
   conv2d: conv2dSpec,
   conv2dTranspose: conv2dTransposeSpec,
@@ -44,7 +49,10 @@ export const specs = {
   psnr: psnrSpec,
   reshape: reshapeSpec,
   resizeBilinear: resizeBilinearSpec,
-  ssim: ssimSpec
+  scaleBy: scaleBySpec,
+  scheduleValue: scheduleValueSpec,
+  ssim: ssimSpec,
+  transformPoints: transformPointsSpec
 } as const
 
 export type OpName = keyof typeof specs

@@ -1,0 +1,15 @@
+/**
+ * scaleBy: out = factor * x.
+ * Shapes: x [...S], factor [] -> out [...S]. Bilinear, differentiable everywhere.
+ */
+import * as tf from "@tensorflow/tfjs"
+import type { OpDef } from "../contract.ts"
+import { defineOpDef } from "../contract.ts"
+import { scaleByReference } from "./scaleBy.ref.ts"
+import { scaleBySpec } from "./spec.ts"
+
+export const scaleBy: OpDef<typeof scaleBySpec> = defineOpDef({
+  spec: scaleBySpec,
+  kernel: { _tag: "Autodiff", forward: ({ x, factor }) => ({ out: tf.mul(x, factor) }) },
+  reference: scaleByReference
+})
