@@ -12,37 +12,24 @@ export interface ConvShape {
   readonly stride: number
 }
 
-/** conv2d ("same" padding, square images), no bias. */
-export const conv = (name: string, x: Ref, s: ConvShape, group: string): Built => ({
-  fragment: {
-    params: { [`${name}.filter`]: paramSpec([s.kernel, s.kernel, s.inChannels, s.outChannels], glorotUniform, { group }) },
-    nodes: {
-      [name]: node(
-        specs.conv2d,
-        { x, filter: param(`${name}.filter`) },
-        { kernel: s.kernel, inChannels: s.inChannels, outChannels: s.outChannels, stride: s.stride, padding: "same", height: s.size, width: s.size }
-      )
+const convNode = (kind: "conv2d" | "conv2dTranspose", name: string, x: Ref, s: ConvShape, group: string): Built => {
+  const filterShape = kind === "conv2d" ? [s.kernel, s.kernel, s.inChannels, s.outChannels] : [s.kernel, s.kernel, s.outChannels, s.inChannels]
+  const attrs = { kernel: s.kernel, inChannels: s.inChannels, outChannels: s.outChannels, stride: s.stride, padding: "same" as const, height: s.size, width: s.size }
+  return {
+    fragment: {
+      params: { [`${name}.filter`]: paramSpec(filterShape, glorotUniform, { group }) },
+      nodes: { [name]: node(specs[kind], { x, filter: param(`${name}.filter`) }, attrs) },
+      updates: {}
     },
-    updates: {}
-  },
-  output: out(name)
-})
+    output: out(name)
+  }
+}
+
+/** conv2d ("same" padding, square images), no bias. */
+export const conv = (name: string, x: Ref, s: ConvShape, group: string): Built => convNode("conv2d", name, x, s, group)
 
 /** conv2dTranspose ("same": output size = size * stride), no bias. */
-export const upConv = (name: string, x: Ref, s: ConvShape, group: string): Built => ({
-  fragment: {
-    params: { [`${name}.filter`]: paramSpec([s.kernel, s.kernel, s.outChannels, s.inChannels], glorotUniform, { group }) },
-    nodes: {
-      [name]: node(
-        specs.conv2dTranspose,
-        { x, filter: param(`${name}.filter`) },
-        { kernel: s.kernel, inChannels: s.inChannels, outChannels: s.outChannels, stride: s.stride, padding: "same", height: s.size, width: s.size }
-      )
-    },
-    updates: {}
-  },
-  output: out(name)
-})
+export const upConv = (name: string, x: Ref, s: ConvShape, group: string): Built => convNode("conv2dTranspose", name, x, s, group)
 
 export const bias = (name: string, x: Ref, channels: number, group: string): Built => ({
   fragment: { params: { [`${name}.b`]: paramSpec([channels], zeros, { group }) }, nodes: { [name]: node(specs.addBias, { x, bias: param(`${name}.b`) }, {}) }, updates: {} },

@@ -1,17 +1,12 @@
 import { defineOp } from "../../dsl/op.ts"
 import { port } from "../../dsl/shape.ts"
+import type { Conv2dAttrs } from "../conv2d/spec.ts"
 
-export interface Conv2dTransposeAttrs {
-  readonly kernel: number
-  readonly inChannels: number
-  readonly outChannels: number
-  readonly stride: number
-  /** "same": output size = input size * stride; "valid": (size - 1) * stride + kernel. */
-  readonly padding: "same" | "valid"
-  /** Input height and width. */
-  readonly height: number
-  readonly width: number
-}
+/**
+ * The attributes of conv2d (kernel, channels, stride, padding, input height and width);
+ * "same": output size = input size * stride, "valid": (size - 1) * stride + kernel.
+ */
+export type Conv2dTransposeAttrs = Conv2dAttrs
 
 export const transposeOutputSize = (size: number, a: Pick<Conv2dTransposeAttrs, "kernel" | "stride" | "padding">): number =>
   a.padding === "same" ? size * a.stride : (size - 1) * a.stride + a.kernel
