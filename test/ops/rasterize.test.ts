@@ -1,0 +1,60 @@
+/**
+ * rasterize on every backend: in the smooth test-only mode, the harness checks
+ * the forward against the Float64 reference and the VJP against central
+ * differences of the reference; in the hard mode (the one training uses), the
+ * image is compared per pixel with a counted number of threshold outliers.
+ */
+import { describe, it } from "node:test"
+import * as fc from "fast-check"
+import { rasterize } from "../../src/ops/rasterize/rasterize.ts"
+import { testBackends, useBackend } from "../../src/testing/backends.ts"
+import { checkOp } from "../../src/testing/harness.ts"
+import { kernelForward, roundCase } from "../../src/testing/opChecks.ts"
+import { tolerances, within } from "../../src/testing/tolerances.ts"
+import type { RasterCase } from "./rasterizeScenes.ts"
+import { arbScene } from "./rasterizeScenes.ts"
+
+checkOp(rasterize, {
+  arbitrary: arbScene({ maxGaussians: 6, maxSize: 36, smooth: true }),
+  tolerance: "rasterize",
+  numRuns: { cpu: 25, wasm: 15, webgpu: 3 }
+})
+
+type Row = (typeof tolerances.rasterize)[keyof typeof tolerances.rasterize]
+
+/** Undefined when every output agrees, up to the row's count of outlier pixels. */
+export const compareHard = async (c: RasterCase, row: Row): Promise<string | undefined> => {
+  const actual = await kernelForward(rasterize, c)
+  const expected = rasterize.reference.forward(c.inputs, c.attrs)
+  let outliers = 0
+  for (const name of ["image", "alpha", "depth"] as const) {
+    const a = actual[name] as Float64Array
+    const e = expected[name].data
+    if (a.length !== e.length) return `${name}: ${a.length} values, reference ${e.length}`
+    for (let i = 0; i < a.length; i++) {
+      if (within(a[i] as number, e[i] as number, row.forward)) continue
+      const scale = name === "depth" ? Math.max(1, Math.abs(e[i] as number)) : 1
+      if (Math.abs((a[i] as number) - (e[i] as number)) > row.outlierAbs * scale) return `${name}[${i}]: kernel ${a[i]}, reference ${e[i]}`
+      outliers++
+    }
+  }
+  return outliers > row.outliers ? `${outliers} outlier values (at most ${row.outliers})` : undefined
+}
+
+const hardRuns = { cpu: 60, wasm: 30, webgpu: 4 } as const
+
+describe("op rasterize, hard cut-offs", () => {
+  for (const backend of testBackends) {
+    it(`${backend}: image, alpha and depth match the Float64 reference per pixel`, async (t) => {
+      const ready = await useBackend(backend)
+      if (!ready.ok) return t.skip(`no ${backend}: ${ready.reason}`)
+      await fc.assert(
+        fc.asyncProperty(arbScene({ maxGaussians: backend === "webgpu" ? 5 : 12, maxSize: backend === "webgpu" ? 24 : 40, smooth: false }), async (raw) => {
+          const problem = await compareHard(roundCase(raw), tolerances.rasterize[backend])
+          if (problem) throw new Error(problem)
+        }),
+        { numRuns: hardRuns[backend] }
+      )
+    })
+  }
+})
