@@ -14,6 +14,7 @@ import { projectGaussians } from "./projection.ts"
 import { projectionBackward } from "./projectionBackward.ts"
 import type { TileBins } from "./tiles.ts"
 import { binGaussians } from "./tiles.ts"
+import { f64, i32 } from "./typed.ts"
 
 export interface CpuForward {
   /** (H, W, pixelStride): see composite.ts PX. */
@@ -25,15 +26,17 @@ export interface CpuForward {
   readonly pairs: number
 }
 
-const at = (a: ArrayLike<number>, i: number): number => a[i] as number
 
 /** Composite the tiles first <= t < end into pixels (every pixel of those tiles is written); returns the pairs evaluated. */
 export const compositeTiles = (g: GaussianArrays, cam: CameraSetup, projected: Float32Array, bins: TileBins, pixels: Float32Array, first: number, end: number): number => {
-  const local = new Float32Array(Math.max(1, maxTileLength(bins)) * localStride)
+  const longest = Math.max(1, maxTileLength(bins))
+  const local = new Float32Array(longest * localStride)
+  const sub = new Int32Array(longest)
+  const bounds = new Int32Array(4)
   let pairs = 0
   for (let t = first; t < end; t++) {
     const length = gatherTile(g, projected, bins, t, local)
-    pairs += compositeTile(cam, local, length, t, pixels)
+    pairs += compositeTile(cam, local, length, t, pixels, sub, bounds)
   }
   return pairs
 }
@@ -64,14 +67,16 @@ export const compositeTilesBackward = (
   const longest = Math.max(1, maxTileLength(forward.bins))
   const local = new Float32Array(longest * localStride)
   const localGrads = new Float64Array(longest * splatGradStride)
+  const sub = new Int32Array(longest)
+  const bounds = new Int32Array(4)
   for (let t = first; t < end; t++) {
     const length = gatherTile(g, forward.projected, forward.bins, t, local)
     if (length === 0) continue
-    compositeTileBackward(cam, local, length, t, forward.pixels, grads, localGrads)
-    const start = at(forward.bins.tileOffsets, t)
+    compositeTileBackward(cam, local, length, t, forward.pixels, grads, localGrads, sub, bounds)
+    const start = i32(forward.bins.tileOffsets, t)
     for (let k = 0; k < length; k++) {
-      const i = at(forward.bins.tileList, start + k)
-      for (let c = 0; c < splatGradStride; c++) splatGrads[i * splatGradStride + c] = at(splatGrads, i * splatGradStride + c) + at(localGrads, k * splatGradStride + c)
+      const i = i32(forward.bins.tileList, start + k)
+      for (let c = 0; c < splatGradStride; c++) splatGrads[i * splatGradStride + c] = f64(splatGrads, i * splatGradStride + c) + f64(localGrads, k * splatGradStride + c)
     }
   }
 }

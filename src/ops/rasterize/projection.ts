@@ -11,6 +11,7 @@ import type { CameraSetup } from "./camera.ts"
 import { determinantFloor, dilation, radiusSigmas } from "./constants.ts"
 import type { GaussianArrays } from "./gaussians.ts"
 import { P, projectedStride } from "./gaussians.ts"
+import { f32, f64 } from "./typed.ts"
 
 /** Scratch for one Gaussian: qn (4), Rq (9), M (9), Sigma3 (9), SigmaCam (9), s (3). */
 const Q = 0
@@ -22,7 +23,6 @@ const SS = 40
 export const projectionScratchSize = 43
 export const scratch = { q: Q, rq: RQ, m: MM, sigma3: S3, sc: SC, s: SS } as const
 
-const at = (a: ArrayLike<number>, i: number): number => a[i] as number
 
 /** Fill the scratch with the quaternion, rotation, M, Sigma3 and camera-space Sigma of Gaussian i. */
 export const covariances = (g: GaussianArrays, i: number, cam: CameraSetup, w: Float64Array): void => {
@@ -31,10 +31,10 @@ export const covariances = (g: GaussianArrays, i: number, cam: CameraSetup, w: F
   let qy = 0
   let qz = 0
   if (g.rotations.length !== 0) {
-    qw = at(g.rotations, i * 4)
-    qx = at(g.rotations, i * 4 + 1)
-    qy = at(g.rotations, i * 4 + 2)
-    qz = at(g.rotations, i * 4 + 3)
+    qw = f32(g.rotations, i * 4)
+    qx = f32(g.rotations, i * 4 + 1)
+    qy = f32(g.rotations, i * 4 + 2)
+    qz = f32(g.rotations, i * 4 + 3)
     const n = Math.hypot(qw, qx, qy, qz)
     qw /= n
     qx /= n
@@ -54,23 +54,23 @@ export const covariances = (g: GaussianArrays, i: number, cam: CameraSetup, w: F
   w[RQ + 6] = 2 * (qx * qz - qw * qy)
   w[RQ + 7] = 2 * (qy * qz + qw * qx)
   w[RQ + 8] = 1 - 2 * (qx * qx + qy * qy)
-  for (let k = 0; k < 3; k++) w[SS + k] = at(g.scales, g.scaleDims === 1 ? i : i * 3 + k)
-  for (let r = 0; r < 3; r++) for (let c = 0; c < 3; c++) w[MM + r * 3 + c] = at(w, RQ + r * 3 + c) * at(w, SS + c)
+  for (let k = 0; k < 3; k++) w[SS + k] = f32(g.scales, g.scaleDims === 1 ? i : i * 3 + k)
+  for (let r = 0; r < 3; r++) for (let c = 0; c < 3; c++) w[MM + r * 3 + c] = f64(w, RQ + r * 3 + c) * f64(w, SS + c)
   for (let r = 0; r < 3; r++)
-    for (let c = 0; c < 3; c++) w[S3 + r * 3 + c] = at(w, MM + r * 3) * at(w, MM + c * 3) + at(w, MM + r * 3 + 1) * at(w, MM + c * 3 + 1) + at(w, MM + r * 3 + 2) * at(w, MM + c * 3 + 2)
+    for (let c = 0; c < 3; c++) w[S3 + r * 3 + c] = f64(w, MM + r * 3) * f64(w, MM + c * 3) + f64(w, MM + r * 3 + 1) * f64(w, MM + c * 3 + 1) + f64(w, MM + r * 3 + 2) * f64(w, MM + c * 3 + 2)
   // SigmaCam = R Sigma3 R^T
   const R = cam.rotation
   for (let r = 0; r < 3; r++)
     for (let c = 0; c < 3; c++) {
       let s = 0
-      for (let k = 0; k < 3; k++) for (let l = 0; l < 3; l++) s += at(R, r * 3 + k) * at(w, S3 + k * 3 + l) * at(R, c * 3 + l)
+      for (let k = 0; k < 3; k++) for (let l = 0; l < 3; l++) s += f64(R, r * 3 + k) * f64(w, S3 + k * 3 + l) * f64(R, c * 3 + l)
       w[SC + r * 3 + c] = s
     }
 }
 
 export const cameraPoint = (g: GaussianArrays, i: number, cam: CameraSetup, axis: number): number => {
   const R = cam.rotation
-  return at(R, axis * 3) * at(g.means, i * 3) + at(R, axis * 3 + 1) * at(g.means, i * 3 + 1) + at(R, axis * 3 + 2) * at(g.means, i * 3 + 2) + at(cam.translation, axis)
+  return f64(R, axis * 3) * f32(g.means, i * 3) + f64(R, axis * 3 + 1) * f32(g.means, i * 3 + 1) + f64(R, axis * 3 + 2) * f32(g.means, i * 3 + 2) + f64(cam.translation, axis)
 }
 
 const clamp = (x: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, x))
@@ -92,12 +92,12 @@ export const projectGaussians = (g: GaussianArrays, cam: CameraSetup, out: Float
     const j02 = (-cam.fx * u) / tz
     const j11 = cam.fy / tz
     const j12 = (-cam.fy * v) / tz
-    const s00 = at(w, SC)
-    const s01 = at(w, SC + 1)
-    const s02 = at(w, SC + 2)
-    const s11 = at(w, SC + 4)
-    const s12 = at(w, SC + 5)
-    const s22 = at(w, SC + 8)
+    const s00 = f64(w, SC)
+    const s01 = f64(w, SC + 1)
+    const s02 = f64(w, SC + 2)
+    const s11 = f64(w, SC + 4)
+    const s12 = f64(w, SC + 5)
+    const s22 = f64(w, SC + 8)
     const a = j00 * j00 * s00 + 2 * j00 * j02 * s02 + j02 * j02 * s22 + dilation
     const b = j00 * j11 * s01 + j00 * j12 * s02 + j02 * j11 * s12 + j02 * j12 * s22
     const c = j11 * j11 * s11 + 2 * j11 * j12 * s12 + j12 * j12 * s22 + dilation

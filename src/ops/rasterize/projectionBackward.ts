@@ -10,8 +10,8 @@ import { determinantFloor, dilation } from "./constants.ts"
 import type { GaussianArrays, InputGrads } from "./gaussians.ts"
 import { G, P, projectedStride, splatGradStride } from "./gaussians.ts"
 import { cameraPoint, covariances, projectionScratchSize, scratch } from "./projection.ts"
+import { f32, f64 } from "./typed.ts"
 
-const at = (a: ArrayLike<number>, i: number): number => a[i] as number
 
 /** Extra scratch: dSigmaCam (9), dSigma3 (9), dM (9), dRq (9). */
 const DSC = 0
@@ -20,16 +20,16 @@ const DM = 18
 const DRQ = 27
 
 const quaternionGrad = (g: GaussianArrays, i: number, w: Float64Array, d: Float64Array, out: Float32Array): void => {
-  const qw = at(w, scratch.q)
-  const qx = at(w, scratch.q + 1)
-  const qy = at(w, scratch.q + 2)
-  const qz = at(w, scratch.q + 3)
-  const r = (k: number): number => at(d, DRQ + k)
+  const qw = f64(w, scratch.q)
+  const qx = f64(w, scratch.q + 1)
+  const qy = f64(w, scratch.q + 2)
+  const qz = f64(w, scratch.q + 3)
+  const r = (k: number): number => f64(d, DRQ + k)
   const dw = 2 * (-qz * r(1) + qy * r(2) + qz * r(3) - qx * r(5) - qy * r(6) + qx * r(7))
   const dx = 2 * (qy * r(1) + qz * r(2) + qy * r(3) - 2 * qx * r(4) - qw * r(5) + qz * r(6) + qw * r(7) - 2 * qx * r(8))
   const dy = 2 * (-2 * qy * r(0) + qx * r(1) + qw * r(2) + qx * r(3) + qz * r(5) - qw * r(6) + qz * r(7) - 2 * qy * r(8))
   const dz = 2 * (-2 * qz * r(0) - qw * r(1) + qx * r(2) + qw * r(3) - 2 * qz * r(4) + qy * r(5) + qx * r(6) + qy * r(7))
-  const n = Math.hypot(at(g.rotations, i * 4), at(g.rotations, i * 4 + 1), at(g.rotations, i * 4 + 2), at(g.rotations, i * 4 + 3))
+  const n = Math.hypot(f32(g.rotations, i * 4), f32(g.rotations, i * 4 + 1), f32(g.rotations, i * 4 + 2), f32(g.rotations, i * 4 + 3))
   const along = qw * dw + qx * dx + qy * dy + qz * dz
   out[i * 4] = (dw - qw * along) / n
   out[i * 4 + 1] = (dx - qx * along) / n
@@ -43,17 +43,17 @@ const covarianceGrad = (g: GaussianArrays, i: number, cam: CameraSetup, w: Float
   for (let r = 0; r < 3; r++)
     for (let c = 0; c < 3; c++) {
       let s = 0
-      for (let k = 0; k < 3; k++) for (let l = 0; l < 3; l++) s += at(R, k * 3 + r) * at(d, DSC + k * 3 + l) * at(R, l * 3 + c)
+      for (let k = 0; k < 3; k++) for (let l = 0; l < 3; l++) s += f64(R, k * 3 + r) * f64(d, DSC + k * 3 + l) * f64(R, l * 3 + c)
       d[DS3 + r * 3 + c] = s
     }
   for (let r = 0; r < 3; r++)
-    for (let c = 0; c < 3; c++) d[DM + r * 3 + c] = 2 * (at(d, DS3 + r * 3) * at(w, scratch.m + c) + at(d, DS3 + r * 3 + 1) * at(w, scratch.m + 3 + c) + at(d, DS3 + r * 3 + 2) * at(w, scratch.m + 6 + c))
+    for (let c = 0; c < 3; c++) d[DM + r * 3 + c] = 2 * (f64(d, DS3 + r * 3) * f64(w, scratch.m + c) + f64(d, DS3 + r * 3 + 1) * f64(w, scratch.m + 3 + c) + f64(d, DS3 + r * 3 + 2) * f64(w, scratch.m + 6 + c))
   let isotropic = 0
   for (let c = 0; c < 3; c++) {
     let ds = 0
     for (let r = 0; r < 3; r++) {
-      ds += at(d, DM + r * 3 + c) * at(w, scratch.rq + r * 3 + c)
-      d[DRQ + r * 3 + c] = at(d, DM + r * 3 + c) * at(w, scratch.s + c)
+      ds += f64(d, DM + r * 3 + c) * f64(w, scratch.rq + r * 3 + c)
+      d[DRQ + r * 3 + c] = f64(d, DM + r * 3 + c) * f64(w, scratch.s + c)
     }
     if (g.scaleDims === 3) grads.scales[i * 3 + c] = ds
     isotropic += ds
@@ -69,7 +69,7 @@ export const projectionBackward = (g: GaussianArrays, cam: CameraSetup, projecte
   const jr = new Float64Array(6)
   const vm = new Float64Array(4)
   for (let i = 0; i < g.count; i++) {
-    if (at(projected, i * projectedStride + P.radiusX) === 0) continue
+    if (f32(projected, i * projectedStride + P.radiusX) === 0) continue
     const sg = i * splatGradStride
     const R = cam.rotation
     const tx = cameraPoint(g, i, cam, 0)
@@ -86,7 +86,7 @@ export const projectionBackward = (g: GaussianArrays, cam: CameraSetup, projecte
     const j02 = (-cam.fx * u) / tz
     const j11 = cam.fy / tz
     const j12 = (-cam.fy * v) / tz
-    const sc = (r: number, c: number): number => at(w, scratch.sc + r * 3 + c)
+    const sc = (r: number, c: number): number => f64(w, scratch.sc + r * 3 + c)
     const a = j00 * j00 * sc(0, 0) + 2 * j00 * j02 * sc(0, 2) + j02 * j02 * sc(2, 2) + dilation
     const b = j00 * j11 * sc(0, 1) + j00 * j12 * sc(0, 2) + j02 * j11 * sc(1, 2) + j02 * j12 * sc(2, 2)
     const c = j11 * j11 * sc(1, 1) + 2 * j11 * j12 * sc(1, 2) + j12 * j12 * sc(2, 2) + dilation
@@ -94,9 +94,9 @@ export const projectionBackward = (g: GaussianArrays, cam: CameraSetup, projecte
     const qa = c / det
     const qb = -b / det
     const qc = a / det
-    const ga = at(splatGrads, sg + G.conicA)
-    const gb = at(splatGrads, sg + G.conicB) / 2
-    const gc = at(splatGrads, sg + G.conicC)
+    const ga = f64(splatGrads, sg + G.conicA)
+    const gb = f64(splatGrads, sg + G.conicB) / 2
+    const gc = f64(splatGrads, sg + G.conicC)
     // V = -Q G Q, symmetric
     const v00 = -(qa * (qa * ga + qb * gb) + qb * (qa * gb + qb * gc))
     const v01 = -(qa * (qb * ga + qc * gb) + qb * (qb * gb + qc * gc))
@@ -113,21 +113,21 @@ export const projectionBackward = (g: GaussianArrays, cam: CameraSetup, projecte
     for (let r = 0; r < 3; r++)
       for (let col = 0; col < 3; col++) {
         let s = 0
-        for (let p = 0; p < 2; p++) for (let q = 0; q < 2; q++) s += at(jr, p * 3 + r) * at(vm, p * 2 + q) * at(jr, q * 3 + col)
+        for (let p = 0; p < 2; p++) for (let q = 0; q < 2; q++) s += f64(jr, p * 3 + r) * f64(vm, p * 2 + q) * f64(jr, q * 3 + col)
         d[DSC + r * 3 + col] = s
       }
     covarianceGrad(g, i, cam, w, d, grads)
     // dJ = 2 V J SigmaCam; only the entries 00, 02, 11, 12 of J vary
-    const js = (p: number, col: number): number => at(jr, p * 3) * sc(0, col) + at(jr, p * 3 + 1) * sc(1, col) + at(jr, p * 3 + 2) * sc(2, col)
+    const js = (p: number, col: number): number => f64(jr, p * 3) * sc(0, col) + f64(jr, p * 3 + 1) * sc(1, col) + f64(jr, p * 3 + 2) * sc(2, col)
     const dj00 = 2 * (v00 * js(0, 0) + v01 * js(1, 0))
     const dj02 = 2 * (v00 * js(0, 2) + v01 * js(1, 2))
     const dj11 = 2 * (v01 * js(0, 1) + v11 * js(1, 1))
     const dj12 = 2 * (v01 * js(0, 2) + v11 * js(1, 2))
-    const gmx = at(splatGrads, sg + G.mx)
-    const gmy = at(splatGrads, sg + G.my)
+    const gmx = f64(splatGrads, sg + G.mx)
+    const gmy = f64(splatGrads, sg + G.my)
     let dtx = (gmx * cam.fx) / tz
     let dty = (gmy * cam.fy) / tz
-    let dtz = -(gmx * cam.fx * tx + gmy * cam.fy * ty) / (tz * tz) + at(splatGrads, sg + G.depth)
+    let dtz = -(gmx * cam.fx * tx + gmy * cam.fy * ty) / (tz * tz) + f64(splatGrads, sg + G.depth)
     dtz += (-dj00 * cam.fx - dj11 * cam.fy) / (tz * tz)
     if (xClamped) dtz += (dj02 * cam.fx * u) / (tz * tz)
     else {
@@ -139,8 +139,8 @@ export const projectionBackward = (g: GaussianArrays, cam: CameraSetup, projecte
       dty += (-dj12 * cam.fy) / (tz * tz)
       dtz += (2 * dj12 * cam.fy * ty) / (tz * tz * tz)
     }
-    for (let k = 0; k < 3; k++) grads.means[i * 3 + k] = at(R, k) * dtx + at(R, 3 + k) * dty + at(R, 6 + k) * dtz
-    if (g.opacities.length !== 0) grads.opacities[i] = at(splatGrads, sg + G.opacity)
-    for (let k = 0; k < 3; k++) grads.colours[i * 3 + k] = at(splatGrads, sg + G.colour + k)
+    for (let k = 0; k < 3; k++) grads.means[i * 3 + k] = f64(R, k) * dtx + f64(R, 3 + k) * dty + f64(R, 6 + k) * dtz
+    if (g.opacities.length !== 0) grads.opacities[i] = f64(splatGrads, sg + G.opacity)
+    for (let k = 0; k < 3; k++) grads.colours[i * 3 + k] = f64(splatGrads, sg + G.colour + k)
   }
 }

@@ -6,6 +6,7 @@
 import type { CameraSetup } from "./camera.ts"
 import { tileSize } from "./constants.ts"
 import { P, projectedStride } from "./gaussians.ts"
+import { f32, f64, i32 } from "./typed.ts"
 
 export interface TileBins {
   /** Tile t holds tileList[tileOffsets[t] .. tileOffsets[t + 1]). Tiles are row-major. */
@@ -22,22 +23,22 @@ export const depthOrder = (projected: Float32Array, count: number): Int32Array =
   const keys = new Float64Array(count)
   let kept = 0
   for (let i = 0; i < count; i++) {
-    if (at(projected, i * projectedStride + P.radiusX) === 0) continue
+    if (f32(projected, i * projectedStride + P.radiusX) === 0) continue
     keys[kept++] = at(bits, i * projectedStride + P.depth) * count + i
   }
   const sorted = keys.subarray(0, kept).sort()
   const order = new Int32Array(kept)
-  for (let k = 0; k < kept; k++) order[k] = at(sorted, k) % count
+  for (let k = 0; k < kept; k++) order[k] = f64(sorted, k) % count
   return order
 }
 
 /** The tile rectangle [x0, x1) x [y0, y1) touched by Gaussian i, written into rect. */
 export const tileRect = (projected: Float32Array, i: number, cam: CameraSetup, rect: Int32Array): void => {
   const o = i * projectedStride
-  const mx = at(projected, o + P.mx)
-  const my = at(projected, o + P.my)
-  const rx = at(projected, o + P.radiusX)
-  const ry = at(projected, o + P.radiusY)
+  const mx = f32(projected, o + P.mx)
+  const my = f32(projected, o + P.my)
+  const rx = f32(projected, o + P.radiusX)
+  const ry = f32(projected, o + P.radiusY)
   rect[0] = Math.min(cam.tilesX, Math.max(0, Math.floor((mx - rx) / tileSize)))
   rect[1] = Math.min(cam.tilesY, Math.max(0, Math.floor((my - ry) / tileSize)))
   rect[2] = Math.min(cam.tilesX, Math.max(0, Math.ceil((mx + rx) / tileSize)))
@@ -50,23 +51,23 @@ export const binGaussians = (projected: Float32Array, count: number, cam: Camera
   const tileOffsets = new Int32Array(numTiles + 1)
   const rect = new Int32Array(4)
   for (let k = 0; k < order.length; k++) {
-    tileRect(projected, at(order, k), cam, rect)
-    for (let ty = at(rect, 1); ty < at(rect, 3); ty++) for (let tx = at(rect, 0); tx < at(rect, 2); tx++) {
+    tileRect(projected, i32(order, k), cam, rect)
+    for (let ty = i32(rect, 1); ty < i32(rect, 3); ty++) for (let tx = i32(rect, 0); tx < i32(rect, 2); tx++) {
         const slot = ty * cam.tilesX + tx + 1
-        tileOffsets[slot] = at(tileOffsets, slot) + 1
+        tileOffsets[slot] = i32(tileOffsets, slot) + 1
       }
   }
-  for (let t = 0; t < numTiles; t++) tileOffsets[t + 1] = at(tileOffsets, t + 1) + at(tileOffsets, t)
+  for (let t = 0; t < numTiles; t++) tileOffsets[t + 1] = i32(tileOffsets, t + 1) + i32(tileOffsets, t)
   const cursor = tileOffsets.slice(0, numTiles)
-  const tileList = new Int32Array(at(tileOffsets, numTiles))
+  const tileList = new Int32Array(i32(tileOffsets, numTiles))
   for (let k = 0; k < order.length; k++) {
-    const i = at(order, k)
+    const i = i32(order, k)
     tileRect(projected, i, cam, rect)
-    for (let ty = at(rect, 1); ty < at(rect, 3); ty++)
-      for (let tx = at(rect, 0); tx < at(rect, 2); tx++) {
+    for (let ty = i32(rect, 1); ty < i32(rect, 3); ty++)
+      for (let tx = i32(rect, 0); tx < i32(rect, 2); tx++) {
         const t = ty * cam.tilesX + tx
-        tileList[at(cursor, t)] = i
-        cursor[t] = at(cursor, t) + 1
+        tileList[i32(cursor, t)] = i
+        cursor[t] = i32(cursor, t) + 1
       }
   }
   return { tileOffsets, tileList }
