@@ -9,10 +9,9 @@ import * as fc from "fast-check"
 import { rasterize } from "../../src/ops/rasterize/rasterize.ts"
 import { testBackends, useBackend } from "../../src/testing/backends.ts"
 import { checkOp } from "../../src/testing/harness.ts"
-import { kernelForward, roundCase } from "../../src/testing/opChecks.ts"
-import { tolerances, within } from "../../src/testing/tolerances.ts"
-import type { RasterCase } from "./rasterizeScenes.ts"
-import { arbScene } from "./rasterizeScenes.ts"
+import { roundCase } from "../../src/testing/opChecks.ts"
+import { tolerances } from "../../src/testing/tolerances.ts"
+import { arbScene, compareHard } from "./rasterizeScenes.ts"
 
 checkOp(rasterize, {
   arbitrary: arbScene({ maxGaussians: 6, maxSize: 36, smooth: true }),
@@ -29,27 +28,6 @@ checkOp(rasterize, {
   numRuns: { webgpu: 3 },
   backends: ["webgpu"]
 })
-
-type Row = (typeof tolerances.rasterize)[keyof typeof tolerances.rasterize]
-
-/** Undefined when every output agrees, up to the row's count of outlier pixels. */
-export const compareHard = async (c: RasterCase, row: Row): Promise<string | undefined> => {
-  const actual = await kernelForward(rasterize, c)
-  const expected = rasterize.reference.forward(c.inputs, c.attrs)
-  let outliers = 0
-  for (const name of ["image", "alpha", "depth"] as const) {
-    const a = actual[name] as Float64Array
-    const e = expected[name].data
-    if (a.length !== e.length) return `${name}: ${a.length} values, reference ${e.length}`
-    for (let i = 0; i < a.length; i++) {
-      if (within(a[i] as number, e[i] as number, row.forward)) continue
-      const scale = name === "depth" ? Math.max(1, Math.abs(e[i] as number)) : 1
-      if (Math.abs((a[i] as number) - (e[i] as number)) > row.outlierAbs * scale) return `${name}[${i}]: kernel ${a[i]}, reference ${e[i]}`
-      outliers++
-    }
-  }
-  return outliers > row.outliers ? `${outliers} outlier values (at most ${row.outliers})` : undefined
-}
 
 const hardRuns = { cpu: 60, wasm: 30, webgpu: 4 } as const
 

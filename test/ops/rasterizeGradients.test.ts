@@ -50,7 +50,7 @@ const checkEachInput = async (c: RasterCase, seed: number, backend: keyof typeof
   return undefined
 }
 
-const runs = { cpu: 40, wasm: 10, webgpu: 3 } as const
+const runs = { cpu: 40, wasm: 10, webgpu: 8 } as const
 
 describe("op rasterize, gradient of each input (smooth mode)", () => {
   for (const backend of testBackends) {

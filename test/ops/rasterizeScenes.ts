@@ -9,6 +9,9 @@ import type { RasterizeAttrs } from "../../src/ops/rasterize/spec.ts"
 import type { OpCase } from "../../src/testing/harness.ts"
 import { arbF64 } from "../../src/testing/harness.ts"
 import type { rasterizeSpec } from "../../src/ops/rasterize/spec.ts"
+import { rasterize } from "../../src/ops/rasterize/rasterize.ts"
+import { kernelForward } from "../../src/testing/opChecks.ts"
+import { tolerances, within } from "../../src/testing/tolerances.ts"
 
 export type RasterCase = OpCase<typeof rasterizeSpec>
 
@@ -92,3 +95,26 @@ export const arbScene = (options: SceneOptions): fc.Arbitrary<RasterCase> =>
       attrs: arbCamera(options.maxSize, options.smooth).map((a) => (options.noEmptyTensors ? { ...a, withDepth: true } : a))
     })
   }).filter((c) => !options.smooth || depthsSeparated(c, 1e-3))
+
+type Row = (typeof tolerances.rasterize)[keyof typeof tolerances.rasterize]
+
+/** Undefined when every output agrees, up to the row's count of outlier pixels. */
+/** Hard-mode forward of the active backend against the reference. */
+export const compareHard = async (c: RasterCase, row: Row): Promise<string | undefined> => {
+  const actual = await kernelForward(rasterize, c)
+  const expected = rasterize.reference.forward(c.inputs, c.attrs)
+  let outliers = 0
+  for (const name of ["image", "alpha", "depth"] as const) {
+    const a = actual[name] as Float64Array
+    const e = expected[name].data
+    if (a.length !== e.length) return `${name}: ${a.length} values, reference ${e.length}`
+    for (let i = 0; i < a.length; i++) {
+      if (within(a[i] as number, e[i] as number, row.forward)) continue
+      const scale = name === "depth" ? Math.max(1, Math.abs(e[i] as number)) : 1
+      if (Math.abs((a[i] as number) - (e[i] as number)) > row.outlierAbs * scale) return `${name}[${i}]: kernel ${a[i]}, reference ${e[i]}`
+      outliers++
+    }
+  }
+  return outliers > row.outliers ? `${outliers} outlier values (at most ${row.outliers})` : undefined
+}
+
