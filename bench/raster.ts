@@ -1,8 +1,10 @@
 /**
  * Rasteriser benchmark: a body-shaped cloud of isotropic Gaussians (sizes as
  * the avatar uses) rendered at 512x512 through the op on the default (wasm)
- * backend: forward, and forward + backward. Prints Gaussian-pixel pairs
- * evaluated per second of forward and the target beside the figure.
+ * backend: forward, and forward + backward, with the CPU kernel on one thread
+ * and on two (threads.ts). Prints Gaussian-pixel pairs evaluated per second of
+ * forward and the target beside the figure. The JSON results are the
+ * two-thread figures, each with its single-thread figures beside.
  * Run: npx tsx bench/raster.ts [--json]  (the lead wires `npm run bench -- raster`).
  */
 import * as tf from "@tensorflow/tfjs"
@@ -12,7 +14,9 @@ import { evalContext } from "../src/ops/contract.ts"
 import { cameraSetup } from "../src/ops/rasterize/camera.ts"
 import { rasterizeForwardCpu } from "../src/ops/rasterize/cpuRaster.ts"
 import { gaussianArrays } from "../src/ops/rasterize/gaussians.ts"
+import { useRasterThreads } from "../src/ops/rasterize/cpuKernels.ts"
 import { rasterize } from "../src/ops/rasterize/rasterize.ts"
+import { startRasterThreads } from "../src/ops/rasterize/threads.ts"
 import type { RasterizeAttrs } from "../src/ops/rasterize/spec.ts"
 import { activate } from "../src/runtime/backend.ts"
 
@@ -121,7 +125,12 @@ const timeMs = async (f: () => Promise<void>): Promise<number> => {
   return median(times)
 }
 
-const measure = async (n: number) => {
+interface Timing {
+  readonly forwardMs: number
+  readonly forwardBackwardMs: number
+}
+
+const measure = async (n: number): Promise<{ readonly timing: Timing; readonly pairs: number }> => {
   const cloud = bodyShapedCloud(n)
   const inputs = {
     means: tf.tensor2d(cloud.means, [n, 3]),
@@ -146,20 +155,34 @@ const measure = async (n: number) => {
   const empty = new Float32Array(0)
   const pairs = rasterizeForwardCpu(gaussianArrays(cloud.means, cloud.scales, empty, empty, cloud.colours), cameraSetup(benchCamera)).pairs
   tf.dispose([...Object.values(inputs), cotangent])
-  return { gaussians: n, width: benchCamera.width, height: benchCamera.height, forwardMs, forwardBackwardMs, pairsPerSecond: pairs / (forwardMs / 1000) }
+  return { timing: { forwardMs, forwardBackwardMs }, pairs }
+}
+
+const line = (n: number, threads: number, t: Timing, pairs: number): string => {
+  const target = n === 100_000 ? ` (target <= ${targetForwardBackwardMs} ms)` : ""
+  const rate = (pairs / (t.forwardMs / 1000) / 1e6).toFixed(1)
+  return `${String(n).padStart(7)} Gaussians, ${threads} thread${threads > 1 ? "s" : ""}: forward ${t.forwardMs.toFixed(1)} ms, forward+backward ${t.forwardBackwardMs.toFixed(1)} ms${target}, ${rate} M pairs/s`
 }
 
 export const run = async (args: { json: boolean }): Promise<void> => {
   const backend = await Effect.runPromise(activate("wasm"))
   console.log(`raster bench on ${backend.name} (${backend.detail}), 512x512, isotropic Gaussians on a body-shaped cloud, median of ${repeats}`)
+  const threads = await startRasterThreads()
   const results = []
-  for (const n of sizes) {
-    const r = await measure(n)
-    results.push(r)
-    const target = n === 100_000 ? ` (target <= ${targetForwardBackwardMs} ms)` : ""
-    console.log(
-      `${String(n).padStart(7)} Gaussians: forward ${r.forwardMs.toFixed(1)} ms, forward+backward ${r.forwardBackwardMs.toFixed(1)} ms${target}, ${(r.pairsPerSecond / 1e6).toFixed(1)} M pairs/s`
-    )
+  try {
+    for (const n of sizes) {
+      useRasterThreads(undefined)
+      const single = await measure(n)
+      console.log(line(n, 1, single.timing, single.pairs))
+      useRasterThreads(threads)
+      const two = await measure(n)
+      console.log(line(n, 2, two.timing, two.pairs))
+      const { forwardMs, forwardBackwardMs } = two.timing
+      results.push({ gaussians: n, width: benchCamera.width, height: benchCamera.height, forwardMs, forwardBackwardMs, pairsPerSecond: two.pairs / (forwardMs / 1000), threads: 2, singleThread: single.timing })
+    }
+  } finally {
+    useRasterThreads(undefined)
+    await threads.close()
   }
   if (args.json) console.log(JSON.stringify({ results }))
 }

@@ -40,8 +40,13 @@ export const maxTileLength = (bins: TileBins): number => {
   return most
 }
 
+const opaqueCutoff = powerCutoff(1)
+
+/** What compositing reads of the inputs: opacities (N, or empty for 1) and colours (N, 3). */
+export type Appearance = Pick<GaussianArrays, "opacities" | "colours">
+
 /** Copy the Gaussians of tile t into `local`; returns their count. */
-export const gatherTile = (g: GaussianArrays, projected: Float32Array, bins: TileBins, t: number, local: Float32Array): number => {
+export const gatherTile = (g: Appearance, projected: Float32Array, bins: TileBins, t: number, local: Float32Array): number => {
   const start = i32(bins.tileOffsets, t)
   const length = i32(bins.tileOffsets, t + 1) - start
   for (let k = 0; k < length; k++) {
@@ -55,7 +60,7 @@ export const gatherTile = (g: GaussianArrays, projected: Float32Array, bins: Til
     local[o + L.conicC] = f32(projected, p + P.conicC)
     const opacity = g.opacities.length === 0 ? 1 : f32(g.opacities, i)
     local[o + L.opacity] = opacity
-    local[o + L.cutoff] = powerCutoff(opacity)
+    local[o + L.cutoff] = g.opacities.length === 0 ? opaqueCutoff : powerCutoff(opacity)
     for (let c = 0; c < 3; c++) local[o + L.colour + c] = f32(g.colours, i * 3 + c)
     local[o + L.depth] = f32(projected, p + P.depth)
     local[o + L.radiusX] = f32(projected, p + P.radiusX)

@@ -8,8 +8,16 @@ import type { GaussianArrays, InputGrads } from "./gaussians.ts"
 import { gaussianArrays, projectedStride } from "./gaussians.ts"
 import { backwardKernelName, forwardKernelName, gradColumns, savedName } from "./kernelNames.ts"
 import type { RasterizeAttrs } from "./spec.ts"
+import type { RasterThreads } from "./threads.ts"
 
 type Values = Float32Array | Int32Array
+
+let threads: RasterThreads | undefined
+
+/** Route the cpu and wasm kernels through a two-thread pool (threads.ts), or back to one thread with undefined. */
+export const useRasterThreads = (pool: RasterThreads | undefined): void => {
+  threads = pool
+}
 
 /** The two things a kernel needs from its backend: read a tensor, make one from values. */
 interface TypedArrayBackend {
@@ -48,7 +56,7 @@ const forwardFunc =
     const io = adapter(backend)
     const cam = cameraSetup(attrs as unknown as RasterizeAttrs)
     const g = readGaussians(io, inputs)
-    const out = rasterizeForwardCpu(g, cam)
+    const out = threads ? threads.forward(g, cam) : rasterizeForwardCpu(g, cam)
     return [
       io.make([cam.height, cam.width, pixelStride], "float32", out.pixels),
       io.make([g.count, projectedStride], "float32", out.projected),
@@ -83,7 +91,7 @@ const backwardFunc =
       projected: read(savedName(0)) as Float32Array,
       bins: { tileOffsets: read(savedName(1)) as Int32Array, tileList: read(savedName(2)) as Int32Array }
     }
-    const grads = rasterizeBackwardCpu(g, cam, forward, { image: read("dImage") as Float32Array, alpha: read("dAlpha") as Float32Array, depth: read("dDepth") as Float32Array })
+    const grads = (threads ? threads.backward : rasterizeBackwardCpu)(g, cam, forward, { image: read("dImage") as Float32Array, alpha: read("dAlpha") as Float32Array, depth: read("dDepth") as Float32Array })
     return io.make([g.count, gradColumns.width], "float32", packGrads(g, grads))
   }
 

@@ -5,6 +5,7 @@
  * per call, never per pixel or per Gaussian.
  */
 import type { CameraSetup } from "./camera.ts"
+import type { Appearance } from "./composite.ts"
 import { compositeTile, gatherTile, localStride, maxTileLength, pixelStride } from "./composite.ts"
 import type { PixelGrads } from "./compositeBackward.ts"
 import { compositeTileBackward } from "./compositeBackward.ts"
@@ -28,7 +29,7 @@ export interface CpuForward {
 
 
 /** Composite the tiles first <= t < end into pixels (every pixel of those tiles is written); returns the pairs evaluated. */
-export const compositeTiles = (g: GaussianArrays, cam: CameraSetup, projected: Float32Array, bins: TileBins, pixels: Float32Array, first: number, end: number): number => {
+export const compositeTiles = (g: Appearance, cam: CameraSetup, projected: Float32Array, bins: TileBins, pixels: Float32Array, first: number, end: number): number => {
   const longest = Math.max(1, maxTileLength(bins))
   const local = new Float32Array(longest * localStride)
   const sub = new Int32Array(longest)
@@ -56,7 +57,7 @@ export const rasterizeForwardCpu = (g: GaussianArrays, cam: CameraSetup): CpuFor
 
 /** Splat gradients (N, splatGradStride) of tiles first <= t < end, summed over pixels. */
 export const compositeTilesBackward = (
-  g: GaussianArrays,
+  g: Appearance,
   cam: CameraSetup,
   forward: Omit<CpuForward, "pairs">,
   grads: PixelGrads,

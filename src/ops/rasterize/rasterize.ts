@@ -30,27 +30,27 @@ const columns = (packed: tf.Tensor, first: number, width: number): tf.Tensor => 
 
 const kernel: CustomKernel<Input, "image" | "alpha" | "depth", RasterizeAttrs, unknown> = {
   _tag: "Custom",
-    forward: (inputs, attrs) => {
-      const [pixels, ...saved] = runForward(inputs, attrs) as [tf.Tensor, ...tf.Tensor[]]
-      const image = tf.slice(pixels, [0, 0, 0], [-1, -1, 3])
-      const alpha = tf.reshape(tf.slice(pixels, [0, 0, 3], [-1, -1, 1]), [attrs.height, attrs.width])
-      const depth = attrs.withDepth ? tf.reshape(tf.slice(pixels, [0, 0, 4], [-1, -1, 1]), [attrs.height, attrs.width]) : tf.zeros([0])
-      return { outputs: { image, alpha, depth }, saved: [pixels, ...saved], aux: undefined }
-    },
-    backward: ({ inputs, saved, grads, attrs }) => {
-      const [pixels, ...rest] = saved as [tf.Tensor, ...tf.Tensor[]]
-      const backwardInputs: tf.NamedTensorMap = { ...inputs, pixels, dImage: grads.image, dAlpha: grads.alpha, dDepth: grads.depth }
-      rest.forEach((t, k) => (backwardInputs[savedName(k)] = t))
-      const packed = tf.engine().runKernel(backwardKernelName, backwardInputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor
-      const n = inputs.means.shape[0] as number
-      return {
-        vMeans: columns(packed, gradColumns.means, 3),
-        vScales: columns(packed, gradColumns.scales, inputs.scales.shape[1] as number),
-        vRotations: inputs.rotations.size === 0 ? tf.zeros([0, 4]) : columns(packed, gradColumns.rotations, 4),
-        vOpacities: inputs.opacities.size === 0 ? tf.zeros([0]) : tf.reshape(columns(packed, gradColumns.opacities, 1), [n]),
-        vColours: columns(packed, gradColumns.colours, 3)
-      }
+  forward: (inputs, attrs) => {
+    const [pixels, ...saved] = runForward(inputs, attrs) as [tf.Tensor, ...tf.Tensor[]]
+    const image = tf.slice(pixels, [0, 0, 0], [-1, -1, 3])
+    const alpha = tf.reshape(tf.slice(pixels, [0, 0, 3], [-1, -1, 1]), [attrs.height, attrs.width])
+    const depth = attrs.withDepth ? tf.reshape(tf.slice(pixels, [0, 0, 4], [-1, -1, 1]), [attrs.height, attrs.width]) : tf.zeros([0])
+    return { outputs: { image, alpha, depth }, saved: [pixels, ...saved], aux: undefined }
+  },
+  backward: ({ inputs, saved, grads, attrs }) => {
+    const [pixels, ...rest] = saved as [tf.Tensor, ...tf.Tensor[]]
+    const backwardInputs: tf.NamedTensorMap = { ...inputs, pixels, dImage: grads.image, dAlpha: grads.alpha, dDepth: grads.depth }
+    rest.forEach((t, k) => (backwardInputs[savedName(k)] = t))
+    const packed = tf.engine().runKernel(backwardKernelName, backwardInputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor
+    const n = inputs.means.shape[0] as number
+    return {
+      vMeans: columns(packed, gradColumns.means, 3),
+      vScales: columns(packed, gradColumns.scales, inputs.scales.shape[1] as number),
+      vRotations: inputs.rotations.size === 0 ? tf.zeros([0, 4]) : columns(packed, gradColumns.rotations, 4),
+      vOpacities: inputs.opacities.size === 0 ? tf.zeros([0]) : tf.reshape(columns(packed, gradColumns.opacities, 1), [n]),
+      vColours: columns(packed, gradColumns.colours, 3)
     }
+  }
 }
 
 export const rasterize: OpDef<typeof rasterizeSpec> = defineOpDef({
