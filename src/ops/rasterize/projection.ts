@@ -24,8 +24,21 @@ export const projectionScratchSize = 43
 export const scratch = { q: Q, rq: RQ, m: MM, sigma3: S3, sc: SC, s: SS } as const
 
 
+/** Isotropic fast path: Sigma3 = SigmaCam = s^2 I whatever the rotation (only s and SigmaCam are filled). */
+const isotropicCovariance = (s: number, w: Float64Array): void => {
+  w.fill(0, SC, SC + 9)
+  w[SC] = s * s
+  w[SC + 4] = s * s
+  w[SC + 8] = s * s
+  w.fill(s, SS, SS + 3)
+}
+
 /** Fill the scratch with the quaternion, rotation, M, Sigma3 and camera-space Sigma of Gaussian i. */
 export const covariances = (g: GaussianArrays, i: number, cam: CameraSetup, w: Float64Array): void => {
+  if (g.scaleDims === 1) {
+    isotropicCovariance(f32(g.scales, i), w)
+    return
+  }
   let qw = 1
   let qx = 0
   let qy = 0
@@ -54,7 +67,7 @@ export const covariances = (g: GaussianArrays, i: number, cam: CameraSetup, w: F
   w[RQ + 6] = 2 * (qx * qz - qw * qy)
   w[RQ + 7] = 2 * (qy * qz + qw * qx)
   w[RQ + 8] = 1 - 2 * (qx * qx + qy * qy)
-  for (let k = 0; k < 3; k++) w[SS + k] = f32(g.scales, g.scaleDims === 1 ? i : i * 3 + k)
+  for (let k = 0; k < 3; k++) w[SS + k] = f32(g.scales, i * 3 + k)
   for (let r = 0; r < 3; r++) for (let c = 0; c < 3; c++) w[MM + r * 3 + c] = f64(w, RQ + r * 3 + c) * f64(w, SS + c)
   for (let r = 0; r < 3; r++)
     for (let c = 0; c < 3; c++) w[S3 + r * 3 + c] = f64(w, MM + r * 3) * f64(w, MM + c * 3) + f64(w, MM + r * 3 + 1) * f64(w, MM + c * 3 + 1) + f64(w, MM + r * 3 + 2) * f64(w, MM + c * 3 + 2)

@@ -39,6 +39,11 @@ const quaternionGrad = (g: GaussianArrays, i: number, w: Float64Array, d: Float6
 
 /** Chain dSigmaCam (in d) down to the scale and rotation gradients of Gaussian i. */
 const covarianceGrad = (g: GaussianArrays, i: number, cam: CameraSetup, w: Float64Array, d: Float64Array, grads: InputGrads): void => {
+  if (g.scaleDims === 1) {
+    // SigmaCam = s^2 I: d/ds = 2 s trace(dSigmaCam); the rotation has no effect (its gradient stays 0).
+    grads.scales[i] = 2 * f64(w, scratch.s) * (f64(d, DSC) + f64(d, DSC + 4) + f64(d, DSC + 8))
+    return
+  }
   const R = cam.rotation
   for (let r = 0; r < 3; r++)
     for (let c = 0; c < 3; c++) {
@@ -48,17 +53,14 @@ const covarianceGrad = (g: GaussianArrays, i: number, cam: CameraSetup, w: Float
     }
   for (let r = 0; r < 3; r++)
     for (let c = 0; c < 3; c++) d[DM + r * 3 + c] = 2 * (f64(d, DS3 + r * 3) * f64(w, scratch.m + c) + f64(d, DS3 + r * 3 + 1) * f64(w, scratch.m + 3 + c) + f64(d, DS3 + r * 3 + 2) * f64(w, scratch.m + 6 + c))
-  let isotropic = 0
   for (let c = 0; c < 3; c++) {
     let ds = 0
     for (let r = 0; r < 3; r++) {
       ds += f64(d, DM + r * 3 + c) * f64(w, scratch.rq + r * 3 + c)
       d[DRQ + r * 3 + c] = f64(d, DM + r * 3 + c) * f64(w, scratch.s + c)
     }
-    if (g.scaleDims === 3) grads.scales[i * 3 + c] = ds
-    isotropic += ds
+    grads.scales[i * 3 + c] = ds
   }
-  if (g.scaleDims === 1) grads.scales[i] = isotropic
   if (g.rotations.length !== 0) quaternionGrad(g, i, w, d, grads.rotations)
 }
 
