@@ -2,7 +2,7 @@
  * Degenerate inputs of rasterize on every backend: Gaussians behind the
  * camera, zero and huge scales, everything off-screen, N = 0, pixels that no
  * Gaussian reaches, the float32 early stop of two stacked opaque Gaussians,
- * and NaN inputs (rejected with RasterizeInputError on cpu and wasm).
+ * NaN inputs (rejected with RasterizeInputError on cpu and wasm) and bad cameras.
  */
 import assert from "node:assert/strict"
 import { describe, it } from "node:test"
@@ -133,5 +133,10 @@ describe("op rasterize, degenerate inputs", () => {
         const bad = { ...c, inputs: { ...c.inputs, means: f64([1, 3], [0, Number.NaN, 0]) } }
         await assert.rejects(kernelForward(rasterize, bad), (e: unknown) => e instanceof RasterizeInputError && /means/.test(e.message))
       })
+
+    check("a camera with near <= 0 is rejected with RasterizeInputError", async () => {
+      const c = scene([[0, 0, 0]], 0.1)
+      await assert.rejects(kernelForward(rasterize, { ...c, attrs: { ...camera, near: 0 } }), (e: unknown) => e instanceof RasterizeInputError && /near/.test(e.message))
+    })
   }
 })

@@ -1,5 +1,6 @@
 /** The camera attrs unpacked into the numbers the kernels use. */
 import { jacobianMargin, tileSize } from "./constants.ts"
+import { RasterizeInputError } from "./errors.ts"
 import type { RasterizeAttrs } from "./spec.ts"
 
 export interface CameraSetup {
@@ -26,7 +27,21 @@ export interface CameraSetup {
   readonly smooth: boolean
 }
 
+/** Reject cameras the kernels cannot use (the depth sort needs 0 < near: it orders float bit patterns). */
+const checkCamera = (attrs: RasterizeAttrs): void => {
+  const fail = (reason: string) => {
+    throw new RasterizeInputError({ input: "camera", reason })
+  }
+  const numbers = [attrs.fx, attrs.fy, attrs.cx, attrs.cy, attrs.near, attrs.far, ...attrs.worldToCamera, ...attrs.background]
+  if (!numbers.every(Number.isFinite)) fail("has a non-finite value")
+  if (attrs.worldToCamera.length !== 16) fail(`worldToCamera has ${attrs.worldToCamera.length} numbers, expected 16`)
+  if (!(Number.isInteger(attrs.width) && Number.isInteger(attrs.height) && attrs.width > 0 && attrs.height > 0)) fail(`size ${attrs.width}x${attrs.height} is not a positive integer size`)
+  if (!(attrs.fx > 0 && attrs.fy > 0)) fail(`focal lengths fx=${attrs.fx}, fy=${attrs.fy} must be positive`)
+  if (!(attrs.near > 0 && attrs.far > attrs.near)) fail(`needs 0 < near < far (near=${attrs.near}, far=${attrs.far})`)
+}
+
 export const cameraSetup = (attrs: RasterizeAttrs): CameraSetup => {
+  checkCamera(attrs)
   const m = attrs.worldToCamera
   const at = (i: number): number => m[i] as number
   const { fx, fy, cx, cy, width, height } = attrs
