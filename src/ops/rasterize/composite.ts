@@ -91,6 +91,30 @@ export const blockList = (local: Float32Array, length: number, x0: number, y0: n
   return m
 }
 
+/** Scratch of the compositing loops, allocated once per call: see tileScratch. */
+export interface TileScratch {
+  /** The current tile's Gaussians, localStride floats each. */
+  readonly local: Float32Array
+  /** The current block's list (positions in `local`). */
+  readonly sub: Int32Array
+  readonly bounds: Int32Array
+  /** Per pixel of the block, stateStride floats of backward state (compositeBackward.ts). */
+  readonly state: Float64Array
+  /** Per pixel of the block: list length up to the last contributor. */
+  readonly counts: Int32Array
+}
+
+/** Floats of per-pixel backward state (compositeBackward.ts BS). */
+export const stateStride = 9
+
+export const tileScratch = (longest: number): TileScratch => ({
+  local: new Float32Array(Math.max(1, longest) * localStride),
+  sub: new Int32Array(Math.max(1, longest)),
+  bounds: new Int32Array(4),
+  state: new Float64Array(blockSize * blockSize * stateStride),
+  counts: new Int32Array(blockSize * blockSize)
+})
+
 /** Composite one pixel against the block list; returns the number of pairs evaluated. */
 const compositePixel = (cam: CameraSetup, local: Float32Array, sub: Int32Array, m: number, x: number, y: number, pixels: Float32Array): number => {
   const px = x + 0.5
@@ -141,17 +165,17 @@ export const tileBounds = (cam: CameraSetup, t: number, bounds: Int32Array): voi
   bounds[3] = Math.min(cam.height, i32(bounds, 1) + tileSize)
 }
 
-/** Composite tile t into `pixels`; returns the number of Gaussian-pixel pairs evaluated. `sub` and `bounds` are scratch. */
-export const compositeTile = (cam: CameraSetup, local: Float32Array, length: number, t: number, pixels: Float32Array, sub: Int32Array, bounds: Int32Array): number => {
-  tileBounds(cam, t, bounds)
-  const [x0, y0, x1, y1] = [i32(bounds, 0), i32(bounds, 1), i32(bounds, 2), i32(bounds, 3)]
+/** Composite tile t (its Gaussians already in s.local) into `pixels`; returns the number of Gaussian-pixel pairs evaluated. */
+export const compositeTile = (cam: CameraSetup, s: TileScratch, length: number, t: number, pixels: Float32Array): number => {
+  tileBounds(cam, t, s.bounds)
+  const [x0, y0, x1, y1] = [i32(s.bounds, 0), i32(s.bounds, 1), i32(s.bounds, 2), i32(s.bounds, 3)]
   let pairs = 0
   for (let by = y0; by < y1; by += blockSize)
     for (let bx = x0; bx < x1; bx += blockSize) {
       const bx1 = Math.min(x1, bx + blockSize)
       const by1 = Math.min(y1, by + blockSize)
-      const m = blockList(local, length, bx, by, bx1, by1, sub)
-      for (let y = by; y < by1; y++) for (let x = bx; x < bx1; x++) pairs += compositePixel(cam, local, sub, m, x, y, pixels)
+      const m = blockList(s.local, length, bx, by, bx1, by1, s.sub)
+      for (let y = by; y < by1; y++) for (let x = bx; x < bx1; x++) pairs += compositePixel(cam, s.local, s.sub, m, x, y, pixels)
     }
   return pairs
 }

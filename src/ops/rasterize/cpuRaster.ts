@@ -6,7 +6,7 @@
  */
 import type { CameraSetup } from "./camera.ts"
 import type { Appearance } from "./composite.ts"
-import { compositeTile, gatherTile, localStride, maxTileLength, pixelStride } from "./composite.ts"
+import { compositeTile, gatherTile, maxTileLength, pixelStride, tileScratch } from "./composite.ts"
 import type { PixelGrads } from "./compositeBackward.ts"
 import { compositeTileBackward } from "./compositeBackward.ts"
 import type { GaussianArrays, InputGrads } from "./gaussians.ts"
@@ -30,14 +30,11 @@ export interface CpuForward {
 
 /** Composite the tiles first <= t < end into pixels (every pixel of those tiles is written); returns the pairs evaluated. */
 export const compositeTiles = (g: Appearance, cam: CameraSetup, projected: Float32Array, bins: TileBins, pixels: Float32Array, first: number, end: number): number => {
-  const longest = Math.max(1, maxTileLength(bins))
-  const local = new Float32Array(longest * localStride)
-  const sub = new Int32Array(longest)
-  const bounds = new Int32Array(4)
+  const scratch = tileScratch(maxTileLength(bins))
   let pairs = 0
   for (let t = first; t < end; t++) {
-    const length = gatherTile(g, projected, bins, t, local)
-    pairs += compositeTile(cam, local, length, t, pixels, sub, bounds)
+    const length = gatherTile(g, projected, bins, t, scratch.local)
+    pairs += compositeTile(cam, scratch, length, t, pixels)
   }
   return pairs
 }
@@ -65,15 +62,13 @@ export const compositeTilesBackward = (
   first: number,
   end: number
 ): void => {
-  const longest = Math.max(1, maxTileLength(forward.bins))
-  const local = new Float32Array(longest * localStride)
-  const localGrads = new Float64Array(longest * splatGradStride)
-  const sub = new Int32Array(longest)
-  const bounds = new Int32Array(4)
+  const longest = maxTileLength(forward.bins)
+  const scratch = tileScratch(longest)
+  const localGrads = new Float64Array(Math.max(1, longest) * splatGradStride)
   for (let t = first; t < end; t++) {
-    const length = gatherTile(g, forward.projected, forward.bins, t, local)
+    const length = gatherTile(g, forward.projected, forward.bins, t, scratch.local)
     if (length === 0) continue
-    compositeTileBackward(cam, local, length, t, forward.pixels, grads, localGrads, sub, bounds)
+    compositeTileBackward(cam, scratch, length, t, forward.pixels, grads, localGrads)
     const start = i32(forward.bins.tileOffsets, t)
     for (let k = 0; k < length; k++) {
       const i = i32(forward.bins.tileList, start + k)
