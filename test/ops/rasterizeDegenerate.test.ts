@@ -140,3 +140,17 @@ describe("op rasterize, degenerate inputs", () => {
     })
   }
 })
+
+describe("op rasterize, tensor bookkeeping", () => {
+  for (const backend of testBackends)
+    it(`${backend}: forward and backward leave no tensors or backend buffers behind`, async (t) => {
+      const ready = await useBackend(backend)
+      if (!ready.ok) return t.skip(`no ${backend}: ${ready.reason}`)
+      const c = scene([[0, 0, 0], [0.2, 0.1, 0.3]], 0.1)
+      await gradientsOf(c)
+      const buffers = () => tf.engine().backend.numDataIds()
+      const before = [tf.memory().numTensors, buffers()]
+      for (let k = 0; k < 3; k++) await gradientsOf(c)
+      assert.deepEqual([tf.memory().numTensors, buffers()], before)
+    })
+})
