@@ -32,15 +32,21 @@ export interface SceneOptions {
   readonly maxGaussians: number
   readonly maxSize: number
   readonly smooth: boolean
+  /**
+   * Wide angle: focal length 0.5 to 0.8 times the width and Gaussians spread
+   * over x, y in [-2.2, 2.2], so x/z reaches about 0.55 and the off-diagonal
+   * terms of the projection Jacobian matter (still inside its clamp).
+   */
+  readonly wide?: boolean
   readonly isotropic?: boolean
 }
 
-export const arbCamera = (maxSize: number, smooth: boolean): fc.Arbitrary<RasterizeAttrs> =>
+export const arbCamera = (maxSize: number, smooth: boolean, wide = false): fc.Arbitrary<RasterizeAttrs> =>
   fc
     .record({
       width: fc.integer({ min: 6, max: maxSize }),
       height: fc.integer({ min: 6, max: maxSize }),
-      focal: fc.double({ min: 0.9, max: 1.4, noNaN: true }),
+      focal: wide ? fc.double({ min: 0.5, max: 0.8, noNaN: true }) : fc.double({ min: 0.9, max: 1.4, noNaN: true }),
       aspect: fc.double({ min: 0.85, max: 1.15, noNaN: true }),
       principal: fc.tuple(fc.double({ min: 0.4, max: 0.6, noNaN: true }), fc.double({ min: 0.4, max: 0.6, noNaN: true })),
       yaw: fc.double({ min: -0.3, max: 0.3, noNaN: true }),
@@ -86,13 +92,13 @@ export const arbScene = (options: SceneOptions): fc.Arbitrary<RasterCase> =>
     const scaleDims = (options.isotropic ?? isotropic) ? 1 : 3
     return fc.record({
       inputs: fc.record({
-        means: arbF64([n, 3], { min: -0.9, max: 0.9 }).map((m) => ({ shape: m.shape, data: m.data.map((v, i) => (i % 3 === 2 ? v / 2 : v)) })),
+        means: arbF64([n, 3], { min: -0.9, max: 0.9 }).map((m) => ({ shape: m.shape, data: m.data.map((v, i) => (i % 3 === 2 ? v / 2 : options.wide ? 2.4 * v : v)) })),
         scales: arbF64([n, scaleDims], { min: 0.02, max: 0.25 }),
         rotations: withRotations ? arbQuaternions(n) : fc.constant({ shape: [0, 4], data: new Float64Array(0) }),
         opacities: withOpacities ? arbF64([n], { min: 0.05, max: 1 }) : fc.constant({ shape: [0], data: new Float64Array(0) }),
         colours: arbF64([n, 3], { min: 0, max: 1 })
       }),
-      attrs: arbCamera(options.maxSize, options.smooth).map((a) => (options.noEmptyTensors ? { ...a, withDepth: true } : a))
+      attrs: arbCamera(options.maxSize, options.smooth, options.wide).map((a) => (options.noEmptyTensors ? { ...a, withDepth: true } : a))
     })
   }).filter((c) => !options.smooth || depthsSeparated(c, 1e-3))
 

@@ -68,8 +68,6 @@ const covarianceGrad = (g: GaussianArrays, i: number, cam: CameraSetup, w: Float
 export const projectionBackward = (g: GaussianArrays, cam: CameraSetup, projected: Float32Array, splatGrads: Float64Array, grads: InputGrads): void => {
   const w = new Float64Array(projectionScratchSize)
   const d = new Float64Array(36)
-  const jr = new Float64Array(6)
-  const vm = new Float64Array(4)
   for (let i = 0; i < g.count; i++) {
     if (f32(projected, i * projectedStride + P.radiusX) === 0) continue
     const sg = i * splatGradStride
@@ -88,10 +86,15 @@ export const projectionBackward = (g: GaussianArrays, cam: CameraSetup, projecte
     const j02 = (-cam.fx * u) / tz
     const j11 = cam.fy / tz
     const j12 = (-cam.fy * v) / tz
-    const sc = (r: number, c: number): number => f64(w, scratch.sc + r * 3 + c)
-    const a = j00 * j00 * sc(0, 0) + 2 * j00 * j02 * sc(0, 2) + j02 * j02 * sc(2, 2) + dilation
-    const b = j00 * j11 * sc(0, 1) + j00 * j12 * sc(0, 2) + j02 * j11 * sc(1, 2) + j02 * j12 * sc(2, 2)
-    const c = j11 * j11 * sc(1, 1) + 2 * j11 * j12 * sc(1, 2) + j12 * j12 * sc(2, 2) + dilation
+    const s00 = f64(w, scratch.sc)
+    const s01 = f64(w, scratch.sc + 1)
+    const s02 = f64(w, scratch.sc + 2)
+    const s11 = f64(w, scratch.sc + 4)
+    const s12 = f64(w, scratch.sc + 5)
+    const s22 = f64(w, scratch.sc + 8)
+    const a = j00 * j00 * s00 + 2 * j00 * j02 * s02 + j02 * j02 * s22 + dilation
+    const b = j00 * j11 * s01 + j00 * j12 * s02 + j02 * j11 * s12 + j02 * j12 * s22
+    const c = j11 * j11 * s11 + 2 * j11 * j12 * s12 + j12 * j12 * s22 + dilation
     const det = Math.max(a * c - b * b, determinantFloor)
     const qa = c / det
     const qb = -b / det
@@ -103,28 +106,27 @@ export const projectionBackward = (g: GaussianArrays, cam: CameraSetup, projecte
     const v00 = -(qa * (qa * ga + qb * gb) + qb * (qa * gb + qb * gc))
     const v01 = -(qa * (qb * ga + qc * gb) + qb * (qb * gb + qc * gc))
     const v11 = -(qb * (qb * ga + qc * gb) + qc * (qb * gb + qc * gc))
-    // dSigmaCam = J^T V J with J = [[j00, 0, j02], [0, j11, j12]]
-    jr[0] = j00
-    jr[2] = j02
-    jr[4] = j11
-    jr[5] = j12
-    vm[0] = v00
-    vm[1] = v01
-    vm[2] = v01
-    vm[3] = v11
-    for (let r = 0; r < 3; r++)
-      for (let col = 0; col < 3; col++) {
-        let s = 0
-        for (let p = 0; p < 2; p++) for (let q = 0; q < 2; q++) s += f64(jr, p * 3 + r) * f64(vm, p * 2 + q) * f64(jr, q * 3 + col)
-        d[DSC + r * 3 + col] = s
-      }
+    // dSigmaCam = J^T V J with J = [[j00, 0, j02], [0, j11, j12]], written out
+    const d02 = j00 * (v00 * j02 + v01 * j12)
+    const d12 = j11 * (v01 * j02 + v11 * j12)
+    d[DSC] = j00 * j00 * v00
+    d[DSC + 1] = d[DSC + 3] = j00 * v01 * j11
+    d[DSC + 2] = d[DSC + 6] = d02
+    d[DSC + 4] = j11 * j11 * v11
+    d[DSC + 5] = d[DSC + 7] = d12
+    d[DSC + 8] = j02 * j02 * v00 + 2 * j02 * j12 * v01 + j12 * j12 * v11
     covarianceGrad(g, i, cam, w, d, grads)
-    // dJ = 2 V J SigmaCam; only the entries 00, 02, 11, 12 of J vary
-    const js = (p: number, col: number): number => f64(jr, p * 3) * sc(0, col) + f64(jr, p * 3 + 1) * sc(1, col) + f64(jr, p * 3 + 2) * sc(2, col)
-    const dj00 = 2 * (v00 * js(0, 0) + v01 * js(1, 0))
-    const dj02 = 2 * (v00 * js(0, 2) + v01 * js(1, 2))
-    const dj11 = 2 * (v01 * js(0, 1) + v11 * js(1, 1))
-    const dj12 = 2 * (v01 * js(0, 2) + v11 * js(1, 2))
+    // dJ = 2 V (J SigmaCam); only the entries 00, 02, 11, 12 of J vary
+    const js00 = j00 * s00 + j02 * s02
+    const js02 = j00 * s02 + j02 * s22
+    const js10 = j11 * s01 + j12 * s02
+    const js11 = j11 * s11 + j12 * s12
+    const js12 = j11 * s12 + j12 * s22
+    const js01 = j00 * s01 + j02 * s12
+    const dj00 = 2 * (v00 * js00 + v01 * js10)
+    const dj02 = 2 * (v00 * js02 + v01 * js12)
+    const dj11 = 2 * (v01 * js01 + v11 * js11)
+    const dj12 = 2 * (v01 * js02 + v11 * js12)
     const gmx = f64(splatGrads, sg + G.mx)
     const gmy = f64(splatGrads, sg + G.my)
     let dtx = (gmx * cam.fx) / tz

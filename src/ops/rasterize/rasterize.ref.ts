@@ -35,7 +35,8 @@ export const quaternionToMatrix = (w0: number, x0: number, y0: number, z0: numbe
   )
 }
 
-interface Splat {
+/** A projected Gaussian of the reference. */
+export interface Splat {
   readonly index: number
   readonly mx: number
   readonly my: number
@@ -47,7 +48,8 @@ interface Splat {
 
 const value = (x: F64, i: number): number => x.data[i] as number
 
-const projectOne = (inputs: RasterInputs, i: number, cam: RasterizeAttrs): Splat | undefined => {
+/** Float64 projection of Gaussian i; undefined when it is outside near..far. */
+export const projectOne = (inputs: RasterInputs, i: number, cam: RasterizeAttrs): Splat | undefined => {
   const m = cam.worldToCamera
   const p = [0, 1, 2].map((k) => value(inputs.means, i * 3 + k)) as [number, number, number]
   const t = [0, 1, 2].map((r) => (m[r * 4] as number) * p[0] + (m[r * 4 + 1] as number) * p[1] + (m[r * 4 + 2] as number) * p[2] + (m[r * 4 + 3] as number))
@@ -81,7 +83,7 @@ const projectOne = (inputs: RasterInputs, i: number, cam: RasterizeAttrs): Splat
   return { index: i, mx: (cam.fx * tx) / tz + cam.cx, my: (cam.fy * ty) / tz + cam.cy, conic: [c / det, -b / det, a / det], z: tz, opacity }
 }
 
-type RasterInputs = { readonly [K in "means" | "scales" | "rotations" | "opacities" | "colours"]: F64 }
+export type RasterInputs = { readonly [K in "means" | "scales" | "rotations" | "opacities" | "colours"]: F64 }
 
 const f32 = Math.fround
 
