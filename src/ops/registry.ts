@@ -26,6 +26,7 @@ import { meanSquare } from "./meanSquare/meanSquare.ts"
 import { mse } from "./mse/mse.ts"
 import { posedPositionMap } from "./posedPositionMap/posedPositionMap.ts"
 import { psnr } from "./psnr/psnr.ts"
+import { rasterize } from "./rasterize/rasterize.ts"
 import { reshape } from "./reshape/reshape.ts"
 import { resizeBilinear } from "./resizeBilinear/resizeBilinear.ts"
 import { ssim } from "./ssim/ssim.ts"
@@ -50,6 +51,7 @@ export const builtinOps = {
   mse,
   posedPositionMap,
   psnr,
+  rasterize,
   reshape,
   resizeBilinear,
   scaleBy,

@@ -21,6 +21,7 @@ import { meanSquareSpec } from "./meanSquare/spec.ts"
 import { mseSpec } from "./mse/spec.ts"
 import { posedPositionMapSpec } from "./posedPositionMap/spec.ts"
 import { psnrSpec } from "./psnr/spec.ts"
+import { rasterizeSpec } from "./rasterize/spec.ts"
 import { reshapeSpec } from "./reshape/spec.ts"
 import { resizeBilinearSpec } from "./resizeBilinear/spec.ts"
 import { scaleBySpec } from "./scaleBy/spec.ts"
@@ -47,6 +48,7 @@ export const specs = {
   mse: mseSpec,
   posedPositionMap: posedPositionMapSpec,
   psnr: psnrSpec,
+  rasterize: rasterizeSpec,
   reshape: reshapeSpec,
   resizeBilinear: resizeBilinearSpec,
   scaleBy: scaleBySpec,

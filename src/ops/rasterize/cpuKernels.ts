@@ -1,0 +1,101 @@
+/** tfjs kernel configs running cpuRaster.ts on the cpu and wasm backends (typed arrays in, typed arrays out). */
+import type * as tf from "@tensorflow/tfjs"
+import { cameraSetup } from "./camera.ts"
+import { pixelStride } from "./composite.ts"
+import type { CpuForward } from "./cpuRaster.ts"
+import { rasterizeBackwardCpu, rasterizeForwardCpu } from "./cpuRaster.ts"
+import type { GaussianArrays, InputGrads } from "./gaussians.ts"
+import { gaussianArrays, projectedStride } from "./gaussians.ts"
+import { backwardKernelName, forwardKernelName, gradColumns, savedName } from "./kernelNames.ts"
+import type { RasterizeAttrs } from "./spec.ts"
+import type { RasterThreads } from "./threads.ts"
+
+type Values = Float32Array | Int32Array
+
+let threads: RasterThreads | undefined
+
+/** Route the cpu and wasm kernels through a two-thread pool (threads.ts), or back to one thread with undefined. */
+export const useRasterThreads = (pool: RasterThreads | undefined): void => {
+  threads = pool
+}
+
+/** The two things a kernel needs from its backend: read a tensor, make one from values. */
+interface TypedArrayBackend {
+  readonly read: (info: tf.TensorInfo) => Values
+  readonly make: (shape: number[], dtype: "float32" | "int32", values: Values) => tf.TensorInfo
+}
+
+interface CpuLike {
+  readSync: (dataId: unknown) => unknown
+  makeTensorInfo: (shape: number[], dtype: string, values: Values) => tf.TensorInfo
+}
+interface WasmLike {
+  readSync: (dataId: unknown) => unknown
+  makeOutput: (shape: number[], dtype: string, memoryOffset: undefined, values: Values) => tf.TensorInfo
+}
+
+const adapters = {
+  cpu: (backend: unknown): TypedArrayBackend => {
+    const b = backend as CpuLike
+    return { read: (info) => b.readSync(info.dataId) as Values, make: (shape, dtype, values) => b.makeTensorInfo(shape, dtype, values) }
+  },
+  wasm: (backend: unknown): TypedArrayBackend => {
+    const b = backend as WasmLike
+    return { read: (info) => b.readSync(info.dataId) as Values, make: (shape, dtype, values) => b.makeOutput(shape, dtype, undefined, values) }
+  }
+} as const
+
+const readGaussians = (io: TypedArrayBackend, inputs: tf.NamedTensorInfoMap): GaussianArrays => {
+  const f = (name: string): Float32Array => Float32Array.from(io.read(inputs[name] as tf.TensorInfo))
+  return gaussianArrays(f("means"), f("scales"), f("rotations"), f("opacities"), f("colours"))
+}
+
+const forwardFunc =
+  (adapter: (backend: unknown) => TypedArrayBackend): tf.KernelFunc =>
+  ({ inputs, backend, attrs }) => {
+    const io = adapter(backend)
+    const cam = cameraSetup(attrs as unknown as RasterizeAttrs)
+    const g = readGaussians(io, inputs)
+    const out = threads ? threads.forward(g, cam) : rasterizeForwardCpu(g, cam)
+    return [
+      io.make([cam.height, cam.width, pixelStride], "float32", out.pixels),
+      io.make([g.count, projectedStride], "float32", out.projected),
+      io.make([out.bins.tileOffsets.length], "int32", out.bins.tileOffsets),
+      io.make([out.bins.tileList.length], "int32", out.bins.tileList)
+    ]
+  }
+
+const packGrads = (g: GaussianArrays, grads: InputGrads): Float32Array => {
+  const w = gradColumns.width
+  const packed = new Float32Array(g.count * w)
+  for (let i = 0; i < g.count; i++) {
+    const row = i * w
+    for (let k = 0; k < 3; k++) packed[row + gradColumns.means + k] = grads.means[i * 3 + k] as number
+    for (let k = 0; k < g.scaleDims; k++) packed[row + gradColumns.scales + k] = grads.scales[i * g.scaleDims + k] as number
+    if (grads.rotations.length !== 0) for (let k = 0; k < 4; k++) packed[row + gradColumns.rotations + k] = grads.rotations[i * 4 + k] as number
+    if (grads.opacities.length !== 0) packed[row + gradColumns.opacities] = grads.opacities[i] as number
+    for (let k = 0; k < 3; k++) packed[row + gradColumns.colours + k] = grads.colours[i * 3 + k] as number
+  }
+  return packed
+}
+
+const backwardFunc =
+  (adapter: (backend: unknown) => TypedArrayBackend): tf.KernelFunc =>
+  ({ inputs, backend, attrs }) => {
+    const io = adapter(backend)
+    const cam = cameraSetup(attrs as unknown as RasterizeAttrs)
+    const g = readGaussians(io, inputs)
+    const read = (name: string) => io.read(inputs[name] as tf.TensorInfo)
+    const forward: Omit<CpuForward, "pairs"> = {
+      pixels: read("pixels") as Float32Array,
+      projected: read(savedName(0)) as Float32Array,
+      bins: { tileOffsets: read(savedName(1)) as Int32Array, tileList: read(savedName(2)) as Int32Array }
+    }
+    const grads = (threads ? threads.backward : rasterizeBackwardCpu)(g, cam, forward, { image: read("dImage") as Float32Array, alpha: read("dAlpha") as Float32Array, depth: read("dDepth") as Float32Array })
+    return io.make([g.count, gradColumns.width], "float32", packGrads(g, grads))
+  }
+
+export const cpuKernelConfigs: ReadonlyArray<tf.KernelConfig> = (["cpu", "wasm"] as const).flatMap((backendName) => [
+  { kernelName: forwardKernelName, backendName, kernelFunc: forwardFunc(adapters[backendName]) },
+  { kernelName: backwardKernelName, backendName, kernelFunc: backwardFunc(adapters[backendName]) }
+])
