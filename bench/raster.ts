@@ -1,11 +1,11 @@
 /**
- * Rasteriser benchmark: a body-shaped cloud of isotropic Gaussians (sizes as
+ * Rasteriser benchmark: isotropic Gaussians on the open body's surface (sizes as
  * the avatar uses) rendered at 512x512 through the op on the default (wasm)
  * backend: forward, and forward + backward, with the CPU kernel on one thread
  * and on two (threads.ts). Prints Gaussian-pixel pairs evaluated per second of
  * forward and the target beside the figure. The JSON results are the
  * two-thread figures, each with its single-thread figures beside.
- * Run: npx tsx bench/raster.ts [--json]  (the lead wires `npm run bench -- raster`).
+ * Run: npm run bench -- raster [--json]
  */
 import * as tf from "@tensorflow/tfjs"
 import { Effect } from "effect"
@@ -18,48 +18,9 @@ import { useRasterThreads } from "../src/ops/rasterize/cpuKernels.ts"
 import { rasterize } from "../src/ops/rasterize/rasterize.ts"
 import { startRasterThreads } from "../src/ops/rasterize/threads.ts"
 import type { RasterizeAttrs } from "../src/ops/rasterize/spec.ts"
+import { openBody } from "../src/body/openBody.ts"
 import { activate } from "../src/runtime/backend.ts"
-
-/** One ellipsoid of the procedural body: centre and semi-axes in metres. */
-interface Ellipsoid {
-  readonly centre: readonly [number, number, number]
-  readonly radii: readonly [number, number, number]
-}
-
-/**
- * A 1.7 m person standing at the origin (feet at y = 0, y up, facing +z) made of
- * ellipsoids. Stand-in until the open body (branch `body`) lands: then sample
- * its surface instead.
- */
-const bodyParts: ReadonlyArray<Ellipsoid> = [
-  { centre: [0, 1.1, 0], radii: [0.17, 0.3, 0.11] }, // torso
-  { centre: [0, 0.82, 0], radii: [0.16, 0.12, 0.1] }, // hips
-  { centre: [0, 1.58, 0], radii: [0.085, 0.11, 0.095] }, // head
-  { centre: [0, 1.44, 0], radii: [0.05, 0.06, 0.05] }, // neck
-  ...([-1, 1] as const).flatMap((side): Ellipsoid[] => [
-    { centre: [side * 0.26, 1.22, 0], radii: [0.045, 0.16, 0.045] }, // upper arm
-    { centre: [side * 0.28, 0.92, 0.02], radii: [0.038, 0.14, 0.038] }, // forearm
-    { centre: [side * 0.29, 0.74, 0.03], radii: [0.03, 0.07, 0.015] }, // hand
-    { centre: [side * 0.09, 0.58, 0], radii: [0.075, 0.22, 0.075] }, // thigh
-    { centre: [side * 0.09, 0.22, 0], radii: [0.05, 0.2, 0.05] }, // shin
-    { centre: [side * 0.09, 0.03, 0.05], radii: [0.045, 0.03, 0.11] } // foot
-  ])
-]
-
-/** Approximate surface area of an ellipsoid (Knud Thomsen's formula). */
-const area = ({ radii: [a, b, c] }: Ellipsoid): number => {
-  const p = 1.6075
-  return 4 * Math.PI * (((a * b) ** p + (a * c) ** p + (b * c) ** p) / 3) ** (1 / p)
-}
-
-/** Deterministic uniform numbers in [0, 1). */
-const uniform = (seed: number) => {
-  let s = seed >>> 0
-  return (): number => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0
-    return s / 4294967296
-  }
-}
+import { createRng } from "../src/runtime/rng.ts"
 
 export interface Cloud {
   readonly means: Float32Array
@@ -68,37 +29,51 @@ export interface Cloud {
   readonly colours: Float32Array
 }
 
-/** n Gaussians on the surface of the procedural body, parts weighted by area. */
+/** n Gaussians on the surface of the open body (rest pose), triangles picked by area; 5 mm to 1 cm each. */
 export const bodyShapedCloud = (n: number, seed = 1): Cloud => {
-  const next = uniform(seed)
-  const areas = bodyParts.map(area)
-  const total = areas.reduce((a, b) => a + b, 0)
+  const body = openBody()
+  const rng = createRng(seed)
+  const v = body.vTemplate
+  const faces = body.faces
+  const corner = (f: number, k: number, c: number) => v[3 * (faces[3 * f + k] as number) + c] as number
+  const cumulative = new Float64Array(faces.length / 3)
+  let total = 0
+  for (let f = 0; f < cumulative.length; f++) {
+    const e1 = [0, 1, 2].map((c) => corner(f, 1, c) - corner(f, 0, c))
+    const e2 = [0, 1, 2].map((c) => corner(f, 2, c) - corner(f, 0, c))
+    const cross = [e1[1]! * e2[2]! - e1[2]! * e2[1]!, e1[2]! * e2[0]! - e1[0]! * e2[2]!, e1[0]! * e2[1]! - e1[1]! * e2[0]!]
+    total += Math.hypot(...cross) / 2
+    cumulative[f] = total
+  }
   const means = new Float32Array(n * 3)
   const scales = new Float32Array(n)
   const colours = new Float32Array(n * 3)
   for (let i = 0; i < n; i++) {
-    let pick = next() * total
-    let part = 0
-    while (part < bodyParts.length - 1 && pick > (areas[part] as number)) pick -= areas[part++] as number
-    const { centre, radii } = bodyParts[part] as Ellipsoid
-    const z = 2 * next() - 1
-    const phi = 2 * Math.PI * next()
-    const r = Math.sqrt(1 - z * z)
-    const dir = [r * Math.cos(phi), z, r * Math.sin(phi)]
-    for (let k = 0; k < 3; k++) means[i * 3 + k] = (centre[k] as number) + (radii[k] as number) * (dir[k] as number)
-    scales[i] = 0.005 + 0.005 * next()
-    colours.set([0.55 + 0.3 * next(), 0.4 + 0.2 * next(), 0.3 + 0.2 * next()], i * 3)
+    const pick = rng.uniform() * total
+    let lo = 0
+    let hi = cumulative.length - 1
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if ((cumulative[mid] as number) < pick) lo = mid + 1
+      else hi = mid
+    }
+    let a = rng.uniform()
+    let b = rng.uniform()
+    if (a + b > 1) [a, b] = [1 - a, 1 - b]
+    for (let c = 0; c < 3; c++) means[i * 3 + c] = corner(lo, 0, c) * (1 - a - b) + corner(lo, 1, c) * a + corner(lo, 2, c) * b
+    scales[i] = 0.005 + 0.005 * rng.uniform()
+    colours.set([0.55 + 0.3 * rng.uniform(), 0.4 + 0.2 * rng.uniform(), 0.3 + 0.2 * rng.uniform()], i * 3)
   }
   return { means, scales, colours }
 }
 
-/** 512x512 pinhole camera 2.5 m in front of the body, looking at it (camera y down). */
+/** 512x512 pinhole camera 2.5 m in front of the body (which spans y = -1.2 .. 0.55 m), looking at it (camera y down). */
 export const benchCamera: RasterizeAttrs = {
   fx: 680,
   fy: 680,
   cx: 256,
   cy: 256,
-  worldToCamera: [1, 0, 0, 0, 0, -1, 0, 0.85, 0, 0, -1, 2.5, 0, 0, 0, 1],
+  worldToCamera: [1, 0, 0, 0, 0, -1, 0, -0.32, 0, 0, -1, 2.5, 0, 0, 0, 1],
   width: 512,
   height: 512,
   near: 0.01,
@@ -166,7 +141,7 @@ const line = (n: number, threads: number, t: Timing, pairs: number): string => {
 
 export const run = async (args: { json: boolean }): Promise<void> => {
   const backend = await Effect.runPromise(activate("wasm"))
-  console.log(`raster bench on ${backend.name} (${backend.detail}), 512x512, isotropic Gaussians on a body-shaped cloud, median of ${repeats}`)
+  console.log(`raster bench on ${backend.name} (${backend.detail}), 512x512, isotropic Gaussians on the open body's surface, median of ${repeats}`)
   const threads = await startRasterThreads()
   const results = []
   try {
