@@ -19,7 +19,9 @@ const benches: Record<string, () => Promise<Bench>> = {
 }
 
 const { positionals, values } = parseArgs({ allowPositionals: true, strict: false, options: { json: { type: "boolean", default: false } } })
-const [name, ...rest] = positionals
+const [name] = positionals
+/** Everything after the benchmark's name except --json, for the benchmark's own options (e.g. --backend webgpu). */
+const rest = name ? process.argv.slice(process.argv.indexOf(name) + 1).filter((a) => a !== "--json") : []
 const load = name ? benches[name] : undefined
 if (!load) {
   console.error(`usage: npm run bench -- <${Object.keys(benches).join("|")}> [--json]`)

@@ -9,6 +9,7 @@
  */
 import * as tf from "@tensorflow/tfjs"
 import { Effect } from "effect"
+import { parseArgs } from "node:util"
 import { applyOp } from "../src/ops/apply.ts"
 import { evalContext } from "../src/ops/contract.ts"
 import { cameraSetup } from "../src/ops/rasterize/camera.ts"
@@ -19,7 +20,7 @@ import { rasterize } from "../src/ops/rasterize/rasterize.ts"
 import { startRasterThreads } from "../src/ops/rasterize/threads.ts"
 import type { RasterizeAttrs } from "../src/ops/rasterize/spec.ts"
 import { openBody } from "../src/body/openBody.ts"
-import { activate } from "../src/runtime/backend.ts"
+import { activate, isBackendName } from "../src/runtime/backend.ts"
 import { createRng } from "../src/runtime/rng.ts"
 
 export interface Cloud {
@@ -136,12 +137,12 @@ const measure = async (n: number): Promise<{ readonly timing: Timing; readonly p
 const line = (n: number, threads: number, t: Timing, pairs: number): string => {
   const target = n === 100_000 ? ` (target <= ${targetForwardBackwardMs} ms)` : ""
   const rate = (pairs / (t.forwardMs / 1000) / 1e6).toFixed(1)
-  return `${String(n).padStart(7)} Gaussians, ${threads} thread${threads > 1 ? "s" : ""}: forward ${t.forwardMs.toFixed(1)} ms, forward+backward ${t.forwardBackwardMs.toFixed(1)} ms${target}, ${rate} M pairs/s`
+  const where = threads === 0 ? "WebGPU" : `${threads} thread${threads > 1 ? "s" : ""}`
+  return `${String(n).padStart(7)} Gaussians, ${where}: forward ${t.forwardMs.toFixed(1)} ms, forward+backward ${t.forwardBackwardMs.toFixed(1)} ms${target}, ${rate} M pairs/s`
 }
 
-export const run = async (args: { json: boolean }): Promise<void> => {
-  const backend = await Effect.runPromise(activate("wasm"))
-  console.log(`raster bench on ${backend.name} (${backend.detail}), 512x512, isotropic Gaussians on the open body's surface, median of ${repeats}`)
+/** The CPU kernel's figures, on one thread and on two; the JSON holds the two-thread figures. */
+const runCpu = async (): Promise<unknown[]> => {
   const threads = await startRasterThreads()
   const results = []
   try {
@@ -159,7 +160,27 @@ export const run = async (args: { json: boolean }): Promise<void> => {
     useRasterThreads(undefined)
     await threads.close()
   }
-  if (args.json) console.log(JSON.stringify({ results }))
+  return results
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await run({ json: process.argv.includes("--json") })
+/** The WGSL kernel's figures (pairs counted by the CPU kernel's binning of the same scene). */
+const runWebGpu = async (): Promise<unknown[]> => {
+  const results = []
+  for (const n of sizes) {
+    const { timing, pairs } = await measure(n)
+    console.log(line(n, 0, timing, pairs))
+    results.push({ gaussians: n, width: benchCamera.width, height: benchCamera.height, ...timing, pairsPerSecond: pairs / (timing.forwardMs / 1000) })
+  }
+  return results
+}
+
+/** npm run bench -- raster [--json] [--backend wasm|cpu|webgpu] */
+export const run = async (args: { json: boolean; rest?: ReadonlyArray<string> }): Promise<void> => {
+  const { values } = parseArgs({ args: [...(args.rest ?? [])], options: { backend: { type: "string", default: "wasm" } }, strict: false })
+  const name = String(values.backend)
+  if (!isBackendName(name)) throw new Error(`--backend must be wasm, cpu or webgpu, got "${name}"`)
+  const backend = await Effect.runPromise(activate(name))
+  console.log(`raster bench on ${backend.name} (${backend.detail}), 512x512, isotropic Gaussians on the open body's surface, median of ${repeats}`)
+  const results = name === "webgpu" ? await runWebGpu() : await runCpu()
+  if (args.json) console.log(JSON.stringify({ backend: name, results }))
+}
