@@ -33,7 +33,9 @@ const blend = (weights: tf.Tensor, flat: tf.Tensor, pick: tf.Tensor2D, b: number
  * Skin points [B, N, 3] with weights [N, J] and transforms [B, J, 4, 4].
  * The 3x3 parts and the translations are picked by constant matMuls (slices
  * are several times slower on wasm, and gave wrong gradients there), blended
- * by two plain matMuls with the weights, and applied by a batched 3x3 matMul.
+ * by two plain matMuls with the weights, and applied by a broadcast product and
+ * a sum (a batched 3x3 matMul over N would exceed WebGPU's dispatch limits
+ * beyond 65,535 points).
  */
 export const skin = (points: tf.Tensor, weights: tf.Tensor, transforms: tf.Tensor): tf.Tensor => {
   const [b, j] = transforms.shape as [number, number, number, number]
@@ -42,7 +44,7 @@ export const skin = (points: tf.Tensor, weights: tf.Tensor, transforms: tf.Tenso
   const { rotation, translation } = picks()
   const linear = tf.reshape(tf.transpose(blend(weights, flat, rotation, b, j), [1, 0, 2]), [b * n, 3, 3])
   const offset = tf.transpose(blend(weights, flat, translation, b, j), [1, 0, 2]) // [B, N, 3]
-  const moved = tf.matMul(linear as tf.Tensor3D, tf.reshape(points, [b * n, 3, 1]) as tf.Tensor3D)
+  const moved = tf.sum(tf.mul(linear, tf.reshape(points, [b * n, 1, 3])), -1)
   return tf.add(tf.reshape(moved, [b, n, 3]), offset)
 }
 
