@@ -17,7 +17,7 @@ checkOp(rasterize, {
   arbitrary: arbScene({ maxGaussians: 6, maxSize: 36, smooth: true }),
   tolerance: "rasterize",
   numRuns: { cpu: 25, wasm: 15 },
-  backends: ["cpu", "wasm"]
+  backends: testBackends.filter((b) => b !== "webgpu")
 })
 
 // Zero-size tensors (N = 0, absent rotations or opacities, no depth) are covered on webgpu by
@@ -26,7 +26,7 @@ checkOp(rasterize, {
   arbitrary: arbScene({ noEmptyTensors: true, maxGaussians: 4, maxSize: 24, smooth: true }),
   tolerance: "rasterize",
   numRuns: { webgpu: 3 },
-  backends: ["webgpu"]
+  backends: testBackends.filter((b) => b === "webgpu")
 })
 
 const hardRuns = { cpu: 60, wasm: 30, webgpu: 4 } as const
