@@ -3,7 +3,7 @@
  * shuffling) and also viewable as an Effect Stream of samples. Host tensors
  * are plain typed arrays; only the runtime turns them into tfjs tensors.
  */
-import { Effect, Option, Stream } from "effect"
+import { Chunk, Effect, Option, Stream } from "effect"
 import type { DatasetError } from "../runtime/errors.ts"
 
 export interface HostTensor {
@@ -32,6 +32,13 @@ export const hostTensor = (shape: ReadonlyArray<number>, data: Float32Array | In
 /** All samples in order, as a stream. */
 export const frames = (dataset: Dataset): Stream.Stream<Sample, DatasetError> =>
   Stream.fromIterable(Array.from({ length: dataset.size }, (_, i) => i)).pipe(Stream.mapEffect(dataset.sample))
+
+/** Consecutive samples in groups of `size` (the last group may be shorter), as a stream. */
+export const batches = (dataset: Dataset, size: number): Stream.Stream<ReadonlyArray<Sample>, DatasetError> =>
+  frames(dataset).pipe(
+    Stream.grouped(size),
+    Stream.map((chunk) => Chunk.toReadonlyArray(chunk))
+  )
 
 /** A dataset held in memory (examples, tests). */
 export const inMemory = (name: string, samples: ReadonlyArray<Sample["tensors"]>, perFrame: { readonly [key: string]: HostTensor } = {}): Dataset => ({
