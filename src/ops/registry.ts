@@ -22,6 +22,7 @@ import { l1 } from "./l1/l1.ts"
 import { lbs } from "./lbs/lbs.ts"
 import { linear } from "./linear/linear.ts"
 import { lpips } from "./lpips/lpips.ts"
+import { mean } from "./mean/mean.ts"
 import { meanSquare } from "./meanSquare/meanSquare.ts"
 import { mse } from "./mse/mse.ts"
 import { posedPositionMap } from "./posedPositionMap/posedPositionMap.ts"
@@ -47,6 +48,7 @@ export const builtinOps = {
   lbs,
   linear,
   lpips,
+  mean,
   meanSquare,
   mse,
   posedPositionMap,

@@ -17,6 +17,7 @@ import { l1Spec } from "./l1/spec.ts"
 import { lbsSpec } from "./lbs/spec.ts"
 import { linearSpec } from "./linear/spec.ts"
 import { lpipsSpec } from "./lpips/spec.ts"
+import { meanSpec } from "./mean/spec.ts"
 import { meanSquareSpec } from "./meanSquare/spec.ts"
 import { mseSpec } from "./mse/spec.ts"
 import { posedPositionMapSpec } from "./posedPositionMap/spec.ts"
@@ -44,6 +45,7 @@ export const specs = {
   lbs: lbsSpec,
   linear: linearSpec,
   lpips: lpipsSpec,
+  mean: meanSpec,
   meanSquare: meanSquareSpec,
   mse: mseSpec,
   posedPositionMap: posedPositionMapSpec,

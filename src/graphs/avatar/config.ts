@@ -1,0 +1,70 @@
+/**
+ * The avatar graphs' configuration: sizes, loss weights and learning rates of
+ * GaussianAvatar (REFERENCE section 1), with the camera the rasteriser renders
+ * through. `paperSizes` are the original's; `quickSizes` fit a 2-core CPU.
+ */
+import type { Scalar } from "../../dsl/schedule.ts"
+import { fromEpoch, stepDecay } from "../../dsl/schedule.ts"
+import type { AvatarDims } from "../../avatar/setup.ts"
+
+export interface AvatarSizes {
+  /** Side of the UV query map (one Gaussian per valid texel); 512 in the original. */
+  readonly querySize: number
+  /** Side of the learnable feature tensor; 128 in the original. */
+  readonly featureSize: number
+  /** Feature channels; 64 in the original. */
+  readonly channels: number
+  /** Decoder width; 128 in the original. */
+  readonly hidden: number
+}
+
+export const paperSizes: AvatarSizes = { querySize: 512, featureSize: 128, channels: 64, hidden: 128 }
+export const quickSizes: AvatarSizes = { querySize: 128, featureSize: 64, channels: 32, hidden: 64 }
+
+/** A pinhole camera with pixel centres at (j + 0.5, i + 0.5) (the rasteriser's convention). */
+export interface RenderCamera {
+  readonly width: number
+  readonly height: number
+  readonly fx: number
+  readonly fy: number
+  readonly cx: number
+  readonly cy: number
+}
+
+/** Intrinsics as dataset files store them (OpenCV: pixel centres at integers) become the rasteriser's camera. */
+export const renderCamera = (intrinsic: ArrayLike<number>, width: number, height: number): RenderCamera => ({
+  width,
+  height,
+  fx: intrinsic[0] as number,
+  fy: intrinsic[4] as number,
+  cx: (intrinsic[2] as number) + 0.5,
+  cy: (intrinsic[5] as number) + 0.5
+})
+
+export interface AvatarLosses {
+  readonly l1: Scalar
+  readonly ssim: Scalar
+  readonly offset: Scalar
+  readonly scale: Scalar
+  readonly features: Scalar
+}
+
+/** The original's stage-1 weights: 0.8 L1, 0.2 (1 - SSIM), 10 * 0.85^floor(epoch / 20) offsets, 0.03 scales, 1.0 features. */
+export const stage1Losses: AvatarLosses = { l1: 0.8, ssim: 0.2, offset: stepDecay(10, 0.85, 20), scale: 0.03, features: 1 }
+
+export interface AvatarRates {
+  readonly decoder: Scalar
+  readonly features: Scalar
+  readonly pose: Scalar
+}
+
+/** Stage 1: decoder 3e-3, feature tensor 5e-4, per-frame pose and translation 5e-3 from epoch `poseFrom` (10 for custom videos). */
+export const stage1Rates = (poseFrom: number): AvatarRates => ({ decoder: 3e-3, features: 5e-4, pose: fromEpoch(poseFrom, 5e-3) })
+
+export interface Stage1Config {
+  readonly dims: AvatarDims
+  readonly sizes: AvatarSizes
+  readonly camera: RenderCamera
+  readonly losses: AvatarLosses
+  readonly rates: AvatarRates
+}

@@ -1,0 +1,96 @@
+/**
+ * graphs.stage1 of GaussianAvatar, as a graph of this project's ops:
+ *   feature tensor -> 3 convs -> resize to the query map -> features at the query texels ++ UV
+ *   -> decoder -> offset (x 0.02), scale (sigmoid, warm-up over 1000 iterations), colour (sigmoid)
+ *   canonical query points + offset -> LBS with A_live A_canonical^-1 from bodyForward of the
+ *   per-frame pose and translation (learned from `rates.pose`'s epoch on) -> camera -> rasterise.
+ * Losses: L1 and 1 - SSIM against the frame, offset, scale and feature-tensor regularisers.
+ * Not yet here: LPIPS (needs the user's weights), stage 2 (the pose encoder) and graphs.render.
+ */
+import { SMPL_PARENTS } from "../../body/model.ts"
+import { constantParam, defineGraph, fromDataset, group, input, loss, node, out, param, paramSpec, zeros } from "../../dsl/graph.ts"
+import { constant, warmUp } from "../../dsl/schedule.ts"
+import { port } from "../../dsl/shape.ts"
+import { specs } from "../../ops/specs.ts"
+import { decoder, decoderDefaults } from "../modules/decoder.ts"
+import { featureNet, featureNetDefaults } from "../modules/featureNet.ts"
+import { combine } from "../modules/fragment.ts"
+import type { Stage1Config } from "./config.ts"
+
+const J = SMPL_PARENTS.length
+const sigmoid = { fn: { _tag: "Sigmoid" } } as const
+
+export const stage1 = (c: Stage1Config) => {
+  const { V, K, N } = c.dims
+  const { querySize: Q, featureSize: F, channels: C, hidden } = c.sizes
+  const features = featureNet("features", { ...featureNetDefaults, size: F, channels: C, tensorGroup: "features", convGroup: "decoder" })
+  const dec = decoder("decoder", out("pointInput"), { ...decoderDefaults, inChannels: C + 2, hidden, group: "decoder" })
+  const networks = combine(features.fragment, dec.fragment)
+  return defineGraph({
+    name: "stage1",
+    inputs: { image: port([c.camera.height, c.camera.width, 3]), betas: port([K]), extrinsic: port([4, 4]) },
+    params: {
+      ...networks.params,
+      pose: paramSpec([1, J, 3], fromDataset("pose"), { group: "pose", perFrame: true }),
+      transl: paramSpec([1, 3], fromDataset("transl"), { group: "pose", perFrame: true }),
+      vTemplate: constantParam([V, 3], "vTemplate"),
+      shapeDirs: constantParam([V, 3, K], "shapeDirs"),
+      jRegressor: constantParam([J, V], "jRegressor"),
+      skinWeights: constantParam([V, J], "skinWeights"),
+      queryPoints: constantParam([N, 3], "queryPoints"),
+      queryWeights: constantParam([N, J], "queryWeights"),
+      queryTexels: constantParam([N], "queryTexels", "int32"),
+      queryUv: constantParam([N, 2], "queryUv"),
+      inverseCanonical: constantParam([J, 4, 4], "inverseCanonical"),
+      noRotations: paramSpec([0, 4], zeros, { frozen: true }),
+      noOpacities: paramSpec([0], zeros, { frozen: true })
+    },
+    groups: { decoder: group(c.rates.decoder), features: group(c.rates.features), pose: group(c.rates.pose) },
+    nodes: {
+      ...networks.nodes,
+      featureMap: F === Q ? node(specs.reshape, { x: features.output }, { from: [F, F, C], to: [Q, Q, C] }) : node(specs.resizeBilinear, { x: features.output }, { outHeight: Q, outWidth: Q }),
+      featureRows: node(specs.reshape, { x: out("featureMap") }, { from: [Q, Q, C], to: [Q * Q, C] }),
+      pointFeatures: node(specs.gatherRows, { table: out("featureRows"), indices: param("queryTexels") }, {}),
+      pointInput: node(specs.concat, { a: out("pointFeatures"), b: param("queryUv") }, { channelsA: C, channelsB: 2 }),
+      offsetFactor: node(specs.scheduleValue, {}, { schedule: constant(0.02) }),
+      offset: node(specs.scaleBy, { x: dec.offset, factor: out("offsetFactor") }, {}),
+      deformed: node(specs.add, { a: param("queryPoints"), b: out("offset") }, {}),
+      deformedBatch: node(specs.reshape, { x: out("deformed") }, { from: [N, 3], to: [1, N, 3] }),
+      betasBatch: node(specs.reshape, { x: input("betas") }, { from: [K], to: [1, K] }),
+      body: node(
+        specs.bodyForward,
+        { betas: out("betasBatch"), pose: param("pose"), transl: param("transl"), vTemplate: param("vTemplate"), shapeDirs: param("shapeDirs"), jRegressor: param("jRegressor"), weights: param("skinWeights") },
+        { parents: SMPL_PARENTS }
+      ),
+      canonicalToLive: node(specs.composeTransforms, { live: out("body", "transforms"), fixed: param("inverseCanonical") }, {}),
+      skinned: node(specs.lbs, { points: out("deformedBatch"), weights: param("queryWeights"), transforms: out("canonicalToLive") }, {}),
+      world: node(specs.reshape, { x: out("skinned") }, { from: [1, N, 3], to: [N, 3] }),
+      cameraPoints: node(specs.transformPoints, { points: out("world"), matrix: input("extrinsic") }, {}),
+      scaleSigmoid: node(specs.activation, { x: dec.scale }, sigmoid),
+      scaleWarmUp: node(specs.scheduleValue, {}, { schedule: warmUp(1, 1000) }),
+      scales: node(specs.scaleBy, { x: out("scaleSigmoid"), factor: out("scaleWarmUp") }, {}),
+      colours: node(specs.activation, { x: dec.color }, sigmoid),
+      render: node(
+        specs.rasterize,
+        { means: out("cameraPoints"), scales: out("scales"), rotations: param("noRotations"), opacities: param("noOpacities"), colours: out("colours") },
+        { ...c.camera, worldToCamera: [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1], near: 0.01, far: 100, background: [1, 1, 1], withDepth: false, smooth: false }
+      ),
+      l1: node(specs.l1, { prediction: out("render", "image"), target: input("image") }, {}),
+      ssim: node(specs.ssim, { prediction: out("render", "image"), target: input("image") }, { window: 11, sigma: 1.5 }),
+      offsetReg: node(specs.meanSquare, { x: out("offset") }, {}),
+      scaleReg: node(specs.mean, { x: out("scales") }, {}),
+      featureReg: node(specs.meanSquare, { x: param(features.tensor) }, {}),
+      psnr: node(specs.psnr, { prediction: out("render", "image"), target: input("image") }, { peak: 1 })
+    },
+    losses: {
+      l1: loss(out("l1"), c.losses.l1),
+      ssim: loss(out("ssim", "loss"), c.losses.ssim),
+      offset: loss(out("offsetReg"), c.losses.offset),
+      scale: loss(out("scaleReg"), c.losses.scale),
+      features: loss(out("featureReg"), c.losses.features)
+    },
+    metrics: { psnr: out("psnr") },
+    outputs: { image: out("render", "image"), alpha: out("render", "alpha"), points: out("world"), colours: out("colours") },
+    updates: networks.updates
+  })
+}
