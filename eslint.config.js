@@ -9,7 +9,7 @@ const tensorFree = {
 }
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "out/**", "runs/**"] },
+  { ignores: ["node_modules/**", "out/**", "runs/**", ".device/**", ".gl/**"] },
   ...tseslint.configs.recommended,
   {
     rules: {
