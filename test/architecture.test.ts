@@ -10,7 +10,9 @@ import { dirname, join, resolve } from "node:path"
 import { describe, it } from "node:test"
 
 const root = resolve(import.meta.dirname, "..")
-const importsOf = (file: string): string[] => [...readFileSync(file, "utf8").matchAll(/(?:import|export)[^"']*?from\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g)].map((m) => (m[1] ?? m[2]) as string)
+/** Modules a file loads at run time: `import type` / `export type` vanish when compiled, so they do not count. */
+const importsOf = (file: string): string[] =>
+  [...readFileSync(file, "utf8").matchAll(/(?:import|export)(?!\s+type\b)[^"';]*?from\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g)].map((m) => (m[1] ?? m[2]) as string)
 
 /** Every bare package a file reaches through relative imports. */
 const reachablePackages = (start: string): Map<string, string> => {
