@@ -120,6 +120,26 @@ export const flatDispatch = (count: number, workgroup: number): Pick<Program, "d
   workgroupSize: [workgroup, 1, 1]
 })
 
+/** A program run by one thread per element over `threads` elements (workgroups of 64 along x). */
+export abstract class FlatProgram implements Program {
+  abstract readonly shaderKey: string
+  abstract readonly variableNames: string[]
+  readonly outputShape: number[]
+  readonly dispatchLayout: Program["dispatchLayout"]
+  readonly dispatch: Program["dispatch"]
+  readonly workgroupSize: Program["workgroupSize"]
+
+  constructor(outputShape: number[], threads: number) {
+    this.outputShape = outputShape
+    const d = flatDispatch(threads, 64)
+    this.dispatchLayout = d.dispatchLayout
+    this.dispatch = d.dispatch
+    this.workgroupSize = d.workgroupSize
+  }
+
+  abstract getUserCode(): string
+}
+
 /** WGSL that adds a float to result[i] of an atomic (i32) output, by compare-and-swap. */
 export const atomicAddFloat = `
 fn atomicAddFloat(i: i32, v: f32) {

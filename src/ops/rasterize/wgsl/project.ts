@@ -1,6 +1,5 @@
 /** WGSL: EWA projection of each Gaussian (projection.ts), one thread per Gaussian, into the splat layout of common.ts. */
-import type { Program } from "./common.ts"
-import { C, flatDispatch, S, splatStride, wgslConstants } from "./common.ts"
+import { C, FlatProgram, S, splatStride, wgslConstants } from "./common.ts"
 
 /** WGSL helpers shared with the projection backward: camera-space point, quaternion matrix, camera-space covariance. */
 export const wgslGeometry = `
@@ -38,21 +37,13 @@ fn jacobian(t: vec3<f32>) -> mat3x2<f32> {
 }
 `
 
-export class ProjectProgram implements Program {
-  outputShape: number[]
+export class ProjectProgram extends FlatProgram {
   shaderKey = "gavatarRasterizeProject"
-  dispatchLayout
-  dispatch
-  workgroupSize
   variableNames = ["camera", "means", "scales", "rotations", "opacities", "colours"]
   uniforms = "count: i32,"
 
   constructor(count: number) {
-    this.outputShape = [Math.max(1, count), splatStride]
-    const d = flatDispatch(count, 64)
-    this.dispatchLayout = d.dispatchLayout
-    this.dispatch = d.dispatch
-    this.workgroupSize = d.workgroupSize
+    super([Math.max(1, count), splatStride], count)
   }
 
   getUserCode(): string {

@@ -4,25 +4,16 @@
  * [N, 14] of kernelNames.ts gradColumns.
  */
 import { gradColumns } from "../kernelNames.ts"
-import type { Program } from "./common.ts"
-import { C, flatDispatch, S, SG, splatGradWidth, splatStride, wgslConstants } from "./common.ts"
+import { C, FlatProgram, S, SG, splatGradWidth, splatStride, wgslConstants } from "./common.ts"
 import { wgslGeometry } from "./project.ts"
 
-export class ProjectBackwardProgram implements Program {
-  outputShape: number[]
+export class ProjectBackwardProgram extends FlatProgram {
   shaderKey = "gavatarRasterizeProjectBackward"
-  dispatchLayout
-  dispatch
-  workgroupSize
   variableNames = ["camera", "means", "scales", "rotations", "splats", "splatGrads"]
   uniforms = "count: i32,"
 
   constructor(count: number) {
-    this.outputShape = [Math.max(1, count), gradColumns.width]
-    const d = flatDispatch(count, 64)
-    this.dispatchLayout = d.dispatchLayout
-    this.dispatch = d.dispatch
-    this.workgroupSize = d.workgroupSize
+    super([Math.max(1, count), gradColumns.width], count)
   }
 
   getUserCode(): string {

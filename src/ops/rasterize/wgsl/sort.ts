@@ -4,27 +4,19 @@
  * stable (depth, index) order of the CPU kernel. Output: int32 [P, 2].
  */
 import type * as tf from "@tensorflow/tfjs"
-import type { Program, WebGpuBackendLike } from "./common.ts"
-import { flatDispatch, S, splatStride } from "./common.ts"
+import type { WebGpuBackendLike } from "./common.ts"
+import { FlatProgram, S, splatStride } from "./common.ts"
 
 /** Larger than the bits of any finite positive float32: culled Gaussians sort last. */
 const culledKey = 0x7fffffff
 
-class SortKeysProgram implements Program {
-  outputShape: number[]
+class SortKeysProgram extends FlatProgram {
   shaderKey = "gavatarRasterizeSortKeys"
-  dispatchLayout
-  dispatch
-  workgroupSize
   variableNames = ["splats"]
   uniforms = "count: i32, padded: i32,"
 
   constructor(padded: number) {
-    this.outputShape = [padded, 2]
-    const d = flatDispatch(padded, 64)
-    this.dispatchLayout = d.dispatchLayout
-    this.dispatch = d.dispatch
-    this.workgroupSize = d.workgroupSize
+    super([padded, 2], padded)
   }
 
   getUserCode(): string {
@@ -42,21 +34,13 @@ fn main(index: i32) {
   }
 }
 
-class BitonicStepProgram implements Program {
-  outputShape: number[]
+class BitonicStepProgram extends FlatProgram {
   shaderKey = "gavatarRasterizeBitonic"
-  dispatchLayout
-  dispatch
-  workgroupSize
   variableNames = ["keys"]
   uniforms = "block: i32, stride: i32, padded: i32,"
 
   constructor(padded: number) {
-    this.outputShape = [padded, 2]
-    const d = flatDispatch(padded, 64)
-    this.dispatchLayout = d.dispatchLayout
-    this.dispatch = d.dispatch
-    this.workgroupSize = d.workgroupSize
+    super([padded, 2], padded)
   }
 
   getUserCode(): string {
