@@ -8,7 +8,7 @@
 import { pixelStride, PX } from "../composite.ts"
 import type { Program } from "./common.ts"
 import { atomicAddFloat, C, SG, splatGradWidth, wgslConstants } from "./common.ts"
-import { wgslStageBatch } from "./rasterForward.ts"
+import { wgslStageBatch, wgslTilePixel } from "./rasterForward.ts"
 
 export class RasterBackwardProgram implements Program {
   outputShape: number[]
@@ -31,11 +31,7 @@ ${wgslConstants}
 ${wgslStageBatch}
 ${atomicAddFloat}
 fn main() {
-  let tile = vec2<i32>(workgroupId.xy);
-  let pix = tile * TILE + vec2<i32>(localId.xy);
-  let inside = pix.x < i32(cam(${C.width})) && pix.y < i32(cam(${C.height}));
-  let p = vec2<f32>(pix) + vec2<f32>(0.5);
-  let smoothMode = cam(${C.smooth}) != 0.0;
+${wgslTilePixel}
   var last = 0;
   var finalT = 1.0;
   var dC = vec3<f32>(0.0);

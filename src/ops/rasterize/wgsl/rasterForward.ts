@@ -10,6 +10,14 @@ import type { Program } from "./common.ts"
 import { C, S, splatStride, wgslConstants } from "./common.ts"
 
 /** WGSL: stage sorted entries start..start+255 in workgroup memory (w of geoB = 1 when it touches this tile). */
+/** The start of both compositing passes: this thread's tile, pixel, pixel centre and mode. */
+export const wgslTilePixel = `
+  let tile = vec2<i32>(workgroupId.xy);
+  let pix = tile * TILE + vec2<i32>(localId.xy);
+  let inside = pix.x < i32(cam(${C.width})) && pix.y < i32(cam(${C.height}));
+  let p = vec2<f32>(pix) + vec2<f32>(0.5);
+  let smoothMode = cam(${C.smooth}) != 0.0;`
+
 export const wgslStageBatch = `
 var<workgroup> geoA: array<vec4<f32>, 256>;
 var<workgroup> geoB: array<vec4<f32>, 256>;
@@ -52,11 +60,7 @@ export class RasterForwardProgram implements Program {
 ${wgslConstants}
 ${wgslStageBatch}
 fn main() {
-  let tile = vec2<i32>(workgroupId.xy);
-  let pix = tile * TILE + vec2<i32>(localId.xy);
-  let inside = pix.x < i32(cam(${C.width})) && pix.y < i32(cam(${C.height}));
-  let p = vec2<f32>(pix) + vec2<f32>(0.5);
-  let smoothMode = cam(${C.smooth}) != 0.0;
+${wgslTilePixel}
   var T = 1.0;
   var rgb = vec3<f32>(0.0);
   var depth = 0.0;
