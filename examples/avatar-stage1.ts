@@ -1,12 +1,12 @@
 /**
  * Stage 1 of the avatar on the synthetic dataset (a step towards the demo of issue 6, not the demo):
- * makes the dataset if --data is absent, trains graphs.stage1 at the quick sizes, and writes
- * renders of a few training frames beside their targets.
+ * makes the dataset if --data is absent, trains graphs.stage1 at the quick sizes, then scores novel
+ * views and novel poses through graphs.render: metrics.json, and ground truth | render | error images.
  *
  *   npx tsx examples/avatar-stage1.ts [--data DIR] [--out DIR] [--epochs N]
  */
-import { Effect } from "effect"
-import { existsSync } from "node:fs"
+import { Effect, Layer } from "effect"
+import { existsSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { parseArgs } from "node:util"
 import { avatarSetup } from "../src/avatar/setup.ts"
@@ -14,11 +14,13 @@ import { openBody } from "../src/body/openBody.ts"
 import { readGaussianAvatar } from "../src/data/gaussian-avatar.ts"
 import { quickSizes, renderCamera, stage1Losses, stage1Rates } from "../src/graphs/avatar/config.ts"
 import { stage1 } from "../src/graphs/avatar/stage1.ts"
-import { predictPromise, runPromise } from "../src/runtime/index.ts"
+import type { Evaluation } from "../src/avatar/evaluate.ts"
+import { evaluateSplit } from "../src/avatar/evaluate.ts"
+import { render } from "../src/graphs/avatar/render.ts"
+import { BuiltinOps } from "../src/ops/registry.ts"
+import { runPromise, WasmBackend } from "../src/runtime/index.ts"
 import { DEFAULT_OPTIONS, synthesize } from "../src/synth/generate.ts"
 import { writeSynthetic } from "../src/synth/write.ts"
-import { createCanvas } from "../src/viz/canvas.ts"
-import { writePng } from "../src/viz/png.ts"
 
 const { values } = parseArgs({ options: { data: { type: "string", default: "out/synth" }, out: { type: "string", default: "out/avatar-stage1" }, epochs: { type: "string", default: "5" } } })
 const body = openBody()
@@ -31,19 +33,13 @@ const graph = stage1({ dims: setup.dims, sizes: quickSizes, camera: renderCamera
 console.log(`stage 1: ${setup.dims.N} Gaussians, ${dataset.size} frames of ${width}x${height}`)
 const state = await runPromise(graph, dataset, { epochs: Number(values.epochs), constants: setup.constants, checkpointDir: join(values.out, "checkpoint"), progress: "log" })
 
-/** Target | render for a few frames, side by side. */
-const frames = [0, Math.floor(dataset.size / 4), Math.floor(dataset.size / 2)]
-const sheet = createCanvas(2 * (width as number), frames.length * (height as number))
-for (const [row, index] of frames.entries()) {
-  const sample = await Effect.runPromise(dataset.sample(index))
-  const render = (await predictPromise(graph, state, sample, { progress: "silent" }))["image"]
-  for (const [column, image] of [sample.tensors["image"]?.data, render?.data].entries())
-    for (let p = 0; p < (width as number) * (height as number); p++) {
-      const x = column * (width as number) + (p % (width as number))
-      const y = row * (height as number) + Math.floor(p / (width as number))
-      const rgb = [0, 1, 2].map((c) => Math.round(255 * Math.min(1, Math.max(0, (image?.[3 * p + c] as number) ?? 1))))
-      sheet.pixels.set([...rgb, 255], 4 * (y * sheet.width + x))
-    }
+/** Novel views (test/) and novel poses (novel_pose/) through graphs.render, as the original protocol scores them. */
+const renderGraph = render({ dims: setup.dims, sizes: quickSizes, camera: renderCamera(first.tensors["intrinsic"]?.data ?? [], width as number, height as number), losses: stage1Losses, rates: stage1Rates(1) })
+const scores: Record<string, Evaluation["mean"]> = {}
+for (const split of ["test", "novel_pose"]) {
+  const data = await Effect.runPromise(readGaussianAvatar(join(values.data, split)))
+  const evaluation = await Effect.runPromise(evaluateSplit(renderGraph, state, data, join(values.out, split)).pipe(Effect.provide(Layer.mergeAll(WasmBackend, BuiltinOps))))
+  scores[split] = evaluation.mean
+  console.log(`${split}: ${data.size} frames, PSNR ${evaluation.mean.psnr.toFixed(2)} dB, SSIM ${evaluation.mean.ssim.toFixed(4)} -> ${join(values.out, split)}/`)
 }
-writePng(join(values.out, "renders.png"), sheet)
-console.log(`wrote ${join(values.out, "renders.png")} (target | render)`)
+writeFileSync(join(values.out, "metrics.json"), JSON.stringify({ novelView: scores["test"], novelPose: scores["novel_pose"], steps: state.step }, null, 2))

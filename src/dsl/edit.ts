@@ -91,6 +91,17 @@ export const setGroup = <K extends Names>(graph: Graph<K>, name: K["groups"], ch
 export const addGroup = <K extends Names, G extends string>(graph: Graph<K>, name: G, spec: GroupSpec): Graph<With<K, "groups", G>> =>
   setIn(graph, "groups", name, spec)
 
+export const addInput = <K extends Names, I extends string>(graph: Graph<K>, name: I, spec: Port): Graph<With<K, "inputs", I>> => {
+  if (name in graph.inputs) throw new Error(`graph "${graph.name}" already has an input "${name}"`)
+  return setIn(graph, "inputs", name, spec)
+}
+
+/** Remove a param; typecheck() reports anything that still refers to it. */
+export const dropParam = <K extends Names, P extends K["params"]>(graph: Graph<K>, name: P): Graph<Without<K, "params", P>> => {
+  requireName(graph, "params", name)
+  return removeFrom(graph, "params", name)
+}
+
 export const setInput = <K extends Names>(graph: Graph<K>, name: K["inputs"], spec: Port): Graph<K> => {
   requireName(graph, "inputs", name)
   return setIn(graph, "inputs", name, spec)

@@ -1,10 +1,12 @@
 /**
  * graphs.stage1 end to end on a tiny synthetic dataset: it typechecks against the dataset's
- * frames and the avatar constants, and a few training steps on wasm lower the loss with
- * finite values throughout (pose and translation rows included).
+ * frames and the avatar constants, a few training steps on wasm lower the loss with finite
+ * values throughout (pose and translation rows included), and graphs.render scores the
+ * held-out views and poses.
  */
 import { Effect, Either, Option } from "effect"
 import assert from "node:assert/strict"
+import { existsSync } from "node:fs"
 import { join } from "node:path"
 import { describe, it } from "node:test"
 import { avatarSetup } from "../../src/avatar/setup.ts"
@@ -12,7 +14,10 @@ import { openBody } from "../../src/body/openBody.ts"
 import { readGaussianAvatar } from "../../src/data/gaussian-avatar.ts"
 import { typecheck } from "../../src/dsl/typecheck.ts"
 import { renderCamera, stage1Losses, stage1Rates } from "../../src/graphs/avatar/config.ts"
+import { render } from "../../src/graphs/avatar/render.ts"
 import { stage1 } from "../../src/graphs/avatar/stage1.ts"
+import type { Evaluation } from "../../src/avatar/evaluate.ts"
+import { evaluateSplit } from "../../src/avatar/evaluate.ts"
 import { run } from "../../src/runtime/run.ts"
 import { DEFAULT_OPTIONS, synthesize } from "../../src/synth/generate.ts"
 import { writeSynthetic } from "../../src/synth/write.ts"
@@ -28,13 +33,14 @@ describe("graphs.stage1", () => {
       const first = await Effect.runPromise(dataset.sample(0))
       const betas = Float64Array.from(first.tensors["betas"]?.data ?? [])
       const setup = avatarSetup(body, betas, 32, 16)
-      const graph = stage1({
+      const config = {
         dims: setup.dims,
         sizes: { querySize: 32, featureSize: 16, channels: 8, hidden: 16 },
         camera: renderCamera(first.tensors["intrinsic"]?.data ?? [], 48, 48),
         losses: stage1Losses,
         rates: stage1Rates(0)
-      })
+      }
+      const graph = stage1(config)
       assert.ok(Either.isRight(Effect.runSync(Effect.either(typecheck(graph)))))
       assert.ok(Option.isSome(dataset.perFrame("pose")))
       const result = await runWith("wasm", run(graph, dataset, { epochs: 8, constants: setup.constants }))
@@ -43,5 +49,18 @@ describe("graphs.stage1", () => {
       assert.ok(h.every(Number.isFinite))
       assert.ok((h.at(-1) as number) < (h[0] as number), `loss ${h[0]} -> ${h.at(-1)}`)
       assert.ok(Array.from(result.right.frameParams["pose"]?.data ?? []).every(Number.isFinite))
+
+      // graphs.render takes each split's own poses as inputs: novel views and novel poses score finitely.
+      const renderGraph = render(config)
+      assert.deepEqual(Object.keys(renderGraph.params).filter((p) => renderGraph.params[p as keyof typeof renderGraph.params].perFrame), [])
+      for (const split of ["test", "novel_pose"]) {
+        const data = await Effect.runPromise(readGaussianAvatar(join(dir, split)))
+        const evaluation: Either.Either<Evaluation, unknown> = await runWith("wasm", evaluateSplit(renderGraph, result.right, data, join(dir, "eval", split)))
+        assert.ok(Either.isRight(evaluation), String(Either.isLeft(evaluation) && evaluation.left))
+        assert.equal(evaluation.right.frames.length, data.size)
+        assert.ok(evaluation.right.mean.psnr > 5 && evaluation.right.mean.psnr < 60, `psnr ${evaluation.right.mean.psnr}`)
+        assert.ok(evaluation.right.mean.ssim > 0 && evaluation.right.mean.ssim <= 1)
+        assert.ok(existsSync(join(dir, "eval", split, "metrics.json")) && existsSync(join(dir, "eval", split, "frames", "00000.png")))
+      }
     }))
 })

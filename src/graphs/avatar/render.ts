@@ -1,0 +1,33 @@
+/**
+ * graphs.render: the stage-1 avatar for inference in any pose and from any camera. It is stage 1
+ * with two typed edits: the per-frame pose and translation params give way to per-sample inputs
+ * `pose` [72] and `transl` [3] (a split's body fit, or any pose sequence), read by bodyForward.
+ */
+import { SMPL_PARENTS } from "../../body/model.ts"
+import { addInput, addNode, dropParam, rename, replaceNode } from "../../dsl/edit.ts"
+import { input, node, out, param } from "../../dsl/graph.ts"
+import { port } from "../../dsl/shape.ts"
+import { specs } from "../../ops/specs.ts"
+import type { Stage1Config } from "./config.ts"
+import { stage1 } from "./stage1.ts"
+
+const J = SMPL_PARENTS.length
+
+export const render = (c: Stage1Config) => {
+  const withInputs = addInput(addInput(stage1(c), "pose", port([3 * J])), "transl", port([3]))
+  const reshaped = addNode(
+    addNode(withInputs, "poseBatch", node(specs.reshape, { x: input("pose") }, { from: [3 * J], to: [1, J, 3] })),
+    "translBatch",
+    node(specs.reshape, { x: input("transl") }, { from: [3], to: [1, 3] })
+  )
+  const posed = replaceNode(
+    reshaped,
+    "body",
+    node(
+      specs.bodyForward,
+      { betas: out("betasBatch"), pose: out("poseBatch"), transl: out("translBatch"), vTemplate: param("vTemplate"), shapeDirs: param("shapeDirs"), jRegressor: param("jRegressor"), weights: param("skinWeights") },
+      { parents: SMPL_PARENTS }
+    )
+  )
+  return rename(dropParam(dropParam(posed, "pose"), "transl"), "render")
+}
