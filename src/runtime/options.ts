@@ -1,6 +1,7 @@
 /** Options of run(): a typed schema; every field documents its default. */
 import { Schema } from "effect"
 import type { HostTensor } from "../data/dataset.ts"
+import type { TrainedState } from "./state.ts"
 
 const PositiveInt = Schema.Int.pipe(Schema.positive())
 
@@ -28,6 +29,11 @@ export const RunOptions = Schema.Struct({
     }),
     { default: () => ({}) }
   ).annotations({ description: "Values of the graph's Given params (body model arrays, UV query points), by key. Default none." }),
+  initFrom: Schema.optional(
+    Schema.declare((u: unknown): u is TrainedState => typeof u === "object" && u !== null && "params" in u && "frameParams" in u, { description: "a TrainedState" })
+  ).annotations({
+    description: "A trained state (e.g. stage 1's) whose params of the same name and size start this run (feature tensor, decoder, refined poses). Default: none."
+  }),
   maxSteps: Schema.optional(Schema.Int.pipe(Schema.nonNegative())).annotations({
     description: "Stop after this global step count even if epochs remain (a checkpoint is written). Default: no limit."
   })

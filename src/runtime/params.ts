@@ -110,3 +110,25 @@ export const frameRow = (param: FrameParam, frame: number): Float32Array => para
 let variableCounter = 0
 /** tfjs variable names are global; several runs may live in one process. */
 const uniqueVariableName = (graphName: string, param: string): string => `${graphName}/${param}#${variableCounter++}`
+
+/**
+ * Start from another run's values: every dense or per-frame param whose name and size match one of
+ * `from` takes its values (stage 2 starts from stage 1's feature tensor, decoder and refined poses).
+ * Returns the names taken.
+ */
+export const seedParams = (store: ParamStore, from: { readonly params: Readonly<Record<string, HostTensor>>; readonly frameParams: Readonly<Record<string, HostTensor>> }): ReadonlyArray<string> => {
+  const taken: string[] = []
+  for (const p of store.dense.values()) {
+    const value = from.params[p.name]
+    if (!value || value.data.length !== p.variable.size) continue
+    tf.tidy(() => p.variable.assign(tf.tensor(Float32Array.from(value.data), [...p.shape])))
+    taken.push(p.name)
+  }
+  for (const p of store.frames.values()) {
+    const value = from.frameParams[p.name]
+    if (!value || value.data.length !== p.table.length) continue
+    p.table.set(value.data)
+    taken.push(p.name)
+  }
+  return taken
+}

@@ -23,7 +23,7 @@ import { createAdam, disposeAdam } from "./optimizer.ts"
 import type { RunOptions, RunOptionsInput } from "./options.ts"
 import { decodeRunOptions } from "./options.ts"
 import type { ParamStore } from "./params.ts"
-import { createParams, disposeParams } from "./params.ts"
+import { createParams, disposeParams, seedParams } from "./params.ts"
 import { Progress } from "./progress.ts"
 import type { Rng } from "./rng.ts"
 import { createRng, mixSeed, permutation } from "./rng.ts"
@@ -86,6 +86,7 @@ export const run = <G extends AnyGraph>(graph: G, dataset: Dataset, input: RunOp
       const compiled = yield* compile(graph, yield* Ops)
       const rng = createRng(options.seed)
       const store = yield* Effect.acquireRelease(createParams(graph, dataset, rng, options.constants), (s) => Effect.sync(() => disposeParams(s)))
+      if (options.initFrom) seedParams(store, options.initFrom)
       const adam = yield* Effect.acquireRelease(Effect.sync(() => createAdam(store)), (a) => Effect.sync(() => disposeAdam(a)))
       const live: Live = { compiled, store, adam, rng, options }
       const stepsPerEpoch = Math.ceil(dataset.size / options.batchSize)

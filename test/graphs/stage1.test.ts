@@ -16,6 +16,7 @@ import { typecheck } from "../../src/dsl/typecheck.ts"
 import { renderCamera, stage1Losses, stage1Rates } from "../../src/graphs/avatar/config.ts"
 import { render } from "../../src/graphs/avatar/render.ts"
 import { stage1 } from "../../src/graphs/avatar/stage1.ts"
+import { stage2 } from "../../src/graphs/avatar/stage2.ts"
 import type { Evaluation } from "../../src/avatar/evaluate.ts"
 import { evaluateSplit } from "../../src/avatar/evaluate.ts"
 import { run } from "../../src/runtime/run.ts"
@@ -24,7 +25,7 @@ import { writeSynthetic } from "../../src/synth/write.ts"
 import { withTempDir } from "../io/paths.ts"
 import { runWith } from "../runtime/helpers.ts"
 
-describe("graphs.stage1", () => {
+describe("graphs.stage1, stage2 and render", () => {
   it("trains on a tiny synthetic dataset: typechecks, loss falls, everything finite", () =>
     withTempDir(async (dir) => {
       const body = openBody()
@@ -32,10 +33,10 @@ describe("graphs.stage1", () => {
       const dataset = await Effect.runPromise(readGaussianAvatar(join(dir, "train")))
       const first = await Effect.runPromise(dataset.sample(0))
       const betas = Float64Array.from(first.tensors["betas"]?.data ?? [])
-      const setup = avatarSetup(body, betas, 32, 16)
+      const setup = avatarSetup(body, betas, 32, 32)
       const config = {
         dims: setup.dims,
-        sizes: { querySize: 32, featureSize: 16, channels: 8, hidden: 16 },
+        sizes: { querySize: 32, featureSize: 32, channels: 8, hidden: 16 },
         camera: renderCamera(first.tensors["intrinsic"]?.data ?? [], 48, 48),
         losses: stage1Losses,
         rates: stage1Rates(0)
@@ -49,6 +50,14 @@ describe("graphs.stage1", () => {
       assert.ok(h.every(Number.isFinite))
       assert.ok((h.at(-1) as number) < (h[0] as number), `loss ${h[0]} -> ${h.at(-1)}`)
       assert.ok(Array.from(result.right.frameParams["pose"]?.data ?? []).every(Number.isFinite))
+
+      // graphs.stage2 starts from stage 1 (initFrom): the pose encoder learns, the frozen parts stay put.
+      const second = await runWith("wasm", run(stage2(config), dataset, { epochs: 2, constants: setup.constants, initFrom: result.right }))
+      assert.ok(Either.isRight(second), String(Either.isLeft(second) && second.left.message))
+      assert.ok(second.right.history.every((s) => Number.isFinite(s.total)))
+      assert.deepEqual(second.right.params["features.tensor"]?.data, result.right.params["features.tensor"]?.data)
+      assert.deepEqual(second.right.frameParams["pose"]?.data, result.right.frameParams["pose"]?.data)
+      assert.notDeepEqual(second.right.params["decoder.color.out.w"]?.data, result.right.params["decoder.color.out.w"]?.data)
 
       // graphs.render takes each split's own poses as inputs: novel views and novel poses score finitely.
       const renderGraph = render(config)
