@@ -12,9 +12,10 @@ import { describe, it } from "node:test"
 import { avatarSetup } from "../../src/avatar/setup.ts"
 import { openBody } from "../../src/body/openBody.ts"
 import { readGaussianAvatar } from "../../src/data/gaussian-avatar.ts"
+import type { ParamSpec } from "../../src/dsl/graph.ts"
 import { typecheck } from "../../src/dsl/typecheck.ts"
 import { renderCamera, stage1Losses, stage1Rates } from "../../src/graphs/avatar/config.ts"
-import { render } from "../../src/graphs/avatar/render.ts"
+import { renderOf } from "../../src/graphs/avatar/render.ts"
 import { stage1 } from "../../src/graphs/avatar/stage1.ts"
 import { stage2 } from "../../src/graphs/avatar/stage2.ts"
 import type { Evaluation } from "../../src/avatar/evaluate.ts"
@@ -59,12 +60,12 @@ describe("graphs.stage1, stage2 and render", () => {
       assert.deepEqual(second.right.frameParams["pose"]?.data, result.right.frameParams["pose"]?.data)
       assert.notDeepEqual(second.right.params["decoder.color.out.w"]?.data, result.right.params["decoder.color.out.w"]?.data)
 
-      // graphs.render takes each split's own poses as inputs: novel views and novel poses score finitely.
-      const renderGraph = render(config)
-      assert.deepEqual(Object.keys(renderGraph.params).filter((p) => renderGraph.params[p as keyof typeof renderGraph.params].perFrame), [])
+      // graphs.render (here of stage 2) takes each split's own poses as inputs: novel views and poses score finitely.
+      const renderGraph = renderOf(stage2(config))
+      assert.deepEqual(Object.values(renderGraph.params as Record<string, ParamSpec>).filter((p) => p.perFrame), [])
       for (const split of ["test", "novel_pose"]) {
         const data = await Effect.runPromise(readGaussianAvatar(join(dir, split)))
-        const evaluation: Either.Either<Evaluation, unknown> = await runWith("wasm", evaluateSplit(renderGraph, result.right, data, join(dir, "eval", split)))
+        const evaluation: Either.Either<Evaluation, unknown> = await runWith("wasm", evaluateSplit(renderGraph, second.right, data, join(dir, "eval", split)))
         assert.ok(Either.isRight(evaluation), String(Either.isLeft(evaluation) && evaluation.left))
         assert.equal(evaluation.right.frames.length, data.size)
         assert.ok(evaluation.right.mean.psnr > 5 && evaluation.right.mean.psnr < 60, `psnr ${evaluation.right.mean.psnr}`)

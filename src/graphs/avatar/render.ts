@@ -1,10 +1,11 @@
 /**
- * graphs.render: the stage-1 avatar for inference in any pose and from any camera. It is stage 1
- * with two typed edits: the per-frame pose and translation params give way to per-sample inputs
- * `pose` [72] and `transl` [3] (a split's body fit, or any pose sequence), read by bodyForward.
+ * graphs.render: a trained avatar graph (stage 1 or stage 2) for inference in any pose and from any
+ * camera, made by typed edits: the per-frame pose and translation params give way to per-sample
+ * inputs `pose` [72] and `transl` [3] (a split's body fit, or any pose sequence), read by bodyForward.
  */
 import { SMPL_PARENTS } from "../../body/model.ts"
 import { addInput, addNode, dropParam, rename, replaceNode } from "../../dsl/edit.ts"
+import type { AnyGraph } from "../../dsl/graph.ts"
 import { input, node, out, param } from "../../dsl/graph.ts"
 import { port } from "../../dsl/shape.ts"
 import { specs } from "../../ops/specs.ts"
@@ -13,8 +14,12 @@ import { stage1 } from "./stage1.ts"
 
 const J = SMPL_PARENTS.length
 
-export const render = (c: Stage1Config) => {
-  const withInputs = addInput(addInput(stage1(c), "pose", port([3 * J])), "transl", port([3]))
+/**
+ * The graph's node "body" (bodyForward of the per-frame params "pose" and "transl", with betas from node
+ * "betasBatch") reads per-sample inputs instead; typecheck() reports a graph without those names.
+ */
+export const renderOf = (graph: AnyGraph): AnyGraph => {
+  const withInputs = addInput(addInput(graph, "pose", port([3 * J])), "transl", port([3]))
   const reshaped = addNode(
     addNode(withInputs, "poseBatch", node(specs.reshape, { x: input("pose") }, { from: [3 * J], to: [1, J, 3] })),
     "translBatch",
@@ -29,5 +34,8 @@ export const render = (c: Stage1Config) => {
       { parents: SMPL_PARENTS }
     )
   )
-  return rename(dropParam(dropParam(posed, "pose"), "transl"), "render")
+  return rename(dropParam(dropParam(posed, "pose"), "transl"), `${graph.name}.render`)
 }
+
+/** Stage 1 for rendering. */
+export const render = (c: Stage1Config) => renderOf(stage1(c))
