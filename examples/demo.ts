@@ -33,8 +33,8 @@ const { values } = parseArgs({
     out: { type: "string", default: "out/demo" },
     frames: { type: "string", default: String(DEFAULT_OPTIONS.frames) },
     size: { type: "string", default: String(DEFAULT_OPTIONS.size) },
-    epochs1: { type: "string", default: "3" },
-    epochs2: { type: "string", default: "1" },
+    epochs1: { type: "string", default: "6" },
+    epochs2: { type: "string", default: "3" },
     query: { type: "string", default: String(quickSizes.querySize) },
     features: { type: "string", default: String(quickSizes.featureSize) }
   }
