@@ -35,6 +35,20 @@ fn jacobian(t: vec3<f32>) -> mat3x2<f32> {
   let fx = cam(${C.fx}); let fy = cam(${C.fy});
   return mat3x2<f32>(vec2<f32>(fx / t.z, 0.0), vec2<f32>(0.0, fy / t.z), vec2<f32>(-fx * u / t.z, -fy * v / t.z));
 }
+// The screen-space footprint shared by the projection and its backward: M = R(q) diag(s),
+// Sigma_cam = Rc M M^T Rc^T, 2D covariance J Sigma_cam J^T with the low-pass dilation (a, b, c) and its determinant.
+struct Footprint { m: mat3x3<f32>, rc: mat3x3<f32>, sc: mat3x3<f32>, j: mat3x2<f32>, a: f32, b: f32, c: f32, det: f32 }
+fn footprint(rq: mat3x3<f32>, s: vec3<f32>, t: vec3<f32>) -> Footprint {
+  let m = rq * mat3x3<f32>(vec3<f32>(s.x, 0.0, 0.0), vec3<f32>(0.0, s.y, 0.0), vec3<f32>(0.0, 0.0, s.z));
+  let rc = cameraRotation();
+  let sc = rc * (m * transpose(m)) * transpose(rc);
+  let j = jacobian(t);
+  let cov = j * sc * transpose(j);
+  let a = cov[0][0] + DILATION;
+  let b = cov[1][0];
+  let c = cov[1][1] + DILATION;
+  return Footprint(m, rc, sc, j, a, b, c, max(a * c - b * b, DET_FLOOR));
+}
 `
 
 export class ProjectProgram extends FlatProgram {
@@ -59,15 +73,8 @@ fn main(index: i32) {
   let q = rawQuaternion(index);
   let rq = quaternionMatrix(q / length(q));
   let s = scaleOf(index);
-  let m = rq * mat3x3<f32>(vec3<f32>(s.x, 0.0, 0.0), vec3<f32>(0.0, s.y, 0.0), vec3<f32>(0.0, 0.0, s.z));
-  let rc = cameraRotation();
-  let sc = rc * (m * transpose(m)) * transpose(rc);
-  let j = jacobian(t);
-  let cov = j * sc * transpose(j);
-  let a = cov[0][0] + DILATION;
-  let b = cov[1][0];
-  let c = cov[1][1] + DILATION;
-  let det = max(a * c - b * b, DET_FLOOR);
+  let f = footprint(rq, s, t);
+  let a = f.a; let b = f.b; let c = f.c; let det = f.det;
   let mx = cam(${C.fx}) * t.x / t.z + cam(${C.cx});
   let my = cam(${C.fy}) * t.y / t.z + cam(${C.cy});
   let rx = ceil(RADIUS_SIGMAS * sqrt(a));

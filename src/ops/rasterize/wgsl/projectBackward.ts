@@ -42,15 +42,9 @@ fn main(index: i32) {
   let q = qRaw / n;
   let rq = quaternionMatrix(q);
   let s = scaleOf(index);
-  let m = rq * mat3x3<f32>(vec3<f32>(s.x, 0.0, 0.0), vec3<f32>(0.0, s.y, 0.0), vec3<f32>(0.0, 0.0, s.z));
-  let rc = cameraRotation();
-  let sc = rc * (m * transpose(m)) * transpose(rc);
-  let j = jacobian(t);
-  let cov = j * sc * transpose(j);
-  let a = cov[0][0] + DILATION;
-  let b = cov[1][0];
-  let c = cov[1][1] + DILATION;
-  let det = max(a * c - b * b, DET_FLOOR);
+  let f = footprint(rq, s, t);
+  let m = f.m; let rc = f.rc; let sc = f.sc; let j = f.j;
+  let a = f.a; let b = f.b; let c = f.c; let det = f.det;
   let conic = mat2x2<f32>(vec2<f32>(c / det, -b / det), vec2<f32>(-b / det, a / det));
   let gB = splatGrads[sg + ${SG.conicB}] * 0.5;
   let g = mat2x2<f32>(vec2<f32>(splatGrads[sg + ${SG.conicA}], gB), vec2<f32>(gB, splatGrads[sg + ${SG.conicC}]));
