@@ -1,0 +1,52 @@
+/**
+ * How far refined body poses are from the truth, as the pose-optimisation bench reports it:
+ * - rotation: per joint and frame, the angle of the relative rotation R_true^T R_estimated between
+ *   the two axis-angle vectors (so axis-angle vectors of one rotation, e.g. angle and angle + 2 pi,
+ *   are 0 apart), in degrees; averaged over frames per joint, and over joints and frames;
+ * - translation: per frame, the Euclidean distance between the two translations (metres in),
+ *   in centimetres, averaged over frames.
+ * Poses are flat arrays of 3 numbers per joint, frame after frame (SMPL body_pose [frames, 72]).
+ */
+import { Data } from "effect"
+import { angleBetween } from "../synth/rotation.ts"
+
+export class PoseArraysMismatch extends Data.TaggedError("PoseArraysMismatch")<{ readonly reason: string }> {
+  override get message(): string {
+    return `src/avatar/poseError.ts: ${this.reason}`
+  }
+}
+
+const checkSameTriples = (what: string, estimated: ArrayLike<number>, truth: ArrayLike<number>): void => {
+  if (estimated.length !== truth.length) throw new PoseArraysMismatch({ reason: `${what}: estimated has ${estimated.length} numbers, truth ${truth.length}` })
+  if (truth.length === 0 || truth.length % 3 !== 0) throw new PoseArraysMismatch({ reason: `${what}: ${truth.length} numbers is not a positive multiple of 3` })
+}
+
+/** Mean rotation error (degrees) of each of `joints` joints over the frames: [joints]. */
+export const jointErrorsDegrees = (estimated: ArrayLike<number>, truth: ArrayLike<number>, joints: number): Float64Array => {
+  checkSameTriples("rotations", estimated, truth)
+  if (truth.length % (3 * joints) !== 0) throw new PoseArraysMismatch({ reason: `rotations: ${truth.length} numbers is not a whole number of frames of ${joints} joints` })
+  const frames = truth.length / (3 * joints)
+  const sums = new Float64Array(joints)
+  for (let at = 0; at < truth.length; at += 3) {
+    const a = Array.from({ length: 3 }, (_, c) => estimated[at + c] as number)
+    const b = Array.from({ length: 3 }, (_, c) => truth[at + c] as number)
+    sums[(at / 3) % joints]! += (angleBetween(a, b) * 180) / Math.PI
+  }
+  return sums.map((s) => s / frames)
+}
+
+/** Mean rotation error (degrees) over every joint of every frame. */
+export const meanRotationErrorDegrees = (estimated: ArrayLike<number>, truth: ArrayLike<number>): number => {
+  const perJoint = jointErrorsDegrees(estimated, truth, 1)
+  return perJoint[0] as number
+}
+
+/** Mean distance (centimetres) between estimated and true translations given in metres, 3 per frame. */
+export const meanTranslationErrorCm = (estimated: ArrayLike<number>, truth: ArrayLike<number>): number => {
+  checkSameTriples("translations", estimated, truth)
+  let sum = 0
+  for (let at = 0; at < truth.length; at += 3) {
+    sum += Math.hypot((estimated[at] as number) - (truth[at] as number), (estimated[at + 1] as number) - (truth[at + 1] as number), (estimated[at + 2] as number) - (truth[at + 2] as number))
+  }
+  return (100 * sum) / (truth.length / 3)
+}

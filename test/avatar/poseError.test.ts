@@ -1,0 +1,50 @@
+import assert from "node:assert/strict"
+import { describe, it } from "node:test"
+import { jointErrorsDegrees, meanRotationErrorDegrees, meanTranslationErrorCm, PoseArraysMismatch } from "../../src/avatar/poseError.ts"
+import { composeAxisAngle } from "../../src/synth/rotation.ts"
+
+const deg = Math.PI / 180
+const close = (actual: number, expected: number, tolerance = 1e-6) => assert.ok(Math.abs(actual - expected) <= tolerance, `${actual} is not ${expected}`)
+
+describe("pose error", () => {
+  it("a rotation 90 degrees about an axis is 90 degrees from the identity", () => {
+    close(meanRotationErrorDegrees([90 * deg, 0, 0], [0, 0, 0]), 90)
+    close(meanRotationErrorDegrees([0, 0, 0], [0, -90 * deg, 0]), 90)
+  })
+
+  it("measures the relative rotation, not the difference of axis-angle vectors", () => {
+    const truth = [0.3, -1.1, 0.7]
+    const estimated = composeAxisAngle([0, 0, 20 * deg], truth)
+    close(meanRotationErrorDegrees(estimated, truth), 20)
+    // 30 degrees about x against 30 degrees about y: the axis-angle vectors differ by 42.4 degrees in length,
+    // the rotations by acos((trace(Rx^T Ry) - 1) / 2) = acos((cos 30 + cos 30 + cos^2 30 - 1) / 2) = 41.4 degrees.
+    const c = Math.cos(30 * deg)
+    close(meanRotationErrorDegrees([30 * deg, 0, 0], [0, 30 * deg, 0]), Math.acos((2 * c + c * c - 1) / 2) / deg)
+  })
+
+  it("axis-angle vectors of the same rotation are 0 degrees apart", () => {
+    const axis = [0.6, 0, 0.8]
+    const angle = 40 * deg
+    close(meanRotationErrorDegrees(axis.map((a) => a * (angle + 2 * Math.PI)), axis.map((a) => a * angle)), 0, 1e-4)
+  })
+
+  it("averages per joint over frames and over all joints", () => {
+    // two frames of two joints: joint 0 is off by 10 then 30 degrees, joint 1 by 0 then 60.
+    const truth = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
+    const estimated = [10 * deg, 0, 0, 0, 0, 0, 0, 30 * deg, 0, 0, 0, 60 * deg]
+    const perJoint = jointErrorsDegrees(estimated, truth, 2)
+    close(perJoint[0] as number, 20)
+    close(perJoint[1] as number, 30)
+    close(meanRotationErrorDegrees(estimated, truth), 25)
+  })
+
+  it("translation error is the mean distance in centimetres", () => {
+    close(meanTranslationErrorCm([0.03, 0.04, 0, 1, 1, 1], [0, 0, 0, 1, 1, 1.1]), (5 + 10) / 2)
+  })
+
+  it("refuses arrays of different lengths or not made of triples", () => {
+    assert.throws(() => meanRotationErrorDegrees([0, 0, 0], [0, 0, 0, 0, 0, 0]), PoseArraysMismatch)
+    assert.throws(() => meanTranslationErrorCm([0, 0], [0, 0]), PoseArraysMismatch)
+    assert.throws(() => jointErrorsDegrees([0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0], 4), PoseArraysMismatch)
+  })
+})
