@@ -14,8 +14,10 @@ type Bench = { readonly run: (args: BenchArgs) => Promise<void> }
 
 const benches: Record<string, () => Promise<Bench>> = {
   body: () => import("./body.ts"),
+  poseopt: () => import("./poseopt.ts"),
   raster: () => import("./raster.ts"),
-  step: () => import("./step.ts")
+  step: () => import("./step.ts"),
+  train: () => import("./train.ts")
 }
 
 const { positionals, values } = parseArgs({ allowPositionals: true, strict: false, options: { json: { type: "boolean", default: false } } })

@@ -1,0 +1,111 @@
+/**
+ * npm run bench -- train [--json] [--query 128,256] [--repeats 3]
+ * Milliseconds per training step of graphs.stage1 and graphs.stage2 (batch 1, one synthetic
+ * 512x512 frame, the quick network sizes) on the wasm backend at each query map size: the whole
+ * step (median of `repeats` steps after two warm-up steps), and beside it the forward + backward of
+ * each part on the same inputs (trainParts.ts: network, body and LBS, rasteriser, losses), their
+ * sum, and the rest of the step (upload, Adam, checks). The rasteriser runs on one thread, as in
+ * training.
+ */
+import { Effect } from "effect"
+import { join } from "node:path"
+import { parseArgs } from "node:util"
+import { avatarSetup } from "../src/avatar/setup.ts"
+import { openBody } from "../src/body/openBody.ts"
+import { readGaussianAvatar } from "../src/data/gaussian-avatar.ts"
+import type { AnyGraph } from "../src/dsl/graph.ts"
+import type { Clock } from "../src/dsl/schedule.ts"
+import type { Stage1Config } from "../src/graphs/avatar/config.ts"
+import { quickSizes, renderCamera, stage1Losses, stage1Rates } from "../src/graphs/avatar/config.ts"
+import { stage1 } from "../src/graphs/avatar/stage1.ts"
+import { stage2 } from "../src/graphs/avatar/stage2.ts"
+import type { OpDef } from "../src/ops/contract.ts"
+import { builtinOps, registryOf } from "../src/ops/registry.ts"
+import { activate } from "../src/runtime/backend.ts"
+import { compile } from "../src/runtime/execute.ts"
+import { createAdam, disposeAdam } from "../src/runtime/optimizer.ts"
+import { createParams, disposeParams } from "../src/runtime/params.ts"
+import { createRng } from "../src/runtime/rng.ts"
+import { trainStep } from "../src/runtime/step.ts"
+import { DEFAULT_OPTIONS } from "../src/synth/generate.ts"
+import type { BenchArgs } from "./main.ts"
+import { ensureSynthetic } from "./synthData.ts"
+import { PARTS, timeParts } from "./trainParts.ts"
+
+const imageSize = 512
+const warmUpSteps = 2
+/**
+ * Pose optimisation on (epoch 1 of stage1Rates(1)) and early in the scale warm-up: the untrained
+ * decoder's scales are sigmoid(~0) = 0.5 m, times iteration / 1000 = 5 mm, the size of a trained
+ * avatar's Gaussians (the rasteriser's work grows with the pixels each Gaussian covers).
+ */
+const clock: Clock = { epoch: 1, iteration: 10 }
+
+const median = (xs: ReadonlyArray<number>): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number
+
+interface Result {
+  readonly stage: 1 | 2
+  readonly querySize: number
+  readonly gaussians: number
+  readonly stepMs: number
+  readonly networkMs: number
+  readonly bodyLbsMs: number
+  readonly rasterMs: number
+  readonly lossesMs: number
+  readonly partsSumMs: number
+}
+
+const measure = async (graph: AnyGraph, stage: 1 | 2, querySize: number, gaussians: number, dataset: Awaited<ReturnType<typeof loadData>>["train"], constants: ReturnType<typeof avatarSetup>["constants"], repeats: number): Promise<Result> => {
+  const compiled = await Effect.runPromise(compile(graph, registryOf(builtinOps as unknown as Record<string, OpDef>)))
+  const store = await Effect.runPromise(createParams(graph, dataset, createRng(0), constants))
+  const adam = createAdam(store)
+  try {
+    const sample = await Effect.runPromise(dataset.sample(0))
+    const steps: number[] = []
+    for (let i = 0; i < warmUpSteps + repeats; i++) {
+      const t0 = performance.now()
+      await Effect.runPromise(trainStep(compiled, store, adam, [sample], { ...clock, iteration: clock.iteration + i }))
+      if (i >= warmUpSteps) steps.push(performance.now() - t0)
+    }
+    const parts = await timeParts(compiled, store, sample, clock, repeats)
+    const partsSumMs = PARTS.reduce((s, p) => s + parts[p], 0)
+    const result: Result = { stage, querySize, gaussians, stepMs: median(steps), networkMs: parts.network, bodyLbsMs: parts.bodyLbs, rasterMs: parts.raster, lossesMs: parts.losses, partsSumMs }
+    const ms = (x: number) => `${x.toFixed(0)} ms`
+    console.log(
+      `stage ${stage}, query ${querySize} (${gaussians} Gaussians): step ${ms(result.stepMs)} | network ${ms(result.networkMs)}, body+LBS ${ms(result.bodyLbsMs)}, raster ${ms(result.rasterMs)}, losses ${ms(result.lossesMs)}; sum ${ms(partsSumMs)}, rest of the step ${ms(result.stepMs - partsSumMs)} (nodes per part: ${PARTS.map((p) => `${p} ${parts.nodeCounts[p]}`).join(", ")})`
+    )
+    return result
+  } finally {
+    disposeAdam(adam)
+    disposeParams(store)
+  }
+}
+
+const loadData = async (body: ReturnType<typeof openBody>) => {
+  const dir = join("out", "bench", `train-${imageSize}`)
+  await ensureSynthetic(dir, body, { ...DEFAULT_OPTIONS, frames: 1, size: imageSize, testFrames: 1, novelPoseFrames: 1 })
+  const train = await Effect.runPromise(readGaussianAvatar(join(dir, "train")))
+  return { train }
+}
+
+export const run = async ({ json, rest }: BenchArgs): Promise<void> => {
+  const { values } = parseArgs({ args: [...rest], options: { query: { type: "string", default: "128,256" }, repeats: { type: "string", default: "3" } }, strict: true })
+  const querySizes = String(values.query).split(",").map(Number)
+  const repeats = Number(values.repeats)
+  const backend = await Effect.runPromise(activate("wasm"))
+  const body = openBody()
+  const { train } = await loadData(body)
+  const first = await Effect.runPromise(train.sample(0))
+  const betas = Float64Array.from(first.tensors["betas"]?.data ?? [])
+  const camera = renderCamera(first.tensors["intrinsic"]?.data ?? [], imageSize, imageSize)
+  console.log(`train bench on ${backend.name} (${backend.detail}): ${imageSize}x${imageSize} frame, batch 1, feature tensor ${quickSizes.featureSize}, ${quickSizes.channels} channels, decoder width ${quickSizes.hidden}; median of ${repeats}`)
+  const results: Result[] = []
+  for (const querySize of querySizes) {
+    const sizes = { ...quickSizes, querySize }
+    const setup = avatarSetup(body, betas, querySize, sizes.featureSize)
+    const config: Stage1Config = { dims: setup.dims, sizes, camera, losses: stage1Losses, rates: stage1Rates(1) }
+    results.push(await measure(stage1(config), 1, querySize, setup.dims.N, train, setup.constants, repeats))
+    results.push(await measure(stage2(config), 2, querySize, setup.dims.N, train, setup.constants, repeats))
+  }
+  if (json) console.log(JSON.stringify({ backend: backend.name, width: imageSize, height: imageSize, batch: 1, sizes: { featureSize: quickSizes.featureSize, channels: quickSizes.channels, hidden: quickSizes.hidden }, results }))
+}
