@@ -50,3 +50,16 @@ export const meanTranslationErrorCm = (estimated: ArrayLike<number>, truth: Arra
   }
   return (100 * sum) / (truth.length / 3)
 }
+
+/** Mean |component along `direction`| (centimetres) of the translation errors, e.g. along the camera's viewing axis. */
+export const meanTranslationErrorAlongCm = (estimated: ArrayLike<number>, truth: ArrayLike<number>, direction: readonly [number, number, number]): number => {
+  checkSameTriples("translations", estimated, truth)
+  const length = Math.hypot(...direction)
+  if (!(length > 0)) throw new PoseArraysMismatch({ reason: "direction has no length" })
+  const unit = direction.map((d) => d / length) as [number, number, number]
+  let sum = 0
+  for (let at = 0; at < truth.length; at += 3) {
+    sum += Math.abs(unit.reduce((s, u, c) => s + u * ((estimated[at + c] as number) - (truth[at + c] as number)), 0))
+  }
+  return (100 * sum) / (truth.length / 3)
+}

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict"
 import { describe, it } from "node:test"
-import { jointErrorsDegrees, meanRotationErrorDegrees, meanTranslationErrorCm, PoseArraysMismatch } from "../../src/avatar/poseError.ts"
+import { jointErrorsDegrees, meanRotationErrorDegrees, meanTranslationErrorAlongCm, meanTranslationErrorCm, PoseArraysMismatch } from "../../src/avatar/poseError.ts"
 import { composeAxisAngle } from "../../src/synth/rotation.ts"
 
 const deg = Math.PI / 180
@@ -42,9 +42,15 @@ describe("pose error", () => {
     close(meanTranslationErrorCm([0.03, 0.04, 0, 1, 1, 1], [0, 0, 0, 1, 1, 1.1]), (5 + 10) / 2)
   })
 
+  it("translation error along a direction is the mean absolute component", () => {
+    close(meanTranslationErrorAlongCm([0.03, 0.04, 0, 0, 0, -0.1], [0, 0, 0, 0, 0, 0], [0, 0, 2]), (0 + 10) / 2)
+    close(meanTranslationErrorAlongCm([0.03, 0.04, 0], [0, 0, 0], [3, 4, 0]), 5)
+  })
+
   it("refuses arrays of different lengths or not made of triples", () => {
     assert.throws(() => meanRotationErrorDegrees([0, 0, 0], [0, 0, 0, 0, 0, 0]), PoseArraysMismatch)
     assert.throws(() => meanTranslationErrorCm([0, 0], [0, 0]), PoseArraysMismatch)
     assert.throws(() => jointErrorsDegrees([0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0], 4), PoseArraysMismatch)
+    assert.throws(() => meanTranslationErrorAlongCm([0, 0, 0], [0, 0, 0], [0, 0, 0]), PoseArraysMismatch)
   })
 })
