@@ -5,7 +5,8 @@
  * step (median of `repeats` steps after two warm-up steps), and beside it the forward + backward of
  * each part on the same inputs (trainParts.ts: network, body and LBS, rasteriser, losses), their
  * sum, and the rest of the step (upload, Adam, checks). The rasteriser runs on one thread, as in
- * training.
+ * training. Each figure is given in wall-clock milliseconds (the JSON's *Ms fields) and in the
+ * process's CPU milliseconds (the JSON's cpuMs), which other processes on a shared machine disturb less.
  */
 import { Effect } from "effect"
 import { join } from "node:path"
@@ -13,6 +14,7 @@ import { parseArgs } from "node:util"
 import { avatarSetup } from "../src/avatar/setup.ts"
 import { openBody } from "../src/body/openBody.ts"
 import { readGaussianAvatar } from "../src/data/gaussian-avatar.ts"
+import type { Dataset } from "../src/data/dataset.ts"
 import type { AnyGraph } from "../src/dsl/graph.ts"
 import type { Clock } from "../src/dsl/schedule.ts"
 import type { Stage1Config } from "../src/graphs/avatar/config.ts"
@@ -24,12 +26,15 @@ import { builtinOps, registryOf } from "../src/ops/registry.ts"
 import { activate } from "../src/runtime/backend.ts"
 import { compile } from "../src/runtime/execute.ts"
 import { createAdam, disposeAdam } from "../src/runtime/optimizer.ts"
+import type { Constants } from "../src/runtime/params.ts"
 import { createParams, disposeParams } from "../src/runtime/params.ts"
 import { createRng } from "../src/runtime/rng.ts"
 import { trainStep } from "../src/runtime/step.ts"
 import { DEFAULT_OPTIONS } from "../src/synth/generate.ts"
 import type { BenchArgs } from "./main.ts"
 import { ensureSynthetic } from "./synthData.ts"
+import type { Timing } from "./timing.ts"
+import { timeRuns } from "./timing.ts"
 import { PARTS, timeParts } from "./trainParts.ts"
 
 const imageSize = 512
@@ -41,8 +46,6 @@ const warmUpSteps = 2
  */
 const clock: Clock = { epoch: 1, iteration: 10 }
 
-const median = (xs: ReadonlyArray<number>): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number
-
 interface Result {
   readonly stage: 1 | 2
   readonly querySize: number
@@ -53,27 +56,41 @@ interface Result {
   readonly rasterMs: number
   readonly lossesMs: number
   readonly partsSumMs: number
+  /** The same figures in CPU milliseconds of this process (less disturbed by other processes). */
+  readonly cpuMs: { readonly step: number; readonly network: number; readonly bodyLbs: number; readonly raster: number; readonly losses: number; readonly partsSum: number }
 }
 
-const measure = async (graph: AnyGraph, stage: 1 | 2, querySize: number, gaussians: number, dataset: Awaited<ReturnType<typeof loadData>>["train"], constants: ReturnType<typeof avatarSetup>["constants"], repeats: number): Promise<Result> => {
+const ms = (x: number) => `${x.toFixed(0)} ms`
+
+const describeResult = (r: Result, clock: "wall" | "CPU"): string => {
+  const t = clock === "wall" ? { step: r.stepMs, network: r.networkMs, bodyLbs: r.bodyLbsMs, raster: r.rasterMs, losses: r.lossesMs, partsSum: r.partsSumMs } : r.cpuMs
+  return `  ${clock}: step ${ms(t.step)} | network ${ms(t.network)}, body+LBS ${ms(t.bodyLbs)}, raster ${ms(t.raster)}, losses ${ms(t.losses)}; sum of parts ${ms(t.partsSum)}, rest of the step ${ms(t.step - t.partsSum)}`
+}
+
+const measure = async (graph: AnyGraph, stage: 1 | 2, querySize: number, gaussians: number, dataset: Dataset, constants: Constants, repeats: number): Promise<Result> => {
   const compiled = await Effect.runPromise(compile(graph, registryOf(builtinOps as unknown as Record<string, OpDef>)))
   const store = await Effect.runPromise(createParams(graph, dataset, createRng(0), constants))
   const adam = createAdam(store)
   try {
     const sample = await Effect.runPromise(dataset.sample(0))
-    const steps: number[] = []
-    for (let i = 0; i < warmUpSteps + repeats; i++) {
-      const t0 = performance.now()
-      await Effect.runPromise(trainStep(compiled, store, adam, [sample], { ...clock, iteration: clock.iteration + i }))
-      if (i >= warmUpSteps) steps.push(performance.now() - t0)
-    }
+    const step = await timeRuns((i) => Effect.runPromise(trainStep(compiled, store, adam, [sample], { ...clock, iteration: clock.iteration + i })).then(() => undefined), warmUpSteps, repeats)
     const parts = await timeParts(compiled, store, sample, clock, repeats)
-    const partsSumMs = PARTS.reduce((s, p) => s + parts[p], 0)
-    const result: Result = { stage, querySize, gaussians, stepMs: median(steps), networkMs: parts.network, bodyLbsMs: parts.bodyLbs, rasterMs: parts.raster, lossesMs: parts.losses, partsSumMs }
-    const ms = (x: number) => `${x.toFixed(0)} ms`
-    console.log(
-      `stage ${stage}, query ${querySize} (${gaussians} Gaussians): step ${ms(result.stepMs)} | network ${ms(result.networkMs)}, body+LBS ${ms(result.bodyLbsMs)}, raster ${ms(result.rasterMs)}, losses ${ms(result.lossesMs)}; sum ${ms(partsSumMs)}, rest of the step ${ms(result.stepMs - partsSumMs)} (nodes per part: ${PARTS.map((p) => `${p} ${parts.nodeCounts[p]}`).join(", ")})`
-    )
+    const sum = (key: keyof Timing) => PARTS.reduce((s, p) => s + parts[p][key], 0)
+    const result: Result = {
+      stage,
+      querySize,
+      gaussians,
+      stepMs: step.wallMs,
+      networkMs: parts.network.wallMs,
+      bodyLbsMs: parts.bodyLbs.wallMs,
+      rasterMs: parts.raster.wallMs,
+      lossesMs: parts.losses.wallMs,
+      partsSumMs: sum("wallMs"),
+      cpuMs: { step: step.cpuMs, network: parts.network.cpuMs, bodyLbs: parts.bodyLbs.cpuMs, raster: parts.raster.cpuMs, losses: parts.losses.cpuMs, partsSum: sum("cpuMs") }
+    }
+    console.log(`stage ${stage}, query ${querySize} (${gaussians} Gaussians; nodes per part: ${PARTS.map((p) => `${p} ${parts.nodeCounts[p]}`).join(", ")})`)
+    console.log(describeResult(result, "wall"))
+    console.log(describeResult(result, "CPU"))
     return result
   } finally {
     disposeAdam(adam)
@@ -85,7 +102,7 @@ const loadData = async (body: ReturnType<typeof openBody>) => {
   const dir = join("out", "bench", `train-${imageSize}`)
   await ensureSynthetic(dir, body, { ...DEFAULT_OPTIONS, frames: 1, size: imageSize, testFrames: 1, novelPoseFrames: 1 })
   const train = await Effect.runPromise(readGaussianAvatar(join(dir, "train")))
-  return { train }
+  return train
 }
 
 export const run = async ({ json, rest }: BenchArgs): Promise<void> => {
@@ -94,11 +111,11 @@ export const run = async ({ json, rest }: BenchArgs): Promise<void> => {
   const repeats = Number(values.repeats)
   const backend = await Effect.runPromise(activate("wasm"))
   const body = openBody()
-  const { train } = await loadData(body)
+  const train = await loadData(body)
   const first = await Effect.runPromise(train.sample(0))
   const betas = Float64Array.from(first.tensors["betas"]?.data ?? [])
   const camera = renderCamera(first.tensors["intrinsic"]?.data ?? [], imageSize, imageSize)
-  console.log(`train bench on ${backend.name} (${backend.detail}): ${imageSize}x${imageSize} frame, batch 1, feature tensor ${quickSizes.featureSize}, ${quickSizes.channels} channels, decoder width ${quickSizes.hidden}; median of ${repeats}`)
+  console.log(`train bench on ${backend.name} (${backend.detail}): ${imageSize}x${imageSize} frame, batch 1, feature tensor ${quickSizes.featureSize}, ${quickSizes.channels} channels, decoder width ${quickSizes.hidden}; median of ${repeats} after warm-up; wall-clock and CPU milliseconds`)
   const results: Result[] = []
   for (const querySize of querySizes) {
     const sizes = { ...quickSizes, querySize }

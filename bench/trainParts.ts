@@ -25,6 +25,8 @@ import { envKey, evaluateNodes, nodesFor } from "../src/runtime/execute.ts"
 import { sampleTensors } from "../src/runtime/inputs.ts"
 import type { ParamStore } from "../src/runtime/params.ts"
 import { frameRow } from "../src/runtime/params.ts"
+import type { Timing } from "./timing.ts"
+import { timeRuns } from "./timing.ts"
 
 export const PARTS = ["network", "bodyLbs", "raster", "losses"] as const
 export type Part = (typeof PARTS)[number]
@@ -140,28 +142,20 @@ const runPart = async (compiled: Compiled, env: ReadonlyMap<string, tf.Tensor>, 
   tf.dispose(grads)
 }
 
-const median = (xs: ReadonlyArray<number>): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number
-
-/** Median milliseconds of forward + backward of each part, after one warm-up run each. */
-export const timeParts = async (compiled: Compiled, store: ParamStore, sample: Sample, clock: Clock, repeats: number): Promise<Record<Part, number> & { readonly nodeCounts: Record<Part, number> }> => {
+/** Median wall-clock and CPU milliseconds of forward + backward of each part, after one warm-up run each. */
+export const timeParts = async (compiled: Compiled, store: ParamStore, sample: Sample, clock: Clock, repeats: number): Promise<Record<Part, Timing> & { readonly nodeCounts: Record<Part, number> }> => {
   const ctx: OpContext = { mode: "train", epoch: clock.epoch, iteration: clock.iteration }
   const plan = planStep(compiled, clock)
   const env = stepEnv(compiled, store, sample)
   const forward: NodeValues = new Map(Object.entries(tf.tidy(() => Object.fromEntries(evaluateNodes(compiled, env, plan.nodes, ctx)))))
-  const times = {} as Record<Part, number>
+  const times = {} as Record<Part, Timing>
   const nodeCounts = {} as Record<Part, number>
   try {
     for (const [k, part] of PARTS.entries()) {
       const problem = partProblem(compiled, plan, env, forward, part, 100 * k)
       nodeCounts[part] = problem.nodes.length
       try {
-        const runs: number[] = []
-        for (let r = 0; r <= repeats; r++) {
-          const t0 = performance.now()
-          await runPart(compiled, env, problem, ctx)
-          if (r > 0) runs.push(performance.now() - t0)
-        }
-        times[part] = median(runs)
+        times[part] = await timeRuns(() => runPart(compiled, env, problem, ctx), 1, repeats)
       } finally {
         tf.dispose([...problem.owned])
       }
