@@ -5,24 +5,27 @@
  * --noise: DEG root-mean-square rotation error per joint, CM translation error): with per-frame
  * pose and translation optimisation (stage1Rates(pose-from)), and without (the params "pose" and
  * "transl" frozen by a typed edit). Prints the mean pose error of the fit before training and of
- * the refined poses after (src/avatar/poseError.ts: degrees per joint, centimetres), per joint, and
- * the novel-view (test split) PSNR of both runs, rendered with the test frames' TRUE poses, so that
- * the score reflects the learned appearance, not the test fit's noise. Target (issue 6): the pose
+ * the refined poses after (src/avatar/poseError.ts: degrees per joint, centimetres), per joint, the
+ * mean distance of the posed body's vertices from their true places (joints that move little of the
+ * body count little), and the novel-view (test split) PSNR of both runs, rendered with the test
+ * frames' TRUE poses, so that the score reflects the learned appearance, not the test fit's noise. Target (issue 6): the pose
  * error at least halves and the PSNR improves. With --truth-baseline, a third run trains on the TRUE
  * poses without pose optimisation (the PSNR that perfect refinement would approach; not in the target).
- * Images of each run: out/bench/poseopt/{with,without,truth}/.
+ * Images of each run: out/bench/poseopt/{with,without,truth}/; poses (truth, fit, refined): out/bench/poseopt/poses.json.
  * Stage 2 is not run (it freezes the poses that stage 1 refined).
  */
 import { Effect, Layer, Option } from "effect"
+import { writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { parseArgs } from "node:util"
 import { evaluateSplit } from "../src/avatar/evaluate.ts"
-import { jointErrorsDegrees, meanRotationErrorDegrees, meanTranslationErrorAlongCm, meanTranslationErrorCm } from "../src/avatar/poseError.ts"
+import { jointErrorsDegrees, meanRotationErrorDegrees, meanTranslationErrorAlongCm, meanTranslationErrorCm, meanVertexErrorCm } from "../src/avatar/poseError.ts"
 import { avatarSetup } from "../src/avatar/setup.ts"
 import { openBody } from "../src/body/openBody.ts"
 import type { Dataset, HostTensor } from "../src/data/dataset.ts"
 import { readGaussianAvatar } from "../src/data/gaussian-avatar.ts"
 import { freeze } from "../src/dsl/edit.ts"
+import type { BodyArrays64 } from "../src/ops/bodyForward/bodyForward.ref.ts"
 import type { Stage1Config } from "../src/graphs/avatar/config.ts"
 import { quickSizes, renderCamera, stage1Losses, stage1Rates } from "../src/graphs/avatar/config.ts"
 import { render } from "../src/graphs/avatar/render.ts"
@@ -55,6 +58,8 @@ interface PoseErrors {
   readonly centimetres: number
   /** Translation error along the camera's viewing axis, the direction images see least. */
   readonly depthCentimetres: number
+  /** Mean distance of the posed body's vertices from their true places. */
+  readonly surfaceCentimetres: number
   readonly perJoint: Float64Array
 }
 
@@ -64,10 +69,19 @@ const perFrame = (dataset: Dataset, key: string): HostTensor =>
 /** The camera's viewing axis in world coordinates: the third row of the world-to-camera rotation. */
 const viewingAxis = (extrinsic: ArrayLike<number>): [number, number, number] => [extrinsic[8] as number, extrinsic[9] as number, extrinsic[10] as number]
 
-const poseErrors = (pose: ArrayLike<number>, transl: ArrayLike<number>, truth: Dataset, axis: [number, number, number]): PoseErrors => ({
+interface Reference {
+  readonly truth: Dataset
+  /** The camera's viewing axis in world coordinates. */
+  readonly axis: [number, number, number]
+  readonly body: BodyArrays64
+  readonly betas: Float64Array
+}
+
+const poseErrors = (pose: ArrayLike<number>, transl: ArrayLike<number>, { truth, axis, body, betas }: Reference): PoseErrors => ({
   degrees: meanRotationErrorDegrees(pose, perFrame(truth, "pose").data),
   centimetres: meanTranslationErrorCm(transl, perFrame(truth, "transl").data),
   depthCentimetres: meanTranslationErrorAlongCm(transl, perFrame(truth, "transl").data, axis),
+  surfaceCentimetres: meanVertexErrorCm(body, betas, { poses: pose, transl }, { poses: perFrame(truth, "pose").data, transl: perFrame(truth, "transl").data }),
   perJoint: jointErrorsDegrees(pose, perFrame(truth, "pose").data, JOINTS)
 })
 
@@ -88,6 +102,7 @@ export const run = async ({ json, rest }: BenchArgs): Promise<void> => {
   const size = Number(values.size)
   const epochs = Number(values.epochs)
   const poseFrom = Number(values["pose-from"])
+  if (poseFrom >= epochs) console.log(`warning: --pose-from ${poseFrom} is not before --epochs ${epochs}: the poses are never optimised`)
   const body = openBody()
   const dataDir = join("out", "bench", `poseopt-data-${frames}x${size}-${degrees}deg-${centimetres}cm`)
   await ensureSynthetic(dataDir, body, { ...DEFAULT_OPTIONS, frames, size, testFrames: Number(values["test-frames"]), novelPoseFrames: 1, noise: { degrees, centimetres } })
@@ -107,8 +122,10 @@ export const run = async ({ json, rest }: BenchArgs): Promise<void> => {
       `feature tensor ${sizes.featureSize}, stage 1 for ${epochs} epochs, pose optimisation from epoch ${poseFrom}`
   )
 
-  const axis = viewingAxis(first.tensors["extrinsic"]?.data ?? [])
-  const before = poseErrors(perFrame(train, "pose").data, perFrame(train, "transl").data, truth, axis)
+  const betas = Float64Array.from(first.tensors["betas"]?.data ?? [])
+  const bodyArrays: BodyArrays64 = { vTemplate: body.vTemplate, shapeDirs: body.shapeDirs, jRegressor: body.jRegressor, weights: body.weights, parents: Array.from(body.parents) }
+  const reference: Reference = { truth, axis: viewingAxis(first.tensors["extrinsic"]?.data ?? []), body: bodyArrays, betas }
+  const before = poseErrors(perFrame(train, "pose").data, perFrame(train, "transl").data, reference)
   const layers = Layer.mergeAll(WasmBackend, BuiltinOps)
   const trainAndScore = async (folder: string, label: string, graph: typeof withPoseOpt, data = train) => {
     const began = performance.now()
@@ -122,7 +139,8 @@ export const run = async ({ json, rest }: BenchArgs): Promise<void> => {
   const withoutRun = await trainAndScore("without", "without pose optimisation", withoutPoseOpt)
   const truthRun = values["truth-baseline"] ? await trainAndScore("truth", "true poses, no pose optimisation", withoutPoseOpt, truth) : undefined
   const refined = refinedPoses(withRun.state)
-  const after = poseErrors(refined.pose, refined.transl, truth, axis)
+  const after = poseErrors(refined.pose, refined.transl, reference)
+  writeFileSync(join(outDir, "poses.json"), JSON.stringify({ truth: Array.from(perFrame(truth, "pose").data), fit: Array.from(perFrame(train, "pose").data), refined: Array.from(refined.pose), truthTransl: Array.from(perFrame(truth, "transl").data), fitTransl: Array.from(perFrame(train, "transl").data), refinedTransl: Array.from(refined.transl) }))
 
   const halved = after.degrees <= before.degrees / 2
   const translHalved = after.centimetres <= before.centimetres / 2
@@ -134,6 +152,7 @@ export const run = async ({ json, rest }: BenchArgs): Promise<void> => {
     `translation error: ${before.centimetres.toFixed(2)} -> ${after.centimetres.toFixed(2)} cm (at least halves: ${verdict(translHalved)}); ` +
       `along the viewing axis ${before.depthCentimetres.toFixed(2)} -> ${after.depthCentimetres.toFixed(2)} cm`
   )
+  console.log(`body surface error (posed vertices from their true places): ${before.surfaceCentimetres.toFixed(2)} -> ${after.surfaceCentimetres.toFixed(2)} cm`)
   console.log(`novel-view PSNR (true test poses): ${withRun.psnr.toFixed(2)} dB with pose optimisation, ${withoutRun.psnr.toFixed(2)} dB without (target: improves: ${verdict(improved)})`)
   if (truthRun) console.log(`baseline trained on the true poses: novel-view PSNR ${truthRun.psnr.toFixed(2)} dB`)
   if (json) {
@@ -151,6 +170,8 @@ export const run = async ({ json, rest }: BenchArgs): Promise<void> => {
         translErrorCmAfter: after.centimetres,
         translDepthErrorCmBefore: before.depthCentimetres,
         translDepthErrorCmAfter: after.depthCentimetres,
+        surfaceErrorCmBefore: before.surfaceCentimetres,
+        surfaceErrorCmAfter: after.surfaceCentimetres,
         psnrWithPoseOpt: withRun.psnr,
         psnrWithoutPoseOpt: withoutRun.psnr,
         ...(truthRun && { psnrTruePoses: truthRun.psnr }),

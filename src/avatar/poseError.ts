@@ -4,10 +4,15 @@
  *   the two axis-angle vectors (so axis-angle vectors of one rotation, e.g. angle and angle + 2 pi,
  *   are 0 apart), in degrees; averaged over frames per joint, and over joints and frames;
  * - translation: per frame, the Euclidean distance between the two translations (metres in),
- *   in centimetres, averaged over frames.
+ *   in centimetres, averaged over frames;
+ * - surface: per frame, the body posed by both (bodyForward's Float64 reference), the distance
+ *   between corresponding vertices in centimetres, averaged over vertices and frames: joints that
+ *   move little of the body (fingers, toes) count little.
  * Poses are flat arrays of 3 numbers per joint, frame after frame (SMPL body_pose [frames, 72]).
  */
 import { Data } from "effect"
+import type { BodyArrays64 } from "../ops/bodyForward/bodyForward.ref.ts"
+import { bodyForward64 } from "../ops/bodyForward/bodyForward.ref.ts"
 import { angleBetween } from "../synth/rotation.ts"
 
 export class PoseArraysMismatch extends Data.TaggedError("PoseArraysMismatch")<{ readonly reason: string }> {
@@ -62,4 +67,29 @@ export const meanTranslationErrorAlongCm = (estimated: ArrayLike<number>, truth:
     sum += Math.abs(unit.reduce((s, u, c) => s + u * ((estimated[at + c] as number) - (truth[at + c] as number)), 0))
   }
   return (100 * sum) / (truth.length / 3)
+}
+
+export interface PosedFrames {
+  /** [frames * J * 3] axis-angle per joint. */
+  readonly poses: ArrayLike<number>
+  /** [frames * 3] metres. */
+  readonly transl: ArrayLike<number>
+}
+
+/** Mean distance (centimetres) between the vertices of `body` (shape `betas`) posed by the estimate and by the truth. */
+export const meanVertexErrorCm = (body: BodyArrays64, betas: Float64Array, estimated: PosedFrames, truth: PosedFrames): number => {
+  checkSameTriples("rotations", estimated.poses, truth.poses)
+  checkSameTriples("translations", estimated.transl, truth.transl)
+  const J = body.parents.length
+  const frames = truth.transl.length / 3
+  if (truth.poses.length !== frames * J * 3) throw new PoseArraysMismatch({ reason: `poses hold ${truth.poses.length} numbers, not ${frames} frames of ${J} joints` })
+  const posed = (p: PosedFrames, f: number) =>
+    bodyForward64(body, betas, Float64Array.from({ length: 3 * J }, (_, k) => p.poses[3 * J * f + k] as number), Float64Array.from({ length: 3 }, (_, c) => p.transl[3 * f + c] as number), 1).vertices
+  let sum = 0
+  for (let f = 0; f < frames; f++) {
+    const a = posed(estimated, f)
+    const b = posed(truth, f)
+    for (let v = 0; v < a.length; v += 3) sum += Math.hypot((a[v] as number) - (b[v] as number), (a[v + 1] as number) - (b[v + 1] as number), (a[v + 2] as number) - (b[v + 2] as number))
+  }
+  return (100 * sum) / (frames * (body.vTemplate.length / 3))
 }

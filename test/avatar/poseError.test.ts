@@ -1,6 +1,6 @@
 import assert from "node:assert/strict"
 import { describe, it } from "node:test"
-import { jointErrorsDegrees, meanRotationErrorDegrees, meanTranslationErrorAlongCm, meanTranslationErrorCm, PoseArraysMismatch } from "../../src/avatar/poseError.ts"
+import { jointErrorsDegrees, meanRotationErrorDegrees, meanTranslationErrorAlongCm, meanTranslationErrorCm, meanVertexErrorCm, PoseArraysMismatch } from "../../src/avatar/poseError.ts"
 import { composeAxisAngle } from "../../src/synth/rotation.ts"
 
 const deg = Math.PI / 180
@@ -45,6 +45,24 @@ describe("pose error", () => {
   it("translation error along a direction is the mean absolute component", () => {
     close(meanTranslationErrorAlongCm([0.03, 0.04, 0, 0, 0, -0.1], [0, 0, 0, 0, 0, 0], [0, 0, 2]), (0 + 10) / 2)
     close(meanTranslationErrorAlongCm([0.03, 0.04, 0], [0, 0, 0], [3, 4, 0]), 5)
+  })
+
+  it("surface error: a root turned 90 degrees moves a vertex 1 m from the root joint by sqrt(2) m", () => {
+    // two joints, both at the origin (the regressor reads vertex 0); two vertices bound to the root: one on it, one 1 m along x.
+    const body = {
+      vTemplate: Float64Array.of(0, 0, 0, 1, 0, 0),
+      shapeDirs: new Float64Array(2 * 3),
+      jRegressor: Float64Array.of(1, 0, 0, 0),
+      weights: Float64Array.of(1, 0, 1, 0),
+      parents: [-1, 0]
+    }
+    const still = { poses: [0, 0, 0, 0, 0, 0], transl: [0, 0, 0] }
+    const turned = { poses: [0, 0, 90 * deg, 0, 0, 0], transl: [0, 0, 0] }
+    const shifted = { poses: [0, 0, 0, 0.5, 0, 0], transl: [0.03, 0.04, 0] }
+    close(meanVertexErrorCm(body, Float64Array.of(0), still, still), 0)
+    close(meanVertexErrorCm(body, Float64Array.of(0), turned, still), (0 + 100 * Math.SQRT2) / 2)
+    // the child joint moves no vertex; the translation moves both by 5 cm.
+    close(meanVertexErrorCm(body, Float64Array.of(0), shifted, still), 5)
   })
 
   it("refuses arrays of different lengths or not made of triples", () => {
