@@ -12,6 +12,7 @@ import { Effect } from "effect"
 import { join } from "node:path"
 import { parseArgs } from "node:util"
 import { avatarSetup } from "../src/avatar/setup.ts"
+import type { BodyModel } from "../src/body/model.ts"
 import { openBody } from "../src/body/openBody.ts"
 import { readGaussianAvatar } from "../src/data/gaussian-avatar.ts"
 import type { Dataset } from "../src/data/dataset.ts"
@@ -98,11 +99,11 @@ const measure = async (graph: AnyGraph, stage: 1 | 2, querySize: number, gaussia
   }
 }
 
-const loadData = async (body: ReturnType<typeof openBody>) => {
+/** One synthetic frame at imageSize (out/bench/train-512/, made on the first run). */
+const loadData = async (body: BodyModel): Promise<Dataset> => {
   const dir = join("out", "bench", `train-${imageSize}`)
   await ensureSynthetic(dir, body, { ...DEFAULT_OPTIONS, frames: 1, size: imageSize, testFrames: 1, novelPoseFrames: 1 })
-  const train = await Effect.runPromise(readGaussianAvatar(join(dir, "train")))
-  return train
+  return Effect.runPromise(readGaussianAvatar(join(dir, "train")))
 }
 
 export const run = async ({ json, rest }: BenchArgs): Promise<void> => {
