@@ -155,11 +155,11 @@ describe("op rasterize, WGSL binning into 16x16 tiles", () => {
     })
 
   check("random scenes (culled, off-screen and many-tile Gaussians) bin as binGaussians", async () => {
-    await fc.assert(fc.asyncProperty(arbBinScene({ minGaussians: 0, maxGaussians: 40, maxSize: 80, maxScale: 0.3, spread: 2.5 }), async (c) => checkBinning(roundCase(c))), { numRuns: 8 })
+    await fc.assert(fc.asyncProperty(arbBinScene({ minGaussians: 0, maxGaussians: 40, maxSize: 80, maxScale: 0.3, spread: 2.5 }), async (c) => checkBinning(roundCase(c))), { numRuns: 8, endOnFailure: true })
   })
 
   check("more Gaussians than a workgroup bin as binGaussians", async () => {
-    await fc.assert(fc.asyncProperty(arbBinScene({ minGaussians: 300, maxGaussians: 360, maxSize: 64, maxScale: 0.1, spread: 0.4 }), async (c) => checkBinning(roundCase(c))), { numRuns: 2 })
+    await fc.assert(fc.asyncProperty(arbBinScene({ minGaussians: 300, maxGaussians: 360, maxSize: 64, maxScale: 0.1, spread: 0.4 }), async (c) => checkBinning(roundCase(c))), { numRuns: 2, endOnFailure: true })
   })
 
   check("N = 0 and nothing on screen give no pairs and empty tiles", async () => {
