@@ -162,6 +162,13 @@ describe("op rasterize, WGSL binning into 16x16 tiles", () => {
     await fc.assert(fc.asyncProperty(arbBinScene({ minGaussians: 300, maxGaussians: 360, maxSize: 64, maxScale: 0.1, spread: 0.4 }), async (c) => checkBinning(roundCase(c))), { numRuns: 2, endOnFailure: true })
   })
 
+  check("more than 2048 pairs (a sort over several 512-key chunks) bin as binGaussians", async () => {
+    const spread = roundCase(stackedScene(500, 0.1, 0.3, 1.5, 9))
+    const { splats, bins } = await gpuBinning(spread)
+    assert.ok((bins[BINS.total] as number) > 2048 && bins[BINS.overflowed] === 0, `${bins[BINS.total]} pairs, overflowed ${bins[BINS.overflowed]}`)
+    assert.equal(binningProblem(spread, splats, bins), undefined)
+  })
+
   check("N = 0 and nothing on screen give no pairs and empty tiles", async () => {
     const empty: RasterCase = { inputs: { means: f64([0, 3]), scales: f64([0, 3]), rotations: f64([0, 4]), opacities: f64([0]), colours: f64([0, 3]) }, attrs: camera64 }
     const offScreen = stackedScene(5, 0.05, 0.1, 0.2, 3)

@@ -1,13 +1,16 @@
 /**
  * WGSL bitonic sort of int32 key pairs (a, b), ascending in a then b, over a
- * power-of-two length P. One dispatch per (block, stride) step, log2(P) (log2(P) + 1) / 2
- * steps; each thread orders the pair (i, i ^ stride), ascending when bit `block`
- * of i is 0. Equal keys cannot occur where it matters (b is unique), so the
- * order is total and the result deterministic. Keys [P, 2] -> keys [P, 2].
+ * power-of-two length P: for block = 2, 4, .. P and stride = block / 2 .. 1,
+ * each pair (i, i + stride) with bit `stride` of i clear is put in order,
+ * ascending when bit `block` of i is 0. Steps with stride >= 512 run here, one
+ * dispatch each; the others run in workgroup memory (bitonicLocal.ts), one
+ * dispatch per block. Keys b are unique where it matters, so the order is
+ * total and the result deterministic. Keys [P, 2] -> keys [P, 2].
  */
 import type * as tf from "@tensorflow/tfjs"
+import { BitonicLocalProgram, localChunk } from "./bitonicLocal.ts"
 import type { WebGpuBackendLike } from "./common.ts"
-import { FlatProgram } from "./common.ts"
+import { FlatProgram, wgslKeyOrder } from "./common.ts"
 
 class BitonicStepProgram extends FlatProgram {
   shaderKey = "gavatarRasterizeBitonic"
@@ -20,7 +23,7 @@ class BitonicStepProgram extends FlatProgram {
 
   getUserCode(): string {
     return `
-fn before(a: vec2<i32>, b: vec2<i32>) -> bool { return a.x < b.x || (a.x == b.x && a.y < b.y); }
+${wgslKeyOrder}
 fn main(index: i32) {
   if (index >= uniforms.padded) { return; }
   let partner = index ^ uniforms.stride;
@@ -49,15 +52,15 @@ export const nextPowerOfTwo = (n: number): number => {
 /** Sort keys [padded, 2] (padded a power of two); disposes `keys`, the caller disposes the result. */
 export const bitonicSort = (backend: WebGpuBackendLike, keys: tf.TensorInfo, padded: number): tf.TensorInfo => {
   let sorted = keys
-  for (let block = 2; block <= padded; block *= 2)
-    for (let stride = block / 2; stride >= 1; stride /= 2) {
-      const next = backend.runWebGPUProgram(new BitonicStepProgram(padded), [sorted], "int32", [
-        { type: "int32", data: [block] },
-        { type: "int32", data: [stride] },
-        { type: "int32", data: [padded] }
-      ])
-      backend.disposeData(sorted.dataId)
-      sorted = next
-    }
+  const run = (program: BitonicStepProgram | BitonicLocalProgram, ...values: number[]) => {
+    const next = backend.runWebGPUProgram(program, [sorted], "int32", values.map((v) => ({ type: "int32" as const, data: [v] })))
+    backend.disposeData(sorted.dataId)
+    sorted = next
+  }
+  run(new BitonicLocalProgram(padded), 0, padded)
+  for (let block = 2 * localChunk; block <= padded; block *= 2) {
+    for (let stride = block / 2; stride >= localChunk; stride /= 2) run(new BitonicStepProgram(padded), block, stride, padded)
+    run(new BitonicLocalProgram(padded), block, padded)
+  }
   return sorted
 }

@@ -62,6 +62,11 @@ fn tileRect(g: i32) -> vec4<i32> {
 }
 `
 
+/** WGSL: the order of two sort keys (a, b) (bitonic.ts): a first, then b. */
+export const wgslKeyOrder = `
+fn before(a: vec2<i32>, b: vec2<i32>) -> bool { return a.x < b.x || (a.x == b.x && a.y < b.y); }
+`
+
 /** Per-Gaussian gradients gathered by the compositing backward program. */
 export const splatGradWidth = 10
 export const SG = { mx: 0, my: 1, conicA: 2, conicB: 3, conicC: 4, depth: 5, opacity: 6, colour: 7 } as const
