@@ -1,0 +1,32 @@
+/**
+ * Opening a training dataset in any layout src/data reads, by looking at the folder:
+ *   DIR/cam_parms.npz + DIR/images            a GaussianAvatar split folder
+ *   DIR/train/cam_parms.npz                   a GaussianAvatar subject folder (its train split)
+ *   DIR/cameras.npz                           an InstantAvatar / People-Snapshot subject (its train split)
+ */
+import { Effect } from "effect"
+import { existsSync } from "node:fs"
+import { join } from "node:path"
+import type { Dataset } from "../data/dataset.ts"
+import { readGaussianAvatar } from "../data/gaussian-avatar.ts"
+import { readInstantAvatar } from "../data/instant-avatar.ts"
+import { DatasetError } from "../runtime/errors.ts"
+
+export type Layout = "GaussianAvatar" | "InstantAvatar"
+
+export interface OpenedData {
+  readonly layout: Layout
+  /** The folder actually read (the train split of a subject folder). */
+  readonly folder: string
+  readonly dataset: Dataset
+}
+
+export const openTrainingData = (dir: string): Effect.Effect<OpenedData, DatasetError> => {
+  const gaussianAvatar = (folder: string) => Effect.map(readGaussianAvatar(folder), (dataset): OpenedData => ({ layout: "GaussianAvatar", folder, dataset }))
+  if (existsSync(join(dir, "cam_parms.npz"))) return gaussianAvatar(dir)
+  if (existsSync(join(dir, "train", "cam_parms.npz"))) return gaussianAvatar(join(dir, "train"))
+  if (existsSync(join(dir, "cameras.npz"))) return Effect.map(readInstantAvatar(dir, { split: "train" }), (dataset): OpenedData => ({ layout: "InstantAvatar", folder: dir, dataset }))
+  return Effect.fail(
+    new DatasetError({ file: dir, reason: "not a dataset: expected cam_parms.npz + images/ (GaussianAvatar split), train/cam_parms.npz (GaussianAvatar subject) or cameras.npz (InstantAvatar / People-Snapshot)" })
+  )
+}
