@@ -1,0 +1,75 @@
+/**
+ * `gavatar train`: opens the dataset (any layout, src/avatar/datasets.ts), writes RUN/run.json, then
+ * trains stage 1 and/or stage 2 with run()'s checkpoints in RUN/stage1 and RUN/stage2, so that a
+ * second call resumes where the first stopped (and returns at once when both are done).
+ */
+import { Effect, Option, Schema } from "effect"
+import { readFileSync } from "node:fs"
+import { join } from "node:path"
+import type { OpenedData } from "../avatar/datasets.ts"
+import { openTrainingData } from "../avatar/datasets.ts"
+import type { RunInfo } from "../avatar/runFolder.ts"
+import { loadTrainedState, readRunInfo, RunFolderError, stageDir, writeRunInfo } from "../avatar/runFolder.ts"
+import type { AvatarSubject } from "../graphs/avatar/avatar.ts"
+import { avatarBuilder, avatarGraphs, defaultChoices, subjectOf } from "../graphs/avatar/avatar.ts"
+import type { Preset } from "../graphs/avatar/presets.ts"
+import { isPresetName, presets, PresetSchema } from "../graphs/avatar/presets.ts"
+import { checkpointFile, run } from "../runtime/run.ts"
+import type { TrainedState } from "../runtime/state.ts"
+import type { TrainArgs } from "./args.ts"
+
+/** --preset: a built-in preset's name or a JSON file decoded by PresetSchema. */
+const requestedPreset = (name: NonNullable<TrainArgs["preset"]>): Effect.Effect<Preset, RunFolderError> =>
+  isPresetName(name)
+    ? Effect.succeed(presets[name])
+    : Effect.try({ try: () => JSON.parse(readFileSync(name, "utf8")) as unknown, catch: (e) => new RunFolderError({ file: name, reason: `cannot read the preset: ${String(e)}` }) }).pipe(
+        Effect.flatMap((json) => Effect.mapError(Schema.decodeUnknown(PresetSchema)(json), (e) => new RunFolderError({ file: name, reason: `not a preset: ${e.message}` })))
+      )
+
+/** The run's preset: the one it was started with, which --preset may repeat but not change. */
+const presetFor = (args: TrainArgs, previous: Option.Option<RunInfo>): Effect.Effect<Preset, RunFolderError> =>
+  Effect.gen(function* () {
+    const requested = args.preset === undefined ? undefined : yield* requestedPreset(args.preset)
+    if (Option.isNone(previous)) return requested ?? presets.quick
+    const info = previous.value
+    if (requested === undefined || requested.name === info.preset.name) return info.preset
+    return yield* new RunFolderError({ file: join(args.out, "run.json"), reason: `this run was started with preset "${info.preset.name}", not "${requested.name}": use another --out` })
+  })
+
+const runInfo = (preset: Preset, data: OpenedData, subject: AvatarSubject, extrinsic: ArrayLike<number>): RunInfo => ({
+  version: 1,
+  preset,
+  body: { kind: "open" },
+  data: { layout: data.layout, folder: data.folder, frames: data.dataset.size },
+  subject: { betas: Array.from(subject.betas), intrinsic: Array.from(subject.intrinsic), width: subject.width, height: subject.height },
+  extrinsic: Array.from(extrinsic)
+})
+
+/** Stage 1's trained state from RUN/stage1 (stage 2 alone starts from it). */
+const stage1From = (args: TrainArgs, preset: Preset, subject: AvatarSubject) =>
+  Effect.suspend(() => {
+    const { graph, setup } = avatarGraphs({ ...defaultChoices(1), preset }, subject)
+    const file = checkpointFile(stageDir(args.out, 1))
+    return Effect.mapError(loadTrainedState(graph, file, setup.constants), (e) => new RunFolderError({ file, reason: `${e.reason}: stage 2 starts from stage 1, train it first (--stage 1 or both)` }))
+  })
+
+export const train = (args: TrainArgs) =>
+  Effect.gen(function* () {
+    const data = yield* openTrainingData(args.data)
+    const previous = yield* readRunInfo(args.out)
+    const preset = yield* presetFor(args, previous)
+    const subject = yield* subjectOf(data.dataset)
+    const first = yield* data.dataset.sample(0)
+    writeRunInfo(args.out, runInfo(preset, data, subject, first.tensors["extrinsic"]?.data ?? []))
+    console.log(`${data.layout} dataset ${data.folder}: ${data.dataset.size} frames of ${subject.width}x${subject.height}; preset ${preset.name}; run folder ${args.out}`)
+    let stage1: TrainedState | undefined
+    if (args.stages.includes(1)) {
+      stage1 = yield* run(avatarBuilder({ ...defaultChoices(1), preset }), data.dataset, { checkpointDir: stageDir(args.out, 1) })
+      console.log(`stage 1: step ${stage1.step}, checkpoint ${checkpointFile(stageDir(args.out, 1))}`)
+    }
+    if (args.stages.includes(2)) {
+      const initFrom = stage1 ?? (yield* stage1From(args, preset, subject))
+      const stage2 = yield* run(avatarBuilder({ ...defaultChoices(2), preset }), data.dataset, { checkpointDir: stageDir(args.out, 2), initFrom })
+      console.log(`stage 2: step ${stage2.step}, checkpoint ${checkpointFile(stageDir(args.out, 2))}`)
+    }
+  })
