@@ -6,7 +6,7 @@
  */
 import { Effect } from "effect"
 import { existsSync } from "node:fs"
-import { join } from "node:path"
+import { join, resolve } from "node:path"
 import type { Dataset } from "../data/dataset.ts"
 import { readGaussianAvatar } from "../data/gaussian-avatar.ts"
 import { readInstantAvatar } from "../data/instant-avatar.ts"
@@ -16,12 +16,13 @@ export type Layout = "GaussianAvatar" | "InstantAvatar"
 
 export interface OpenedData {
   readonly layout: Layout
-  /** The folder actually read (the train split of a subject folder). */
+  /** The folder actually read (the train split of a subject folder), absolute. */
   readonly folder: string
   readonly dataset: Dataset
 }
 
-export const openTrainingData = (dir: string): Effect.Effect<OpenedData, DatasetError> => {
+export const openTrainingData = (folder: string): Effect.Effect<OpenedData, DatasetError> => {
+  const dir = resolve(folder)
   const gaussianAvatar = (folder: string) => Effect.map(readGaussianAvatar(folder), (dataset): OpenedData => ({ layout: "GaussianAvatar", folder, dataset }))
   if (existsSync(join(dir, "cam_parms.npz"))) return gaussianAvatar(dir)
   if (existsSync(join(dir, "train", "cam_parms.npz"))) return gaussianAvatar(join(dir, "train"))

@@ -57,6 +57,8 @@ export const train = (args: TrainArgs) =>
   Effect.gen(function* () {
     const data = yield* openTrainingData(args.data)
     const previous = yield* readRunInfo(args.out)
+    if (Option.isSome(previous) && previous.value.data.folder !== data.folder)
+      return yield* new RunFolderError({ file: join(args.out, "run.json"), reason: `this run trains on ${previous.value.data.folder}, not ${data.folder}: use another --out` })
     const preset = yield* presetFor(args, previous)
     const subject = yield* subjectOf(data.dataset)
     const first = yield* data.dataset.sample(0)

@@ -73,6 +73,9 @@ describe("gavatar train, eval, render", () => {
     const other = await gavatar("train", "--data", data, "--out", run, "--preset", "paper")
     assert.equal(other.code, 1)
     assert.match(other.err[0] ?? "", /run.json: this run was started with preset "tiny", not "paper"/)
+    const elsewhere = await gavatar("train", "--data", join(data, "test"), "--out", run)
+    assert.equal(elsewhere.code, 1)
+    assert.match(elsewhere.err[0] ?? "", /run.json: this run trains on .*train, not .*test: use another --out/)
   })
 
   it("evaluates a split: renders, ground truth | render | error images, metrics", async () => {
