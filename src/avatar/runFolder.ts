@@ -8,6 +8,7 @@ import { Data, Effect, Option, Schema } from "effect"
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import type { AnyGraph, ParamSpec } from "../dsl/graph.ts"
+import { BodyChoiceSchema } from "./body.ts"
 import type { Stage } from "../graphs/avatar/avatar.ts"
 import { PresetSchema } from "../graphs/avatar/presets.ts"
 import { readCheckpoint } from "../runtime/checkpoint.ts"
@@ -20,8 +21,8 @@ export const RUN_FILE = "run.json"
 export const RunInfoSchema = Schema.Struct({
   version: Schema.Literal(1),
   preset: PresetSchema,
-  /** Only the open body for now: a user's SMPL file is not offered by the CLI yet. */
-  body: Schema.Struct({ kind: Schema.Literal("open") }),
+  /** The open body, or an SMPL file and its UV layout (absolute paths). */
+  body: BodyChoiceSchema,
   /** The dataset's layout and folder, for messages and for resuming. */
   data: Schema.Struct({ layout: Schema.Literal("GaussianAvatar", "InstantAvatar"), folder: Schema.String, frames: Schema.Int }),
   /** Betas, intrinsics (OpenCV, 3x3 row-major) and image size of the training frames. */

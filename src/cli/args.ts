@@ -2,7 +2,9 @@
  * Command-line parsing of `gavatar`: each command's arguments become a typed value, a request for
  * help, or a one-line reason they are wrong (main prints it with the usage and exits with 2).
  */
+import { resolve } from "node:path"
 import { parseArgs } from "node:util"
+import type { BodyChoice } from "../avatar/body.ts"
 import type { BackendName } from "../runtime/backend.ts"
 import type { PresetName } from "../graphs/avatar/presets.ts"
 import { isPresetName } from "../graphs/avatar/presets.ts"
@@ -17,6 +19,8 @@ export interface TrainArgs {
   /** quick, paper or a preset JSON file; undefined: the run's own preset when resuming, else quick. */
   readonly preset: PresetName | `${string}.json` | undefined
   readonly stages: ReadonlyArray<1 | 2>
+  /** Undefined: the run's own body when resuming, else the open body. */
+  readonly body: BodyChoice | undefined
   readonly backend: BackendName
 }
 
@@ -80,11 +84,22 @@ const backendOf = (values: Values): BackendName => {
 const stagesOf = (value: string): ReadonlyArray<1 | 2> =>
   value === "both" ? [1, 2] : value === "1" ? [1] : value === "2" ? [2] : invalid(`--stage must be 1, 2 or both, got "${value}"`)
 
+/** --body open, or --body SMPL.npz|SMPL.pkl with --uv UV.obj (paths made absolute for run.json). */
+const bodyOf = (values: Values): BodyChoice | undefined => {
+  const body = optional(values, "body")
+  const uv = optional(values, "uv")
+  if (body === undefined) return uv === undefined ? undefined : invalid("--uv needs --body (an SMPL .npz or .pkl file)")
+  if (body === "open") return uv === undefined ? { kind: "open" } : invalid("--uv goes with an SMPL --body, not the open body")
+  if (!body.endsWith(".npz") && !body.endsWith(".pkl")) invalid(`--body must be open or an SMPL .npz or .pkl file, got "${body}"`)
+  if (uv === undefined || !uv.endsWith(".obj")) return invalid("an SMPL --body needs --uv UV.obj (the SMPL UV layout)")
+  return { kind: "smpl", file: resolve(body), uv: resolve(uv) }
+}
+
 export const parseTrain = (argv: ReadonlyArray<string>): Parsed<TrainArgs> =>
-  parse(argv, { data: { type: "string" }, out: { type: "string" }, preset: { type: "string" }, stage: { type: "string" } }, (v) => {
+  parse(argv, { data: { type: "string" }, out: { type: "string" }, preset: { type: "string" }, stage: { type: "string" }, body: { type: "string" }, uv: { type: "string" } }, (v) => {
     const preset = optional(v, "preset")
     if (preset !== undefined && !isPresetName(preset) && !preset.endsWith(".json")) invalid(`--preset must be quick, paper or a FILE.json, got "${preset}"`)
-    return { data: required(v, "data"), out: required(v, "out"), preset: preset as TrainArgs["preset"], stages: stagesOf(optional(v, "stage") ?? "both"), backend: backendOf(v) }
+    return { data: required(v, "data"), out: required(v, "out"), preset: preset as TrainArgs["preset"], stages: stagesOf(optional(v, "stage") ?? "both"), body: bodyOf(v), backend: backendOf(v) }
   })
 
 export const parseEval = (argv: ReadonlyArray<string>): Parsed<EvalArgs> =>

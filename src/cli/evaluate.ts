@@ -2,30 +2,24 @@
  * `gavatar eval`: RUN's latest stage rebuilt from run.json with the split's own camera (its
  * intrinsics and image size), every frame rendered with the split's body fit and scored.
  */
-import { Effect, Option } from "effect"
+import { Effect } from "effect"
 import { join } from "node:path"
 import { evaluateSplit } from "../avatar/evaluate.ts"
-import { latestStage, loadTrainedState, requireRunInfo, RunFolderError, stageDir } from "../avatar/runFolder.ts"
-import type { Stage } from "../graphs/avatar/avatar.ts"
-import { avatarGraphs, defaultChoices, subjectOf } from "../graphs/avatar/avatar.ts"
+import { loadTrainedState, requireRunInfo, stageDir } from "../avatar/runFolder.ts"
+import { avatarGraphs, subjectOf } from "../graphs/avatar/avatar.ts"
 import { readGaussianAvatar } from "../data/gaussian-avatar.ts"
 import { checkpointFile } from "../runtime/run.ts"
 import type { EvalArgs } from "./args.ts"
-
-/** RUN's latest stage with a checkpoint, or a RunFolderError. */
-export const trainedStage = (run: string): Effect.Effect<Stage, RunFolderError> =>
-  Option.match(latestStage(run), {
-    onNone: () => Effect.fail(new RunFolderError({ file: stageDir(run, 1), reason: "no checkpoint in stage1/ or stage2/: train first" })),
-    onSome: Effect.succeed
-  })
+import { runChoices, trainedStage } from "./runs.ts"
 
 export const evaluate = (args: EvalArgs) =>
   Effect.gen(function* () {
     const info = yield* requireRunInfo(args.run)
     const stage = yield* trainedStage(args.run)
+    const choices = yield* runChoices(info, stage)
     const split = yield* readGaussianAvatar(args.split)
     const camera = yield* subjectOf(split, stage)
-    const { graph, render, setup } = avatarGraphs({ ...defaultChoices(stage), preset: info.preset }, { ...camera, betas: info.subject.betas })
+    const { graph, render, setup } = avatarGraphs(choices, { ...camera, betas: info.subject.betas })
     const state = yield* loadTrainedState(graph, checkpointFile(stageDir(args.run, stage)), setup.constants)
     const evaluation = yield* evaluateSplit(render, state, split, args.out)
     console.log(`stage ${stage} (step ${state.step}) on ${split.name}: ${split.size} frames, PSNR ${evaluation.mean.psnr.toFixed(2)} dB, SSIM ${evaluation.mean.ssim.toFixed(4)}`)

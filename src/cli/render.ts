@@ -6,19 +6,20 @@ import { Effect } from "effect"
 import { writeAnimation } from "../avatar/animation.ts"
 import { readPoseSequence } from "../avatar/poses.ts"
 import { loadTrainedState, requireRunInfo, stageDir } from "../avatar/runFolder.ts"
-import { avatarGraphs, defaultChoices } from "../graphs/avatar/avatar.ts"
+import { avatarGraphs } from "../graphs/avatar/avatar.ts"
 import { checkpointFile } from "../runtime/run.ts"
 import type { RenderArgs } from "./args.ts"
 import { resolveCamera } from "./camera.ts"
-import { trainedStage } from "./evaluate.ts"
+import { runChoices, trainedStage } from "./runs.ts"
 
 export const render = (args: RenderArgs) =>
   Effect.gen(function* () {
     const info = yield* requireRunInfo(args.run)
     const stage = yield* trainedStage(args.run)
+    const choices = yield* runChoices(info, stage)
     const sequence = yield* readPoseSequence(args.poses)
     const camera = yield* resolveCamera(args.camera, args.intrinsics, args.size, info, sequence)
-    const { graph, render, setup } = avatarGraphs({ ...defaultChoices(stage), preset: info.preset }, { betas: info.subject.betas, intrinsic: camera.intrinsic, width: camera.width, height: camera.height })
+    const { graph, render, setup } = avatarGraphs(choices, { betas: info.subject.betas, intrinsic: camera.intrinsic, width: camera.width, height: camera.height })
     const state = yield* loadTrainedState(graph, checkpointFile(stageDir(args.run, stage)), setup.constants)
     const frames = camera.extrinsics.map((extrinsic, i) => ({ pose: sequence.poses.subarray(72 * i, 72 * i + 72), transl: sequence.transl.subarray(3 * i, 3 * i + 3), extrinsic }))
     const result = yield* writeAnimation(render, state, info.subject.betas, frames, args.out, args.fps)

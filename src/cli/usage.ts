@@ -9,7 +9,7 @@ commands:
 
 Run \`gavatar <command> --help\` for a command's options.`
 
-export const TRAIN_USAGE = `usage: gavatar train --data DIR --out RUN [--preset quick|paper|FILE.json] [--stage 1|2|both] [--backend wasm|cpu|webgpu]
+export const TRAIN_USAGE = `usage: gavatar train --data DIR --out RUN [--preset quick|paper|FILE.json] [--stage 1|2|both] [--body open|SMPL.npz|SMPL.pkl --uv UV.obj] [--backend wasm|cpu|webgpu]
 
 Trains the avatar on a dataset folder in any layout gavatar reads (found by looking at DIR):
   DIR/cam_parms.npz + images/ + masks/ + smpl_parms.{pth,npz}   a GaussianAvatar split
@@ -26,6 +26,8 @@ options:
                      with the fields of src/graphs/avatar/presets.ts (name required, others default
                      to quick's), e.g. {"name": "mine", "epochs": {"stage1": 20, "stage2": 10}}
   --stage S          1, 2 or both (default both); stage 2 starts from RUN's stage 1
+  --body B           open (default: the generated open body) or your SMPL model file (.npz or
+                     .pkl; its first 10 shape directions), with --uv: the SMPL UV layout (.obj)
   --backend B        wasm (default), cpu or webgpu
   -h, --help         this text`
 

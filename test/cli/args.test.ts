@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict"
 import { spawnSync } from "node:child_process"
-import { join } from "node:path"
+import { join, resolve } from "node:path"
 import { describe, it } from "node:test"
 import { parseEval, parseRender, parseTrain } from "../../src/cli/args.ts"
 import { EVAL_USAGE, MAIN_USAGE, RENDER_USAGE, TRAIN_USAGE } from "../../src/cli/usage.ts"
@@ -13,10 +13,14 @@ import { gavatar } from "./capture.ts"
 
 describe("parsing", () => {
   it("train: defaults, stages, presets", () => {
-    assert.deepEqual(parseTrain(["--data", "d", "--out", "r"]), { _tag: "Ok", value: { data: "d", out: "r", preset: undefined, stages: [1, 2], backend: "wasm" } })
+    assert.deepEqual(parseTrain(["--data", "d", "--out", "r"]), { _tag: "Ok", value: { data: "d", out: "r", preset: undefined, stages: [1, 2], body: undefined, backend: "wasm" } })
     const stage2 = parseTrain(["--data", "d", "--out", "r", "--stage", "2", "--preset", "paper", "--backend", "cpu"])
-    assert.deepEqual(stage2, { _tag: "Ok", value: { data: "d", out: "r", preset: "paper", stages: [2], backend: "cpu" } })
+    assert.deepEqual(stage2, { _tag: "Ok", value: { data: "d", out: "r", preset: "paper", stages: [2], body: undefined, backend: "cpu" } })
     assert.equal(parseTrain(["--data", "d", "--out", "r", "--preset", "mine.json"])._tag, "Ok")
+    const smpl = parseTrain(["--data", "d", "--out", "r", "--body", "models/SMPL_NEUTRAL.npz", "--uv", "models/smpl_uv.obj"])
+    assert.deepEqual(smpl._tag === "Ok" && smpl.value.body, { kind: "smpl", file: resolve("models/SMPL_NEUTRAL.npz"), uv: resolve("models/smpl_uv.obj") })
+    const open = parseTrain(["--data", "d", "--out", "r", "--body", "open"])
+    assert.deepEqual(open._tag === "Ok" && open.value.body, { kind: "open" })
   })
   it("eval and render: values and camera syntax", () => {
     assert.deepEqual(parseEval(["--run", "r", "--split", "s", "--out", "e"]), { _tag: "Ok", value: { run: "r", split: "s", out: "e", backend: "wasm" } })
@@ -43,6 +47,9 @@ describe("parsing", () => {
     ["unknown option", parseTrain(["--data", "d", "--out", "r", "--epochs", "3"]), /Unknown option '--epochs'/],
     ["stray positional", parseEval(["--run", "r", "--split", "s", "--out", "e", "extra"]), /extra/],
     ["bad preset", parseTrain(["--data", "d", "--out", "r", "--preset", "fast"]), /^--preset must be quick, paper or a FILE.json, got "fast"$/],
+    ["uv without body", parseTrain(["--data", "d", "--out", "r", "--uv", "u.obj"]), /^--uv needs --body/],
+    ["body without uv", parseTrain(["--data", "d", "--out", "r", "--body", "SMPL.pkl"]), /^an SMPL --body needs --uv UV.obj/],
+    ["bad body", parseTrain(["--data", "d", "--out", "r", "--body", "smpl.json", "--uv", "u.obj"]), /^--body must be open or an SMPL .npz or .pkl file, got "smpl.json"$/],
     ["bad stage", parseTrain(["--data", "d", "--out", "r", "--stage", "3"]), /^--stage must be 1, 2 or both, got "3"$/],
     ["bad backend", parseEval(["--run", "r", "--split", "s", "--out", "e", "--backend", "gpu"]), /^--backend must be wasm, cpu or webgpu, got "gpu"$/],
     ["bad orbit", parseRender(["--run", "r", "--poses", "p", "--out", "o", "--camera", "orbit:left"]), /orbit:DEG needs a number of degrees/],
