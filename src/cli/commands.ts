@@ -1,9 +1,9 @@
 /**
  * `gavatar <command>`: train, eval, render (src/cli/main.ts calls main with the process's arguments).
  * Exit codes: 0 done, 1 the command failed (one line naming the file and the problem), 2 wrong
- * arguments (one line, then the usage).
+ * arguments (one line, then the usage), 130 interrupted by Ctrl-C.
  */
-import { Effect, Layer } from "effect"
+import { Cause, Effect, Exit, Fiber, Layer, Option } from "effect"
 import { BuiltinOps } from "../ops/registry.ts"
 import type { BackendName } from "../runtime/backend.ts"
 import { BackendLive } from "../runtime/backend.ts"
@@ -64,8 +64,21 @@ export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
     console.error(`gavatar ${name}: ${parsed.reason}\n${chosen.usage}`)
     return 2
   }
-  const result = await Effect.runPromise(Effect.either(parsed.value))
-  if (result._tag === "Right") return 0
-  console.error(`gavatar ${name}: ${result.left.message}`)
+  return execute(name, parsed.value)
+}
+
+/** Runs a command's Effect; Ctrl-C interrupts it (training saves a checkpoint first) and exits with 130. */
+const execute = async (name: string, effect: Effect.Effect<unknown, { readonly message: string }>): Promise<number> => {
+  const fiber = Effect.runFork(effect)
+  const interrupt = () => {
+    console.error(`gavatar ${name}: interrupted (a training run keeps its last checkpoint)`)
+    Effect.runFork(Fiber.interrupt(fiber))
+  }
+  process.once("SIGINT", interrupt)
+  const exit = await Effect.runPromise(Fiber.await(fiber)).finally(() => process.off("SIGINT", interrupt))
+  if (Exit.isSuccess(exit)) return 0
+  if (Exit.isInterrupted(exit)) return 130
+  const failure = Cause.failureOption(exit.cause)
+  console.error(`gavatar ${name}: ${Option.isSome(failure) ? failure.value.message : Cause.pretty(exit.cause)}`)
   return 1
 }

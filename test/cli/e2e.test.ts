@@ -2,11 +2,12 @@
  * gavatar train, eval and render end to end on a tiny synthetic dataset (2 frames of 48x48, a tiny
  * preset from a JSON file): train writes run.json and both stages' checkpoints and resumes without
  * new steps; eval writes renders, side-by-side images and metrics; render writes PNG frames, calls
- * ffmpeg (a fake one first on the PATH records its arguments), and without ffmpeg keeps the PNGs.
+ * ffmpeg (a fake one first on the PATH records its arguments), and without ffmpeg keeps the PNGs;
+ * Ctrl-C (SIGINT to bin/gavatar.js) stops training with a checkpoint.
  */
 import { Effect } from "effect"
 import assert from "node:assert/strict"
-import { spawnSync } from "node:child_process"
+import { spawn, spawnSync } from "node:child_process"
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { after, before, describe, it } from "node:test"
@@ -16,6 +17,7 @@ import { writeNpz } from "../../src/io/npz.ts"
 import { DEFAULT_OPTIONS, synthesize } from "../../src/synth/generate.ts"
 import { writeSynthetic } from "../../src/synth/write.ts"
 import { readCheckpoint } from "../../src/runtime/checkpoint.ts"
+import { repoRoot } from "../io/paths.ts"
 import { tempDir } from "../runtime/helpers.ts"
 import { gavatar } from "./capture.ts"
 
@@ -118,6 +120,26 @@ describe("gavatar train, eval, render", () => {
     assert.equal(result.code, 1)
     assert.equal(result.err.length, 1)
     assert.match(result.err[0] ?? "", new RegExp(`^gavatar render: ${file}: no transl; a pose file needs .*\\(it has: poses\\)$`))
+  })
+
+  it("Ctrl-C stops training with exit 130 and a checkpoint at the step reached", async () => {
+    const longRun = join(dir, "run-interrupted")
+    const long = join(dir, "long.json")
+    writeFileSync(long, JSON.stringify({ name: "long", sizes: { querySize: 32, featureSize: 32, channels: 8, hidden: 16 }, epochs: { stage1: 500, stage2: 1 }, checkpointEpochs: 1000 }))
+    const child = spawn(process.execPath, [join(repoRoot, "bin", "gavatar.js"), "train", "--data", data, "--out", longRun, "--preset", long, "--stage", "1"], { stdio: ["ignore", "pipe", "pipe"] })
+    let stderr = ""
+    let sent = false
+    // Once: a second Ctrl-C kills at once, as usual.
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString()
+      if (!sent && /step 10\/1000/.test(stderr)) sent = child.kill("SIGINT")
+    })
+    const code = await new Promise<number | null>((done) => child.on("exit", done))
+    assert.equal(code, 130, stderr)
+    assert.match(stderr, /gavatar train: interrupted \(a training run keeps its last checkpoint\)/)
+    const found = await Effect.runPromise(readCheckpoint(join(longRun, "stage1", "checkpoint.gvck")))
+    assert.ok(found._tag === "Some", "a checkpoint was saved on interruption")
+    assert.ok(found.value.header.step >= 10 && found.value.header.step < 1000, `step ${found.value.header.step}`)
   })
 
   it("with the real ffmpeg, an MP4", { skip: realFfmpeg ? false : "ffmpeg is not on the PATH here (not installed): the fake-ffmpeg test covers the call" }, async () => {
