@@ -1,8 +1,8 @@
 /**
  * `gavatar train`: opens the dataset (any layout, src/avatar/datasets.ts) and the body model (open or
- * the user's SMPL file), writes RUN/run.json, then
- * trains stage 1 and/or stage 2 with run()'s checkpoints in RUN/stage1 and RUN/stage2, so that a
- * second call resumes where the first stopped (and returns at once when both are done).
+ * the user's SMPL file), writes RUN/run.json, then trains stage 1 and/or stage 2 with run()'s
+ * checkpoints in RUN/stage1 and RUN/stage2, so that a second call resumes where the first stopped
+ * (and returns at once when both are done). A run keeps its dataset, preset and body.
  */
 import { Effect, Option, Schema } from "effect"
 import { readFileSync } from "node:fs"
