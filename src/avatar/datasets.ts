@@ -14,6 +14,13 @@ import { DatasetError } from "../runtime/errors.ts"
 
 export type Layout = "GaussianAvatar" | "InstantAvatar"
 
+/** Frames start..end (inclusive) every `step`, of an InstantAvatar subject (People-Snapshot female-3-casual: 0, 445, 4). */
+export interface FrameSelection {
+  readonly start: number
+  readonly end: number
+  readonly step: number
+}
+
 export interface OpenedData {
   readonly layout: Layout
   /** The folder actually read (the train split of a subject folder), absolute. */
@@ -21,12 +28,19 @@ export interface OpenedData {
   readonly dataset: Dataset
 }
 
-export const openTrainingData = (folder: string): Effect.Effect<OpenedData, DatasetError> => {
+/** The training frames of the dataset in `folder`; `selection` picks frames of an InstantAvatar subject (a GaussianAvatar split has its own). */
+export const openTrainingData = (folder: string, selection?: FrameSelection): Effect.Effect<OpenedData, DatasetError> => {
   const dir = resolve(folder)
-  const gaussianAvatar = (folder: string) => Effect.map(readGaussianAvatar(folder), (dataset): OpenedData => ({ layout: "GaussianAvatar", folder, dataset }))
+  const gaussianAvatar = (split: string) =>
+    selection
+      ? Effect.fail(new DatasetError({ file: split, reason: "a frame selection applies to InstantAvatar subjects; a GaussianAvatar split trains on all its frames" }))
+      : Effect.map(readGaussianAvatar(split), (dataset): OpenedData => ({ layout: "GaussianAvatar", folder: split, dataset }))
   if (existsSync(join(dir, "cam_parms.npz"))) return gaussianAvatar(dir)
   if (existsSync(join(dir, "train", "cam_parms.npz"))) return gaussianAvatar(join(dir, "train"))
-  if (existsSync(join(dir, "cameras.npz"))) return Effect.map(readInstantAvatar(dir, { split: "train" }), (dataset): OpenedData => ({ layout: "InstantAvatar", folder: dir, dataset }))
+  if (existsSync(join(dir, "cameras.npz"))) {
+    const picked = selection ? { start: selection.start, end: selection.end, skip: selection.step } : {}
+    return Effect.map(readInstantAvatar(dir, { split: "train", ...picked }), (dataset): OpenedData => ({ layout: "InstantAvatar", folder: dir, dataset }))
+  }
   return Effect.fail(
     new DatasetError({ file: dir, reason: "not a dataset: expected cam_parms.npz + images/ (GaussianAvatar split), train/cam_parms.npz (GaussianAvatar subject) or cameras.npz (InstantAvatar / People-Snapshot)" })
   )

@@ -24,7 +24,13 @@ export const RunInfoSchema = Schema.Struct({
   /** The open body, or an SMPL file and its UV layout (absolute paths). */
   body: BodyChoiceSchema,
   /** The dataset's layout and folder, for messages and for resuming. */
-  data: Schema.Struct({ layout: Schema.Literal("GaussianAvatar", "InstantAvatar"), folder: Schema.String, frames: Schema.Int }),
+  data: Schema.Struct({
+    layout: Schema.Literal("GaussianAvatar", "InstantAvatar"),
+    folder: Schema.String,
+    frames: Schema.Int,
+    /** The InstantAvatar frame selection the run trains on, if any. */
+    selection: Schema.optional(Schema.Struct({ start: Schema.Int, end: Schema.Int, step: Schema.Int }))
+  }),
   /** Betas, intrinsics (OpenCV, 3x3 row-major) and image size of the training frames. */
   subject: Schema.Struct({ betas: Schema.Array(Schema.Number), intrinsic: Schema.Array(Schema.Number), width: Schema.Int, height: Schema.Int }),
   /** The training camera, world to camera, 4x4 row-major. */

@@ -5,6 +5,7 @@
 import { resolve } from "node:path"
 import { parseArgs } from "node:util"
 import type { BodyChoice } from "../avatar/body.ts"
+import type { FrameSelection } from "../avatar/datasets.ts"
 import type { BackendName } from "../runtime/backend.ts"
 import type { PresetName } from "../graphs/avatar/presets.ts"
 import { isPresetName } from "../graphs/avatar/presets.ts"
@@ -21,6 +22,8 @@ export interface TrainArgs {
   readonly stages: ReadonlyArray<1 | 2>
   /** Undefined: the run's own body when resuming, else the open body. */
   readonly body: BodyChoice | undefined
+  /** InstantAvatar subjects: the training frames; undefined: the run's own when resuming, else all. */
+  readonly frames: FrameSelection | undefined
   readonly backend: BackendName
 }
 
@@ -95,11 +98,19 @@ const bodyOf = (values: Values): BodyChoice | undefined => {
   return { kind: "smpl", file: resolve(body), uv: resolve(uv) }
 }
 
+/** --frames START:END:STEP, whole numbers, START <= END, STEP >= 1. */
+const framesOf = (text: string | undefined): FrameSelection | undefined => {
+  if (text === undefined) return undefined
+  const match = /^(\d+):(\d+):(\d+)$/.exec(text)
+  const [start, end, step] = [match?.[1], match?.[2], match?.[3]].map(Number) as [number, number, number]
+  return match && start <= end && step >= 1 ? { start, end, step } : invalid(`--frames must be START:END:STEP with START <= END and STEP >= 1 (e.g. 0:445:4), got "${text}"`)
+}
+
 export const parseTrain = (argv: ReadonlyArray<string>): Parsed<TrainArgs> =>
-  parse(argv, { data: { type: "string" }, out: { type: "string" }, preset: { type: "string" }, stage: { type: "string" }, body: { type: "string" }, uv: { type: "string" } }, (v) => {
+  parse(argv, { data: { type: "string" }, out: { type: "string" }, preset: { type: "string" }, stage: { type: "string" }, body: { type: "string" }, uv: { type: "string" }, frames: { type: "string" } }, (v) => {
     const preset = optional(v, "preset")
     if (preset !== undefined && !isPresetName(preset) && !preset.endsWith(".json")) invalid(`--preset must be quick, paper or a FILE.json, got "${preset}"`)
-    return { data: required(v, "data"), out: required(v, "out"), preset: preset as TrainArgs["preset"], stages: stagesOf(optional(v, "stage") ?? "both"), body: bodyOf(v), backend: backendOf(v) }
+    return { data: required(v, "data"), out: required(v, "out"), preset: preset as TrainArgs["preset"], stages: stagesOf(optional(v, "stage") ?? "both"), body: bodyOf(v), frames: framesOf(optional(v, "frames")), backend: backendOf(v) }
   })
 
 export const parseEval = (argv: ReadonlyArray<string>): Parsed<EvalArgs> =>

@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import type { BodyChoice } from "../avatar/body.ts"
 import { describeBody, loadBody } from "../avatar/body.ts"
-import type { OpenedData } from "../avatar/datasets.ts"
+import type { FrameSelection, OpenedData } from "../avatar/datasets.ts"
 import { openTrainingData } from "../avatar/datasets.ts"
 import type { RunInfo } from "../avatar/runFolder.ts"
 import { loadTrainedState, readRunInfo, RunFolderError, stageDir, writeRunInfo } from "../avatar/runFolder.ts"
@@ -39,14 +39,24 @@ const presetFor = (args: TrainArgs, previous: Option.Option<RunInfo>): Effect.Ef
     return yield* new RunFolderError({ file: join(args.out, "run.json"), reason: `this run was started with preset "${info.preset.name}", not "${requested.name}": use another --out` })
   })
 
-const runInfo = (preset: Preset, body: BodyChoice, data: OpenedData, subject: AvatarSubject, extrinsic: ArrayLike<number>): RunInfo => ({
+const runInfo = (preset: Preset, body: BodyChoice, data: OpenedData & { readonly selection: FrameSelection | undefined }, subject: AvatarSubject, extrinsic: ArrayLike<number>): RunInfo => ({
   version: 1,
   preset,
   body,
-  data: { layout: data.layout, folder: data.folder, frames: data.dataset.size },
+  data: { layout: data.layout, folder: data.folder, frames: data.dataset.size, ...(data.selection ? { selection: data.selection } : {}) },
   subject: { betas: Array.from(subject.betas), intrinsic: Array.from(subject.intrinsic), width: subject.width, height: subject.height },
   extrinsic: Array.from(extrinsic)
 })
+
+/** The run's frame selection: the one it was started with, which --frames may repeat but not change. */
+const selectionFor = (args: TrainArgs, previous: Option.Option<RunInfo>): Effect.Effect<FrameSelection | undefined, RunFolderError> => {
+  if (Option.isNone(previous)) return Effect.succeed(args.frames)
+  const before = previous.value.data.selection
+  const text = (s: FrameSelection | undefined) => (s ? `${s.start}:${s.end}:${s.step}` : "all frames")
+  return args.frames === undefined || text(args.frames) === text(before)
+    ? Effect.succeed(before)
+    : Effect.fail(new RunFolderError({ file: join(args.out, "run.json"), reason: `this run trains on ${text(before)}, not ${text(args.frames)}: use another --out` }))
+}
 
 /** The run's body: the one it was started with, which --body may repeat but not change. */
 const bodyFor = (args: TrainArgs, previous: Option.Option<RunInfo>): Effect.Effect<BodyChoice, RunFolderError> => {
@@ -67,8 +77,9 @@ const stage1From = (args: TrainArgs, choices: AvatarChoices, subject: AvatarSubj
 
 export const train = (args: TrainArgs) =>
   Effect.gen(function* () {
-    const data = yield* openTrainingData(args.data)
     const previous = yield* readRunInfo(args.out)
+    const selection = yield* selectionFor(args, previous)
+    const data = yield* openTrainingData(args.data, selection)
     if (Option.isSome(previous) && previous.value.data.folder !== data.folder)
       return yield* new RunFolderError({ file: join(args.out, "run.json"), reason: `this run trains on ${previous.value.data.folder}, not ${data.folder}: use another --out` })
     const preset = yield* presetFor(args, previous)
@@ -76,7 +87,7 @@ export const train = (args: TrainArgs) =>
     const body = yield* loadBody(bodyChoice)
     const subject = yield* subjectOf(data.dataset)
     const first = yield* data.dataset.sample(0)
-    writeRunInfo(args.out, runInfo(preset, bodyChoice, data, subject, first.tensors["extrinsic"]?.data ?? []))
+    writeRunInfo(args.out, runInfo(preset, bodyChoice, { ...data, selection }, subject, first.tensors["extrinsic"]?.data ?? []))
     console.log(`${data.layout} dataset ${data.folder}: ${data.dataset.size} frames of ${subject.width}x${subject.height}; preset ${preset.name}; ${describeBody(bodyChoice)}; run folder ${args.out}`)
     let stage1: TrainedState | undefined
     if (args.stages.includes(1)) {

@@ -9,7 +9,8 @@ commands:
 
 Run \`gavatar <command> --help\` for a command's options.`
 
-export const TRAIN_USAGE = `usage: gavatar train --data DIR --out RUN [--preset quick|paper|FILE.json] [--stage 1|2|both] [--body open|SMPL.npz|SMPL.pkl --uv UV.obj] [--backend wasm|cpu|webgpu]
+export const TRAIN_USAGE = `usage: gavatar train --data DIR --out RUN [--preset quick|paper|FILE.json] [--stage 1|2|both] [--body open|SMPL.npz|SMPL.pkl --uv UV.obj]
+                     [--frames START:END:STEP] [--backend wasm|cpu|webgpu]
 
 Trains the avatar on a dataset folder in any layout gavatar reads (found by looking at DIR):
   DIR/cam_parms.npz + images/ + masks/ + smpl_parms.{pth,npz}   a GaussianAvatar split
@@ -28,6 +29,8 @@ options:
   --stage S          1, 2 or both (default both); stage 2 starts from RUN's stage 1
   --body B           open (default: the generated open body) or your SMPL model file (.npz or
                      .pkl; its first 10 shape directions), with --uv: the SMPL UV layout (.obj)
+  --frames S:E:K     InstantAvatar subjects: train on frames S to E (inclusive) every K, e.g.
+                     0:445:4 for People-Snapshot female-3-casual (default: all frames)
   --backend B        wasm (default), cpu or webgpu
   -h, --help         this text`
 

@@ -30,7 +30,7 @@ const writeInstantAvatar = (folder: string): void => {
 }
 
 describe("openTrainingData", () => {
-  it("detects a GaussianAvatar split, a GaussianAvatar subject and an InstantAvatar subject", () =>
+  it("detects a GaussianAvatar split, a GaussianAvatar subject and an InstantAvatar subject (with a frame selection)", () =>
     withTempDir(async (dir) => {
       await Effect.runPromise(writeGaussianAvatar(join(dir, "ga", "train"), sequence()))
       writeInstantAvatar(join(dir, "ia"))
@@ -40,6 +40,10 @@ describe("openTrainingData", () => {
       assert.deepEqual([subject.layout, subject.folder], ["GaussianAvatar", join(dir, "ga", "train")])
       const ia = await Effect.runPromise(openTrainingData(join(dir, "ia")))
       assert.deepEqual([ia.layout, ia.folder, ia.dataset.size], ["InstantAvatar", join(dir, "ia"), N])
+      const picked = await Effect.runPromise(openTrainingData(join(dir, "ia"), { start: 0, end: 2, step: 2 }))
+      assert.equal(picked.dataset.size, 2)
+      const refused = await Effect.runPromise(Effect.flip(openTrainingData(join(dir, "ga"), { start: 0, end: 2, step: 2 })))
+      assert.match(refused.message, /a frame selection applies to InstantAvatar subjects/)
     }))
 
   it("names the folder and the layouts it looked for", () =>
