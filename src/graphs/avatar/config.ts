@@ -61,10 +61,19 @@ export interface AvatarRates {
 /** Stage 1: decoder 3e-3, feature tensor 5e-4, per-frame pose and translation 5e-3 from epoch `poseFrom` (10 for custom videos). */
 export const stage1Rates = (poseFrom: number): AvatarRates => ({ decoder: 3e-3, features: 5e-4, pose: fromEpoch(poseFrom, 5e-3) })
 
+/** The original multiplies the scales by iteration / 1000 during its first 1000 iterations (of ~11k). */
+export const paperScaleWarmUp = 1000
+
 export interface Stage1Config {
   readonly dims: AvatarDims
   readonly sizes: AvatarSizes
   readonly camera: RenderCamera
   readonly losses: AvatarLosses
   readonly rates: AvatarRates
+  /**
+   * Iterations over which stage 1 ramps the scales up from 0 (default paperScaleWarmUp). Short runs
+   * should scale it with their length: the original spends about 9% of its iterations warming up.
+   * Stage 2 has no warm-up (as the original).
+   */
+  readonly scaleWarmUpIterations?: number
 }
