@@ -64,9 +64,6 @@ export const stage1Rates = (poseFrom: number): AvatarRates => ({ decoder: 3e-3, 
 /** The original multiplies the scales by iteration / 1000 during its first 1000 iterations (of ~11k). */
 export const paperScaleWarmUp = 1000
 
-/** A warm-up of about 9% of stage 1's iterations (as the original's 1000 of ~11k), at most 1000. */
-export const scaleWarmUpFor = (stage1Iterations: number): number => Math.max(1, Math.min(paperScaleWarmUp, Math.round(0.09 * stage1Iterations)))
-
 export interface Stage1Config {
   readonly dims: AvatarDims
   readonly sizes: AvatarSizes
@@ -74,10 +71,14 @@ export interface Stage1Config {
   readonly losses: AvatarLosses
   readonly rates: AvatarRates
   /**
-   * Iterations over which stage 1 ramps the scales up from 0 (default paperScaleWarmUp). It must end
-   * within stage 1: stage 2 has no warm-up (as the original), so a stage 1 stopped mid-ramp hands
-   * stage 2 a decoder whose scales come out too large. Short runs scale it with their length
-   * (the original spends about 9% of its iterations warming up): see scaleWarmUpFor.
+   * Iterations over which the scales ramp up from 0 (default paperScaleWarmUp, as the original, whose
+   * ~11k iterations finish it early in stage 1).
    */
   readonly scaleWarmUpIterations?: number
+  /**
+   * For stage 2: the iterations stage 1 ran. Stage 2 continues the ramp from there (min(1, (stage1 +
+   * it) / warm-up)). Absent, stage 2 uses the full scales as the original (right when stage 1 ran past
+   * the warm-up; a shorter stage 1 would hand stage 2 a decoder whose scales then come out too large).
+   */
+  readonly stage1Iterations?: number
 }
