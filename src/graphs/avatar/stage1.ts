@@ -4,12 +4,16 @@
  *   -> decoder -> offset (x 0.02), scale (sigmoid, warm-up over c.scaleWarmUpIterations), colour (sigmoid)
  *   canonical query points + offset -> LBS with A_live A_canonical^-1 from bodyForward of the
  *   per-frame pose and translation (learned from `rates.pose`'s epoch on) -> camera -> rasterise.
- * Losses: L1 and 1 - SSIM against the frame, offset, scale and feature-tensor regularisers.
+ * Losses: L1 and 1 - SSIM against the frame, offset, scale and feature-tensor regularisers. The
+ * original averages the squared offsets over the whole query map, whose texels outside the UV atlas
+ * (predicted there, constrained by nothing else) go to zero; here only valid texels are predicted, so
+ * the mean over them is weighted by the valid fraction N / Q^2 to give the same term.
  * Not yet here: LPIPS (needs the user's weights), stage 2 (the pose encoder) and graphs.render.
  */
 import { SMPL_PARENTS } from "../../body/model.ts"
 import { constantParam, defineGraph, fromDataset, group, input, loss, node, out, param, paramSpec, zeros } from "../../dsl/graph.ts"
-import { constant, warmUp } from "../../dsl/schedule.ts"
+import { constant, product, warmUp } from "../../dsl/schedule.ts"
+import type { Scalar } from "../../dsl/schedule.ts"
 import { port } from "../../dsl/shape.ts"
 import { specs } from "../../ops/specs.ts"
 import { decoder, decoderDefaults } from "../modules/decoder.ts"
@@ -20,6 +24,8 @@ import { paperScaleWarmUp } from "./config.ts"
 
 const J = SMPL_PARENTS.length
 const sigmoid = { fn: { _tag: "Sigmoid" } } as const
+
+const timesConstant = (weight: Scalar, factor: number): Scalar => (typeof weight === "number" ? weight * factor : product(weight, constant(factor)))
 
 export const stage1 = (c: Stage1Config) => {
   const { V, K, N } = c.dims
@@ -86,7 +92,7 @@ export const stage1 = (c: Stage1Config) => {
     losses: {
       l1: loss(out("l1"), c.losses.l1),
       ssim: loss(out("ssim", "loss"), c.losses.ssim),
-      offset: loss(out("offsetReg"), c.losses.offset),
+      offset: loss(out("offsetReg"), timesConstant(c.losses.offset, N / (Q * Q))),
       scale: loss(out("scaleReg"), c.losses.scale),
       features: loss(out("featureReg"), c.losses.features)
     },
