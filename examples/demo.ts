@@ -56,8 +56,7 @@ const preset = definePreset({
   epochs: { stage1: Number(values.epochs1), stage2: Number(values.epochs2) }
 })
 const stage1Builder = graphs.stage1.with({ preset, body })
-const stage2Builder = graphs.stage2.with({ preset, body })
-const avatar = avatarGraphs(stage2Builder.choices, subject)
+const avatar = avatarGraphs(stage1Builder.choices, subject)
 const { sizes } = preset
 console.log(`avatar: ${avatar.setup.dims.N} Gaussians (query map ${sizes.querySize}), feature tensor ${sizes.featureSize}, ${train.size} frames of ${subject.width}x${subject.height}`)
 
@@ -66,10 +65,12 @@ const lossCurve = (file: string, state: TrainedState) =>
 
 const first1 = await runPromise(stage1Builder, train, { checkpointDir: join(out, "stage1") })
 lossCurve(join(out, "stage1-loss.png"), first1)
+// Stage 2 continues stage 1's scale warm-up from the iterations stage 1 ran.
+const stage2Builder = graphs.stage2.with({ preset, body, stage1Iterations: first1.step })
 const second = await runPromise(stage2Builder, train, { checkpointDir: join(out, "stage2"), initFrom: first1 })
 lossCurve(join(out, "stage2-loss.png"), second)
 
-const renderGraph = avatar.render
+const renderGraph = avatarGraphs(stage2Builder.choices, subject).render
 const layers = Layer.mergeAll(WasmBackend, BuiltinOps)
 const score = async (split: string, folder: string): Promise<Evaluation> => {
   const data = await Effect.runPromise(readGaussianAvatar(join(dataDir, split)))

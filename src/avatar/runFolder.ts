@@ -75,6 +75,9 @@ export const requireRunInfo = (run: string): Effect.Effect<RunInfo, RunFolderErr
 export const latestStage = (run: string): Option.Option<Stage> =>
   existsSync(checkpointFile(stageDir(run, 2))) ? Option.some(2) : existsSync(checkpointFile(stageDir(run, 1))) ? Option.some(1) : Option.none()
 
+/** The step a checkpoint was written at; none when the file does not exist. */
+export const checkpointStep = (file: string): Effect.Effect<Option.Option<number>, CheckpointError> => Effect.map(readCheckpoint(file), Option.map((c) => c.header.step))
+
 /** The params of `graph` (per-frame ones included) read from a checkpoint file; Given params come from `constants`. */
 export const loadTrainedState = <G extends AnyGraph>(graph: G, file: string, constants: TrainedState["constants"]): Effect.Effect<TrainedState<G>, CheckpointError> =>
   Effect.gen(function* () {

@@ -16,7 +16,7 @@ export const evaluate = (args: EvalArgs) =>
   Effect.gen(function* () {
     const info = yield* requireRunInfo(args.run)
     const stage = yield* trainedStage(args.run)
-    const choices = yield* runChoices(info, stage)
+    const choices = yield* runChoices(args.run, info, stage)
     const split = yield* readGaussianAvatar(args.split)
     const camera = yield* subjectOf(split, stage)
     const { graph, render, setup } = avatarGraphs(choices, { ...camera, betas: info.subject.betas })

@@ -16,7 +16,7 @@ export const render = (args: RenderArgs) =>
   Effect.gen(function* () {
     const info = yield* requireRunInfo(args.run)
     const stage = yield* trainedStage(args.run)
-    const choices = yield* runChoices(info, stage)
+    const choices = yield* runChoices(args.run, info, stage)
     const sequence = yield* readPoseSequence(args.poses)
     const camera = yield* resolveCamera(args.camera, args.intrinsics, args.size, info, sequence)
     const { graph, render, setup } = avatarGraphs(choices, { betas: info.subject.betas, intrinsic: camera.intrinsic, width: camera.width, height: camera.height })

@@ -2,9 +2,10 @@
 import { Effect, Option } from "effect"
 import { loadBody } from "../avatar/body.ts"
 import type { RunInfo } from "../avatar/runFolder.ts"
-import { latestStage, RunFolderError, stageDir } from "../avatar/runFolder.ts"
+import { checkpointStep, latestStage, RunFolderError, stageDir } from "../avatar/runFolder.ts"
 import type { AvatarChoices, Stage } from "../graphs/avatar/avatar.ts"
 import { defaultChoices } from "../graphs/avatar/avatar.ts"
+import { checkpointFile } from "../runtime/run.ts"
 
 /** RUN's latest stage with a checkpoint, or a RunFolderError. */
 export const trainedStage = (run: string): Effect.Effect<Stage, RunFolderError> =>
@@ -13,5 +14,11 @@ export const trainedStage = (run: string): Effect.Effect<Stage, RunFolderError> 
     onSome: Effect.succeed
   })
 
-/** The stage's choices as run.json records them: preset and body. */
-export const runChoices = (info: RunInfo, stage: Stage) => Effect.map(loadBody(info.body), (body): AvatarChoices => ({ ...defaultChoices(stage), preset: info.preset, body }))
+/** The stage's choices as the run folder records them: preset and body (run.json), stage 1's iterations (its checkpoint). */
+export const runChoices = (run: string, info: RunInfo, stage: Stage) =>
+  Effect.gen(function* () {
+    const body = yield* loadBody(info.body)
+    const stage1Iterations = stage === 2 ? Option.getOrUndefined(yield* checkpointStep(checkpointFile(stageDir(run, 1)))) : undefined
+    const choices: AvatarChoices = { ...defaultChoices(stage), preset: info.preset, body, stage1Iterations }
+    return choices
+  })

@@ -96,7 +96,9 @@ export const train = (args: TrainArgs) =>
     }
     if (args.stages.includes(2)) {
       const initFrom = stage1 ?? (yield* stage1From(args, { ...defaultChoices(1), preset, body }, subject))
-      const stage2 = yield* run(avatarBuilder({ ...defaultChoices(2), preset, body }), data.dataset, { checkpointDir: stageDir(args.out, 2), initFrom })
+      // Stage 2 continues stage 1's scale warm-up from the iterations stage 1 ran.
+      const builder = avatarBuilder({ ...defaultChoices(2), preset, body, stage1Iterations: initFrom.step })
+      const stage2 = yield* run(builder, data.dataset, { checkpointDir: stageDir(args.out, 2), initFrom })
       console.log(`stage 2: step ${stage2.step}, checkpoint ${checkpointFile(stageDir(args.out, 2))}`)
     }
   })

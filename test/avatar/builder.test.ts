@@ -1,6 +1,7 @@
 /**
  * Graph builders: run(graphs.stage1.with({ preset }), dataset) builds the graph and constants from the
- * dataset, takes the preset's epochs and batch size unless the options give them, and a dataset
+ * dataset, takes the preset's epochs and batch size unless the options give them, stage 2 continues
+ * stage 1's scale warm-up, and a dataset
  * without betas or intrinsics fails with a GraphError that says what the graphs need.
  */
 import { Effect, Either, Layer } from "effect"
@@ -47,6 +48,14 @@ describe("graph builders", () => {
       assert.ok(byPreset.state.history.every((h) => Number.isFinite(h.total)))
       const overridden = await train({ epochs: 1, batchSize: 3 })
       assert.equal(started(overridden.events).totalSteps, 1)
+
+      // Stage 2 continues the scale warm-up (preset.scaleWarmUp) from stage 1's planned iterations, or the given ones.
+      const warmUpOf = async (builder: typeof graphs.stage2) => {
+        const built = await Effect.runPromise(builder.build(dataset))
+        return (built.graph.nodes as Record<string, { readonly attrs: unknown }>)["scaleWarmUp"]?.attrs
+      }
+      assert.deepEqual(await warmUpOf(graphs.stage2.with({ preset: tiny })), { schedule: { _tag: "WarmUp", base: 1, iterations: 1000, start: 4 } })
+      assert.deepEqual(await warmUpOf(graphs.stage2.with({ preset: { ...tiny, scaleWarmUp: 50 }, stage1Iterations: 7 })), { schedule: { _tag: "WarmUp", base: 1, iterations: 50, start: 7 } })
     }))
 
   it("a dataset without betas fails with a GraphError naming the dataset", async () => {

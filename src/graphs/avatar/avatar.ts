@@ -1,8 +1,9 @@
 /**
  * The avatar graphs as builders: graphs.stage1 and graphs.stage2 make their Stage1Config from the
  * dataset (first frame's betas, intrinsics and image size), the body model (the open body unless
- * another is chosen) and a preset, compute the avatar constants (avatarSetup), and pass the preset's
- * epochs, batch size and checkpoint cadence to run(). `.with({...})` changes any choice.
+ * another is chosen) and a preset (sizes, pose-optimisation start, scale warm-up), compute the avatar
+ * constants (avatarSetup), and pass the preset's epochs, batch size and checkpoint cadence to run().
+ * `.with({...})` changes any choice.
  * Without a dataset (a trained run rebuilt for evaluation or rendering), `avatarGraphs(choices, subject)`
  * makes the same graph from the subject's numbers.
  */
@@ -33,6 +34,12 @@ export interface AvatarChoices {
   readonly body?: BodyModel
   readonly losses: AvatarLosses
   readonly stage2Rates: Stage2Rates
+  /**
+   * Stage 2: the iterations stage 1 ran, from which stage 2 continues the scale warm-up (config.ts).
+   * Default when built from a dataset: the preset's stage-1 epochs of that dataset; without a
+   * dataset (avatarGraphs): none, full scales.
+   */
+  readonly stage1Iterations?: number
 }
 
 /** What the graph needs to know about the person and the camera: a dataset's first frame, or a run's run.json. */
@@ -61,7 +68,15 @@ const bodyOf = (choices: AvatarChoices): BodyModel => choices.body ?? (openBodyO
 export const avatarGraphs = (choices: AvatarChoices, subject: AvatarSubject): AvatarGraphs => {
   const { sizes, poseFrom } = choices.preset
   const setup = avatarSetup(bodyOf(choices), Float64Array.from(subject.betas), sizes.querySize, sizes.featureSize)
-  const config: Stage1Config = { dims: setup.dims, sizes, camera: renderCamera(subject.intrinsic, subject.width, subject.height), losses: choices.losses, rates: stage1Rates(poseFrom) }
+  const config: Stage1Config = {
+    dims: setup.dims,
+    sizes,
+    camera: renderCamera(subject.intrinsic, subject.width, subject.height),
+    losses: choices.losses,
+    rates: stage1Rates(poseFrom),
+    scaleWarmUpIterations: choices.preset.scaleWarmUp,
+    stage1Iterations: choices.stage1Iterations
+  }
   const graph = choices.stage === 1 ? stage1(config) : stage2(config, choices.stage2Rates)
   return { config, setup, graph, render: renderOf(graph) }
 }
@@ -98,9 +113,9 @@ export const avatarBuilder = (choices: AvatarChoices): AvatarBuilder => ({
   graphOf: (config) => (choices.stage === 1 ? stage1(config) : stage2(config, choices.stage2Rates)),
   build: (dataset) =>
     Effect.map(subjectOf(dataset, choices.stage), (subject) => {
-      const { graph, setup } = avatarGraphs(choices, subject)
       const { preset } = choices
       const stepsPerEpoch = Math.ceil(dataset.size / preset.batchSize)
+      const { graph, setup } = avatarGraphs({ ...choices, stage1Iterations: choices.stage1Iterations ?? preset.epochs.stage1 * stepsPerEpoch }, subject)
       const epochs = choices.stage === 1 ? preset.epochs.stage1 : preset.epochs.stage2
       return { graph, constants: setup.constants, options: { epochs, batchSize: preset.batchSize, checkpointEvery: preset.checkpointEpochs * stepsPerEpoch } }
     })

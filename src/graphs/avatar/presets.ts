@@ -5,7 +5,7 @@
  * epoch 10, the 512 query map).
  */
 import { Schema } from "effect"
-import { paperSizes, quickSizes } from "./config.ts"
+import { paperScaleWarmUp, paperSizes, quickSizes } from "./config.ts"
 
 const PositiveInt = Schema.Int.pipe(Schema.positive())
 const NonNegativeInt = Schema.Int.pipe(Schema.nonNegative())
@@ -27,7 +27,10 @@ export const PresetSchema = Schema.Struct({
   poseFrom: Schema.optionalWith(NonNegativeInt, { default: () => 1 }).annotations({
     description: "Epoch from which stage 1 refines the per-frame poses and translations (10 in the original for custom videos). Default 1."
   }),
-  checkpointEpochs: Schema.optionalWith(PositiveInt, { default: () => 1 }).annotations({ description: "Epochs between checkpoints. Default 1 (every epoch)." })
+  checkpointEpochs: Schema.optionalWith(PositiveInt, { default: () => 1 }).annotations({ description: "Epochs between checkpoints. Default 1 (every epoch)." }),
+  scaleWarmUp: Schema.optionalWith(PositiveInt, { default: () => paperScaleWarmUp }).annotations({
+    description: "Iterations over which the Gaussians' scales ramp up from 0 (stage 2 continues the ramp). Default 1000, the original's."
+  })
 })
 
 export type Preset = Schema.Schema.Type<typeof PresetSchema>

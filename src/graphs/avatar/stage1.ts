@@ -1,24 +1,31 @@
 /**
  * graphs.stage1 of GaussianAvatar, as a graph of this project's ops:
  *   feature tensor -> 3 convs -> resize to the query map -> features at the query texels ++ UV
- *   -> decoder -> offset (x 0.02), scale (sigmoid, warm-up over 1000 iterations), colour (sigmoid)
+ *   -> decoder -> offset (x 0.02), scale (sigmoid, warm-up over c.scaleWarmUpIterations), colour (sigmoid)
  *   canonical query points + offset -> LBS with A_live A_canonical^-1 from bodyForward of the
  *   per-frame pose and translation (learned from `rates.pose`'s epoch on) -> camera -> rasterise.
- * Losses: L1 and 1 - SSIM against the frame, offset, scale and feature-tensor regularisers.
+ * Losses: L1 and 1 - SSIM against the frame, offset, scale and feature-tensor regularisers. The
+ * original averages the squared offsets over the whole query map, whose texels outside the UV atlas
+ * (predicted there, constrained by nothing else) go to zero; here only valid texels are predicted, so
+ * the mean over them is weighted by the valid fraction N / Q^2 to give the same term.
  * Not yet here: LPIPS (needs the user's weights), stage 2 (the pose encoder) and graphs.render.
  */
 import { SMPL_PARENTS } from "../../body/model.ts"
 import { constantParam, defineGraph, fromDataset, group, input, loss, node, out, param, paramSpec, zeros } from "../../dsl/graph.ts"
-import { constant, warmUp } from "../../dsl/schedule.ts"
+import { constant, product, warmUp } from "../../dsl/schedule.ts"
+import type { Scalar } from "../../dsl/schedule.ts"
 import { port } from "../../dsl/shape.ts"
 import { specs } from "../../ops/specs.ts"
 import { decoder, decoderDefaults } from "../modules/decoder.ts"
 import { featureNet, featureNetDefaults } from "../modules/featureNet.ts"
 import { combine } from "../modules/fragment.ts"
 import type { Stage1Config } from "./config.ts"
+import { paperScaleWarmUp } from "./config.ts"
 
 const J = SMPL_PARENTS.length
 const sigmoid = { fn: { _tag: "Sigmoid" } } as const
+
+const timesConstant = (weight: Scalar, factor: number): Scalar => (typeof weight === "number" ? weight * factor : product(weight, constant(factor)))
 
 export const stage1 = (c: Stage1Config) => {
   const { V, K, N } = c.dims
@@ -67,7 +74,7 @@ export const stage1 = (c: Stage1Config) => {
       world: node(specs.reshape, { x: out("skinned") }, { from: [1, N, 3], to: [N, 3] }),
       cameraPoints: node(specs.transformPoints, { points: out("world"), matrix: input("extrinsic") }, {}),
       scaleSigmoid: node(specs.activation, { x: dec.scale }, sigmoid),
-      scaleWarmUp: node(specs.scheduleValue, {}, { schedule: warmUp(1, 1000) }),
+      scaleWarmUp: node(specs.scheduleValue, {}, { schedule: warmUp(1, c.scaleWarmUpIterations ?? paperScaleWarmUp) }),
       scales: node(specs.scaleBy, { x: out("scaleSigmoid"), factor: out("scaleWarmUp") }, {}),
       colours: node(specs.activation, { x: dec.color }, sigmoid),
       render: node(
@@ -85,7 +92,7 @@ export const stage1 = (c: Stage1Config) => {
     losses: {
       l1: loss(out("l1"), c.losses.l1),
       ssim: loss(out("ssim", "loss"), c.losses.ssim),
-      offset: loss(out("offsetReg"), c.losses.offset),
+      offset: loss(out("offsetReg"), timesConstant(c.losses.offset, N / (Q * Q))),
       scale: loss(out("scaleReg"), c.losses.scale),
       features: loss(out("featureReg"), c.losses.features)
     },
