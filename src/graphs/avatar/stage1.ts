@@ -4,10 +4,11 @@
  *   -> decoder -> offset (x 0.02), scale (sigmoid, warm-up over 1000 iterations), colour (sigmoid)
  *   canonical query points + offset -> LBS with A_live A_canonical^-1 from bodyForward of the
  *   per-frame pose and translation (learned from `rates.pose`'s epoch on) -> camera -> rasterise.
- * Losses: L1 and 1 - SSIM against the frame, offset, scale and feature-tensor regularisers.
- * Not yet here: LPIPS (needs the user's weights), stage 2 (the pose encoder) and graphs.render.
+ * Losses: L1 and 1 - SSIM against the frame, offset, scale and feature-tensor regularisers, and
+ * LPIPS (0.2 from epoch 30) only when the config carries the user's LPIPS weights.
  */
 import { SMPL_PARENTS } from "../../body/model.ts"
+import type { LossTerm, NodeSpec } from "../../dsl/graph.ts"
 import { constantParam, defineGraph, fromDataset, group, input, loss, node, out, param, paramSpec, zeros } from "../../dsl/graph.ts"
 import { constant, warmUp } from "../../dsl/schedule.ts"
 import { port } from "../../dsl/shape.ts"
@@ -15,10 +16,41 @@ import { specs } from "../../ops/specs.ts"
 import { decoder, decoderDefaults } from "../modules/decoder.ts"
 import { featureNet, featureNetDefaults } from "../modules/featureNet.ts"
 import { combine } from "../modules/fragment.ts"
+import type { LpipsWeights } from "../../lpips/alexnet.ts"
 import type { Stage1Config } from "./config.ts"
+import { lpipsLoss } from "./config.ts"
 
 const J = SMPL_PARENTS.length
 const sigmoid = { fn: { _tag: "Sigmoid" } } as const
+
+/**
+ * The weights as a node attribute: a graph is deeply frozen and typed arrays cannot be frozen, so the
+ * arrays sit behind getters that the freeze does not walk into. One view per weights object, so
+ * that the lpips kernel uploads each network once.
+ */
+class HeldLpipsWeights implements LpipsWeights {
+  readonly #weights: LpipsWeights
+  constructor(weights: LpipsWeights) {
+    this.#weights = weights
+  }
+  get convs() {
+    return this.#weights.convs
+  }
+  get lins() {
+    return this.#weights.lins
+  }
+}
+const held = new WeakMap<LpipsWeights, HeldLpipsWeights>()
+const heldWeights = (weights: LpipsWeights): HeldLpipsWeights => held.get(weights) ?? held.set(weights, new HeldLpipsWeights(weights)).get(weights) as HeldLpipsWeights
+
+/** The LPIPS node and loss term when the config has weights, else none. */
+const lpipsTerm = (c: Stage1Config): { nodes: Record<string, NodeSpec>; losses: Record<string, LossTerm> } =>
+  c.lpips
+    ? {
+        nodes: { lpips: node(specs.lpips, { prediction: out("render", "image"), target: input("image") }, { weights: heldWeights(c.lpips) }) },
+        losses: { lpips: loss(out("lpips"), c.losses.lpips ?? lpipsLoss) }
+      }
+    : { nodes: {}, losses: {} }
 
 export const stage1 = (c: Stage1Config) => {
   const { V, K, N } = c.dims
@@ -26,6 +58,7 @@ export const stage1 = (c: Stage1Config) => {
   const features = featureNet("features", { ...featureNetDefaults, size: F, channels: C, tensorGroup: "features", convGroup: "decoder" })
   const dec = decoder("decoder", out("pointInput"), { ...decoderDefaults, inChannels: C + 2, hidden, group: "decoder" })
   const networks = combine(features.fragment, dec.fragment)
+  const perceptual = lpipsTerm(c)
   return defineGraph({
     name: "stage1",
     inputs: { image: port([c.camera.height, c.camera.width, 3]), betas: port([K]), extrinsic: port([4, 4]) },
@@ -80,14 +113,16 @@ export const stage1 = (c: Stage1Config) => {
       offsetReg: node(specs.meanSquare, { x: out("offset") }, {}),
       scaleReg: node(specs.mean, { x: out("scales") }, {}),
       featureReg: node(specs.meanSquare, { x: param(features.tensor) }, {}),
-      psnr: node(specs.psnr, { prediction: out("render", "image"), target: input("image") }, { peak: 1 })
+      psnr: node(specs.psnr, { prediction: out("render", "image"), target: input("image") }, { peak: 1 }),
+      ...perceptual.nodes
     },
     losses: {
       l1: loss(out("l1"), c.losses.l1),
       ssim: loss(out("ssim", "loss"), c.losses.ssim),
       offset: loss(out("offsetReg"), c.losses.offset),
       scale: loss(out("scaleReg"), c.losses.scale),
-      features: loss(out("featureReg"), c.losses.features)
+      features: loss(out("featureReg"), c.losses.features),
+      ...perceptual.losses
     },
     metrics: { psnr: out("psnr") },
     outputs: { image: out("render", "image"), alpha: out("render", "alpha"), points: out("world"), colours: out("colours") },
