@@ -60,7 +60,7 @@ describe("avatar variants", () => {
     await train(g)
   })
 
-  it("anisotropic: three scales and a learned quaternion into the rasteriser", async () => {
+  it("anisotropic: three scales and a learned quaternion, skinned and turned to the camera, into the rasteriser", async () => {
     const g = anisotropic(stage1(tiny.config), tiny.config)
     assertTypechecks(g)
     const hidden = tiny.config.sizes.hidden
@@ -68,7 +68,13 @@ describe("avatar variants", () => {
     assert.deepEqual(params(g)["decoder.rotation.out.w"]?.shape, [hidden, 4])
     assert.ok("decoder.rotation.0.bn" in g.nodes && !("noRotations" in g.params))
     assert.ok("decoder.rotation.0.bn.runningMean" in g.updates)
-    assert.deepEqual(renderInput(g, "rotations"), { _tag: "Node", node: "decoder.rotation.out", output: "out" })
+    assert.deepEqual(renderInput(g, "rotations"), { _tag: "Node", node: "rotations", output: "out" })
+    assert.deepEqual(nodes(g)["rotationsBatch"]?.inputs, {
+      rotations: { _tag: "Node", node: "decoder.rotation.out", output: "out" },
+      weights: { _tag: "Param", name: "queryWeights" },
+      transforms: { _tag: "Node", node: "canonicalToLive", output: "out" },
+      matrix: { _tag: "Input", name: "extrinsic" }
+    })
     const state = await train(g)
     assert.ok(Array.from(state.params["decoder.rotation.out.b"]?.data ?? []).some((b) => b !== 1), "the rotation head gets no gradient")
     // the same edit fits stage 2
