@@ -62,10 +62,11 @@ const lossCurve = (file: string, state: TrainedState) =>
 
 const first1 = await runPromise(stage1(config), train, { epochs: Number(values.epochs1), constants: setup.constants, checkpointDir: join(out, "stage1") })
 lossCurve(join(out, "stage1-loss.png"), first1)
-const second = await runPromise(stage2(config), train, { epochs: Number(values.epochs2), constants: setup.constants, checkpointDir: join(out, "stage2"), initFrom: first1 })
+const stage2Config = { ...config, stage1Iterations: first1.step }
+const second = await runPromise(stage2(stage2Config), train, { epochs: Number(values.epochs2), constants: setup.constants, checkpointDir: join(out, "stage2"), initFrom: first1 })
 lossCurve(join(out, "stage2-loss.png"), second)
 
-const renderGraph = renderOf(stage2(config))
+const renderGraph = renderOf(stage2(stage2Config))
 const layers = Layer.mergeAll(WasmBackend, BuiltinOps)
 const score = async (split: string, folder: string): Promise<Evaluation> => {
   const data = await Effect.runPromise(readGaussianAvatar(join(dataDir, split)))

@@ -89,20 +89,24 @@ const setting = async (v: Flags, dataDir: string): Promise<Setting> => {
   const files = v["lpips-alexnet"] && v["lpips-linear"] ? { alexnet: v["lpips-alexnet"], linear: v["lpips-linear"] } : undefined
   const lpips = await Effect.runPromise(loadLpips(files))
   const camera = renderCamera(first.tensors["intrinsic"]?.data ?? [], width, height)
-  const config: Stage1Config = { dims: setup.dims, sizes, camera, losses: stage1Losses, rates: stage1Rates(1), ...(lpips ? { lpips } : {}) }
+  // The original's scale warm-up is about 9% of its stage-1 iterations (1000 of ~11k).
+  const scaleWarmUpIterations = Math.max(1, Math.round(0.09 * Number(v.epochs1) * train.size))
+  const config: Stage1Config = { dims: setup.dims, sizes, camera, losses: stage1Losses, rates: stage1Rates(1), scaleWarmUpIterations, ...(lpips ? { lpips } : {}) }
   console.log(`avatar: ${setup.dims.N} Gaussians, ${train.size} frames of ${width}x${height}`)
   return { train, setup, config, dataDir }
 }
 
 type Scores = Record<"novelView" | "novelPose", Evaluation["mean"]>
 
-/** Both stages of one pair of graphs, then the scores of its stage 2 on the held-out splits. */
-const trainAndScore = async (label: string, graphs: { stage1: AnyGraph; stage2: AnyGraph }, s: Setting, v: Flags, out: string): Promise<Scores> => {
+type Build = (c: Stage1Config) => AnyGraph
+
+/** Both stages (stage 2 continues stage 1's scale warm-up), then the scores of stage 2 on the held-out splits. */
+const trainAndScore = async (label: string, builds: { stage1: Build; stage2: Build }, s: Setting, v: Flags, out: string): Promise<Scores> => {
   const constants = s.setup.constants
-  console.log(`${label}: ${graphs.stage1.name}, then ${graphs.stage2.name}`)
-  const first: TrainedState = await runPromise(graphs.stage1, s.train, { epochs: Number(v.epochs1), constants, progress: "log" })
-  const second = await runPromise(graphs.stage2, s.train, { epochs: Number(v.epochs2), constants, initFrom: first, progress: "log" })
-  const renderGraph = renderOf(graphs.stage2)
+  const first: TrainedState = await runPromise(builds.stage1(s.config), s.train, { epochs: Number(v.epochs1), constants, progress: "log" })
+  const secondGraph = builds.stage2({ ...s.config, stage1Iterations: first.step })
+  const second = await runPromise(secondGraph, s.train, { epochs: Number(v.epochs2), constants, initFrom: first, progress: "log" })
+  const renderGraph = renderOf(secondGraph)
   const score = async (split: string): Promise<Evaluation["mean"]> => {
     const data = await Effect.runPromise(readGaussianAvatar(join(s.dataDir, split)))
     const evaluation = await Effect.runPromise(evaluateSplit(renderGraph, second, data, join(out, label, split)).pipe(Effect.provide(Layer.mergeAll(WasmBackend, BuiltinOps))))
@@ -119,8 +123,8 @@ export const runVariantExample = async (example: VariantExample): Promise<void> 
   const dataDir = v.data ?? join(v.out, "data")
   await makeData(dataDir, v)
   const s = await setting(v, dataDir)
-  const variant = await trainAndScore(example.name, { stage1: (example.stage1 ?? stage1)(s.config), stage2: (example.stage2 ?? stage2)(s.config) }, s, v, v.out)
-  const baseline = v.baseline ? await trainAndScore("baseline", { stage1: stage1(s.config), stage2: stage2(s.config) }, s, v, v.out) : undefined
+  const variant = await trainAndScore(example.name, { stage1: example.stage1 ?? stage1, stage2: example.stage2 ?? ((c) => stage2(c)) }, s, v, v.out)
+  const baseline = v.baseline ? await trainAndScore("baseline", { stage1, stage2: (c) => stage2(c) }, s, v, v.out) : undefined
   const wallSeconds = (performance.now() - began) / 1000
   mkdirSync(v.out, { recursive: true })
   writeFileSync(join(v.out, "metrics.json"), JSON.stringify({ variant: example.name, scores: variant, baseline, wallSeconds }, null, 2))

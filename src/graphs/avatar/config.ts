@@ -67,6 +67,9 @@ export interface AvatarRates {
 /** Stage 1: decoder 3e-3, feature tensor 5e-4, per-frame pose and translation 5e-3 from epoch `poseFrom` (10 for custom videos). */
 export const stage1Rates = (poseFrom: number): AvatarRates => ({ decoder: 3e-3, features: 5e-4, pose: fromEpoch(poseFrom, 5e-3) })
 
+/** The original multiplies the scales by iteration / 1000 during its first 1000 iterations (of ~11k). */
+export const paperScaleWarmUp = 1000
+
 export interface Stage1Config {
   readonly dims: AvatarDims
   readonly sizes: AvatarSizes
@@ -79,4 +82,15 @@ export interface Stage1Config {
    * another network in its place).
    */
   readonly lpips?: LpipsWeights
+  /**
+   * Iterations over which the scales ramp up from 0 (default paperScaleWarmUp, as the original, whose
+   * ~11k iterations finish it early in stage 1).
+   */
+  readonly scaleWarmUpIterations?: number
+  /**
+   * For stage 2: the iterations stage 1 ran. Stage 2 continues the ramp from there (min(1, (stage1 +
+   * it) / warm-up)). Absent, stage 2 uses the full scales as the original (right when stage 1 ran past
+   * the warm-up; a shorter stage 1 would hand stage 2 a decoder whose scales then come out too large).
+   */
+  readonly stage1Iterations?: number
 }

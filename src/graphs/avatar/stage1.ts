@@ -1,7 +1,7 @@
 /**
  * graphs.stage1 of GaussianAvatar, as a graph of this project's ops:
  *   feature tensor -> 3 convs -> resize to the query map -> features at the query texels ++ UV
- *   -> decoder -> offset (x 0.02), scale (sigmoid, warm-up over 1000 iterations), colour (sigmoid)
+ *   -> decoder -> offset (x 0.02), scale (sigmoid, warm-up over c.scaleWarmUpIterations), colour (sigmoid)
  *   canonical query points + offset -> LBS with A_live A_canonical^-1 from bodyForward of the
  *   per-frame pose and translation (learned from `rates.pose`'s epoch on) -> camera -> rasterise.
  * Losses: L1 and 1 - SSIM against the frame, offset, scale and feature-tensor regularisers, and
@@ -18,7 +18,7 @@ import { featureNet, featureNetDefaults } from "../modules/featureNet.ts"
 import { combine } from "../modules/fragment.ts"
 import type { LpipsWeights } from "../../lpips/alexnet.ts"
 import type { Stage1Config } from "./config.ts"
-import { lpipsLoss } from "./config.ts"
+import { lpipsLoss, paperScaleWarmUp } from "./config.ts"
 
 const J = SMPL_PARENTS.length
 const sigmoid = { fn: { _tag: "Sigmoid" } } as const
@@ -100,7 +100,7 @@ export const stage1 = (c: Stage1Config) => {
       world: node(specs.reshape, { x: out("skinned") }, { from: [1, N, 3], to: [N, 3] }),
       cameraPoints: node(specs.transformPoints, { points: out("world"), matrix: input("extrinsic") }, {}),
       scaleSigmoid: node(specs.activation, { x: dec.scale }, sigmoid),
-      scaleWarmUp: node(specs.scheduleValue, {}, { schedule: warmUp(1, 1000) }),
+      scaleWarmUp: node(specs.scheduleValue, {}, { schedule: warmUp(1, c.scaleWarmUpIterations ?? paperScaleWarmUp) }),
       scales: node(specs.scaleBy, { x: out("scaleSigmoid"), factor: out("scaleWarmUp") }, {}),
       colours: node(specs.activation, { x: dec.color }, sigmoid),
       render: node(
