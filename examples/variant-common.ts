@@ -89,9 +89,7 @@ const setting = async (v: Flags, dataDir: string): Promise<Setting> => {
   const files = v["lpips-alexnet"] && v["lpips-linear"] ? { alexnet: v["lpips-alexnet"], linear: v["lpips-linear"] } : undefined
   const lpips = await Effect.runPromise(loadLpips(files))
   const camera = renderCamera(first.tensors["intrinsic"]?.data ?? [], width, height)
-  // The original's scale warm-up is about 9% of its stage-1 iterations (1000 of ~11k).
-  const scaleWarmUpIterations = Math.max(1, Math.round(0.09 * Number(v.epochs1) * train.size))
-  const config: Stage1Config = { dims: setup.dims, sizes, camera, losses: stage1Losses, rates: stage1Rates(1), scaleWarmUpIterations, ...(lpips ? { lpips } : {}) }
+  const config: Stage1Config = { dims: setup.dims, sizes, camera, losses: stage1Losses, rates: stage1Rates(1), ...(lpips ? { lpips } : {}) }
   console.log(`avatar: ${setup.dims.N} Gaussians, ${train.size} frames of ${width}x${height}`)
   return { train, setup, config, dataDir }
 }
