@@ -3,12 +3,12 @@
  * one), trains the variant's stage 1 and stage 2 (stage 2 starts from stage 1), scores novel views
  * (test/) and novel poses (novel_pose/) through graphs.render of its stage 2, and writes
  * metrics.json and the evaluation images under --out. With --baseline it trains and scores the
- * unedited stage1/stage2 the same way, for comparison. LPIPS is used only with --lpips-alexnet and
- * --lpips-linear (the user's weight files).
+ * unedited stage1/stage2 the same way, for comparison. LPIPS is used only with --lpips FILE (the user's
+ * weights: one file with the AlexNet and linear-head tensors, or --lpips ALEXNET --lpips LINEAR).
  *
  * Flags (defaults: a minute or two on 2 cores): --data DIR --out DIR --frames 8 --size 64
  * --epochs1 6 --epochs2 2 --query 32 --features 32 --noise-degrees 0 --noise-cm 0 --baseline
- * --lpips-alexnet FILE --lpips-linear FILE
+ * --lpips FILE [--lpips FILE]
  */
 import { Effect, Layer } from "effect"
 import { existsSync, mkdirSync, writeFileSync } from "node:fs"
@@ -16,7 +16,7 @@ import { join } from "node:path"
 import { parseArgs } from "node:util"
 import type { Evaluation } from "../src/avatar/evaluate.ts"
 import { evaluateSplit } from "../src/avatar/evaluate.ts"
-import { loadLpips } from "../src/avatar/lpips.ts"
+import { loadLpips, lpipsFiles } from "../src/avatar/lpips.ts"
 import { avatarSetup } from "../src/avatar/setup.ts"
 import type { AvatarSetup } from "../src/avatar/setup.ts"
 import { openBody } from "../src/body/openBody.ts"
@@ -57,8 +57,7 @@ const flags = (example: VariantExample) =>
       "noise-degrees": { type: "string", default: String(example.noise?.degrees ?? 0) },
       "noise-cm": { type: "string", default: String(example.noise?.centimetres ?? 0) },
       baseline: { type: "boolean", default: false },
-      "lpips-alexnet": { type: "string" },
-      "lpips-linear": { type: "string" }
+      lpips: { type: "string", multiple: true, default: [] }
     }
   }).values
 
@@ -86,8 +85,7 @@ const setting = async (v: Flags, dataDir: string): Promise<Setting> => {
   const [height, width] = (first.tensors["image"]?.shape ?? [0, 0]) as [number, number]
   const sizes = { querySize: Number(v.query), featureSize: Number(v.features), channels: 16, hidden: 32 }
   const setup = avatarSetup(openBody(), Float64Array.from(first.tensors["betas"]?.data ?? []), sizes.querySize, sizes.featureSize)
-  const files = v["lpips-alexnet"] && v["lpips-linear"] ? { alexnet: v["lpips-alexnet"], linear: v["lpips-linear"] } : undefined
-  const lpips = await Effect.runPromise(loadLpips(files))
+  const lpips = await Effect.runPromise(loadLpips(lpipsFiles(v.lpips)))
   const camera = renderCamera(first.tensors["intrinsic"]?.data ?? [], width, height)
   const config: Stage1Config = { dims: setup.dims, sizes, camera, losses: stage1Losses, rates: stage1Rates(1), ...(lpips ? { lpips } : {}) }
   console.log(`avatar: ${setup.dims.N} Gaussians, ${train.size} frames of ${width}x${height}`)

@@ -18,6 +18,16 @@ export interface LpipsFiles {
   readonly linear: string
 }
 
+/**
+ * The files of `--lpips FILE` given once or twice: one file holding both the AlexNet and the linear
+ * heads' tensors, or the AlexNet state dict then the linear heads; none: undefined (LPIPS off).
+ */
+export const lpipsFiles = (paths: ReadonlyArray<string>): LpipsFiles | undefined => {
+  if (paths.length > 2) throw new Error(`--lpips: at most two files (AlexNet, then the linear heads), got ${paths.length}`)
+  const [alexnet, linear] = paths
+  return alexnet === undefined ? undefined : { alexnet, linear: linear ?? alexnet }
+}
+
 /** The line a loader prints once: LPIPS on (from which files) or off. */
 export const lpipsStatus = (files: LpipsFiles | undefined): string =>
   files ? `LPIPS on: AlexNet ${files.alexnet}, linear heads ${files.linear}` : lpipsOffMessage

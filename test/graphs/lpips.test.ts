@@ -9,7 +9,7 @@ import assert from "node:assert/strict"
 import { rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { after, before, describe, it } from "node:test"
-import { loadLpips, lpipsOffMessage } from "../../src/avatar/lpips.ts"
+import { loadLpips, lpipsFiles, lpipsOffMessage } from "../../src/avatar/lpips.ts"
 import type { AnyGraph, LossTerm } from "../../src/dsl/graph.ts"
 import { typecheck } from "../../src/dsl/typecheck.ts"
 import { lpipsLoss } from "../../src/graphs/avatar/config.ts"
@@ -29,7 +29,7 @@ import { tinyAvatar } from "./tinyAvatar.ts"
 const widths = [4, 6, 8, 6, 5]
 
 /** Random weights in the files' PyTorch layouts: conv [Cout, Cin, K, K] and bias, heads [1, C, 1, 1] (non-negative). */
-const writeWeightFiles = (dir: string): { alexnet: string; linear: string } => {
+const writeWeightFiles = (dir: string): { alexnet: string; linear: string; both: string } => {
   const rng = createRng(3)
   const random = (n: number, scale: number) => Float32Array.from({ length: n }, () => (rng.uniform() * 2 - 1) * scale)
   const alexnet: Record<string, { shape: number[]; data: Float32Array }> = {}
@@ -41,9 +41,10 @@ const writeWeightFiles = (dir: string): { alexnet: string; linear: string } => {
     alexnet[`${layer.key}.bias`] = { shape: [co], data: random(co, 0.1) }
   })
   const linear = Object.fromEntries(widths.map((c, i) => [`lin${i}.model.1.weight`, { shape: [1, c, 1, 1], data: random(c, 1).map(Math.abs) }]))
-  const files = { alexnet: join(dir, "alexnet.pth"), linear: join(dir, "lpips-alex.pth") }
+  const files = { alexnet: join(dir, "alexnet.pth"), linear: join(dir, "lpips-alex.pth"), both: join(dir, "lpips-both.pth") }
   writeFileSync(files.alexnet, torchZip(alexnet))
   writeFileSync(files.linear, torchZip(linear))
+  writeFileSync(files.both, torchZip({ ...alexnet, ...linear }))
   return files
 }
 
@@ -79,10 +80,17 @@ describe("LPIPS in the avatar graphs", () => {
 
   it("with the user's weights: stage 1 and 2 have the term, 0.2 from epoch 30, and train with a finite loss", async () => {
     const said: string[] = []
-    const weights = (await Effect.runPromise(loadLpips(writeWeightFiles(dir), (line) => said.push(line)))) as LpipsWeights
+    const files = writeWeightFiles(dir)
+    const weights = (await Effect.runPromise(loadLpips(lpipsFiles([files.alexnet, files.linear]), (line) => said.push(line)))) as LpipsWeights
     assert.equal(said.length, 1)
     assert.match(said[0] as string, /^LPIPS on: /)
     assert.deepEqual(weights.convs.map((c) => c.outChannels), widths)
+    // --lpips FILE once: one file holding both networks' tensors
+    const fromOne = (await Effect.runPromise(loadLpips(lpipsFiles([files.both]), () => undefined))) as LpipsWeights
+    assert.deepEqual(fromOne.lins, weights.lins)
+    assert.deepEqual(fromOne.convs[4]?.weight, weights.convs[4]?.weight)
+    assert.equal(lpipsFiles([]), undefined)
+    assert.throws(() => lpipsFiles(["a", "b", "c"]), /at most two files/)
     const config = { ...tiny.config, lpips: weights }
     for (const g of [stage1(config), stage2(config), noPoseEncoder(config)] as AnyGraph[]) {
       assertTypechecks(g)
