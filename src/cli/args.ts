@@ -6,6 +6,8 @@ import { resolve } from "node:path"
 import { parseArgs } from "node:util"
 import type { BodyChoice } from "../avatar/body.ts"
 import type { FrameSelection } from "../avatar/datasets.ts"
+import type { LpipsFiles } from "../avatar/lpips.ts"
+import { lpipsFiles } from "../avatar/lpips.ts"
 import type { BackendName } from "../runtime/backend.ts"
 import type { PresetName } from "../graphs/avatar/presets.ts"
 import { isPresetName } from "../graphs/avatar/presets.ts"
@@ -24,6 +26,8 @@ export interface TrainArgs {
   readonly body: BodyChoice | undefined
   /** InstantAvatar subjects: the training frames; undefined: the run's own when resuming, else all. */
   readonly frames: FrameSelection | undefined
+  /** --lpips FILE once (both networks) or twice (AlexNet, then the linear heads); none: LPIPS off. */
+  readonly lpips: LpipsFiles | undefined
   readonly backend: BackendName
 }
 
@@ -46,7 +50,7 @@ export interface RenderArgs {
 }
 
 type Options = NonNullable<Parameters<typeof parseArgs>[0]>["options"]
-type Values = Readonly<Record<string, string | boolean | undefined>>
+type Values = Readonly<Record<string, string | boolean | ReadonlyArray<string> | undefined>>
 
 class Invalid extends Error {}
 const invalid = (reason: string): never => {
@@ -106,11 +110,16 @@ const framesOf = (text: string | undefined): FrameSelection | undefined => {
   return match && start <= end && step >= 1 ? { start, end, step } : invalid(`--frames must be START:END:STEP with START <= END and STEP >= 1 (e.g. 0:445:4), got "${text}"`)
 }
 
+const lpipsOf = (values: Values): LpipsFiles | undefined => {
+  const paths = (values["lpips"] ?? []) as ReadonlyArray<string>
+  return paths.length > 2 ? invalid(`--lpips takes one file (both networks) or two (AlexNet, then the linear heads), got ${paths.length}`) : lpipsFiles(paths)
+}
+
 export const parseTrain = (argv: ReadonlyArray<string>): Parsed<TrainArgs> =>
-  parse(argv, { data: { type: "string" }, out: { type: "string" }, preset: { type: "string" }, stage: { type: "string" }, body: { type: "string" }, uv: { type: "string" }, frames: { type: "string" } }, (v) => {
+  parse(argv, { data: { type: "string" }, out: { type: "string" }, preset: { type: "string" }, stage: { type: "string" }, body: { type: "string" }, uv: { type: "string" }, frames: { type: "string" }, lpips: { type: "string", multiple: true } }, (v) => {
     const preset = optional(v, "preset")
     if (preset !== undefined && !isPresetName(preset) && !preset.endsWith(".json")) invalid(`--preset must be quick, paper or a FILE.json, got "${preset}"`)
-    return { data: required(v, "data"), out: required(v, "out"), preset: preset as TrainArgs["preset"], stages: stagesOf(optional(v, "stage") ?? "both"), body: bodyOf(v), frames: framesOf(optional(v, "frames")), backend: backendOf(v) }
+    return { data: required(v, "data"), out: required(v, "out"), preset: preset as TrainArgs["preset"], stages: stagesOf(optional(v, "stage") ?? "both"), body: bodyOf(v), frames: framesOf(optional(v, "frames")), lpips: lpipsOf(v), backend: backendOf(v) }
   })
 
 export const parseEval = (argv: ReadonlyArray<string>): Parsed<EvalArgs> =>

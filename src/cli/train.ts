@@ -10,6 +10,7 @@ import { join } from "node:path"
 import type { BodyChoice } from "../avatar/body.ts"
 import { describeBody, loadBody } from "../avatar/body.ts"
 import type { FrameSelection, OpenedData } from "../avatar/datasets.ts"
+import { loadLpips } from "../avatar/lpips.ts"
 import { openTrainingData } from "../avatar/datasets.ts"
 import type { RunInfo } from "../avatar/runFolder.ts"
 import { loadTrainedState, readRunInfo, RunFolderError, stageDir, writeRunInfo } from "../avatar/runFolder.ts"
@@ -89,15 +90,16 @@ export const train = (args: TrainArgs) =>
     const first = yield* data.dataset.sample(0)
     writeRunInfo(args.out, runInfo(preset, bodyChoice, { ...data, selection }, subject, first.tensors["extrinsic"]?.data ?? []))
     console.log(`${data.layout} dataset ${data.folder}: ${data.dataset.size} frames of ${subject.width}x${subject.height}; preset ${preset.name}; ${describeBody(bodyChoice)}; run folder ${args.out}`)
+    const lpips = yield* loadLpips(args.lpips)
     let stage1: TrainedState | undefined
     if (args.stages.includes(1)) {
-      stage1 = yield* run(avatarBuilder({ ...defaultChoices(1), preset, body }), data.dataset, { checkpointDir: stageDir(args.out, 1) })
+      stage1 = yield* run(avatarBuilder({ ...defaultChoices(1), preset, body, lpips }), data.dataset, { checkpointDir: stageDir(args.out, 1) })
       console.log(`stage 1: step ${stage1.step}, checkpoint ${checkpointFile(stageDir(args.out, 1))}`)
     }
     if (args.stages.includes(2)) {
       const initFrom = stage1 ?? (yield* stage1From(args, { ...defaultChoices(1), preset, body }, subject))
       // Stage 2 continues stage 1's scale warm-up from the iterations stage 1 ran.
-      const builder = avatarBuilder({ ...defaultChoices(2), preset, body, stage1Iterations: initFrom.step })
+      const builder = avatarBuilder({ ...defaultChoices(2), preset, body, lpips, stage1Iterations: initFrom.step })
       const stage2 = yield* run(builder, data.dataset, { checkpointDir: stageDir(args.out, 2), initFrom })
       console.log(`stage 2: step ${stage2.step}, checkpoint ${checkpointFile(stageDir(args.out, 2))}`)
     }

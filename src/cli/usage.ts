@@ -10,7 +10,7 @@ commands:
 Run \`gavatar <command> --help\` for a command's options.`
 
 export const TRAIN_USAGE = `usage: gavatar train --data DIR --out RUN [--preset quick|paper|FILE.json] [--stage 1|2|both] [--body open|SMPL.npz|SMPL.pkl --uv UV.obj]
-                     [--frames START:END:STEP] [--backend wasm|cpu|webgpu]
+                     [--frames START:END:STEP] [--lpips FILE [--lpips FILE]] [--backend wasm|cpu|webgpu]
 
 Trains the avatar on a dataset folder in any layout gavatar reads (found by looking at DIR):
   DIR/cam_parms.npz + images/ + masks/ + smpl_parms.{pth,npz}   a GaussianAvatar split
@@ -31,6 +31,9 @@ options:
                      .pkl; its first 10 shape directions), with --uv: the SMPL UV layout (.obj)
   --frames S:E:K     InstantAvatar subjects: train on frames S to E (inclusive) every K, e.g.
                      0:445:4 for People-Snapshot female-3-casual (default: all frames)
+  --lpips FILE       LPIPS in training (0.2 from epoch 30) from your weights: one .pth with the
+                     AlexNet and linear-head tensors, or --lpips ALEXNET.pth --lpips LINEAR.pth
+                     (default: LPIPS off, said once)
   --backend B        wasm (default), cpu or webgpu
   -h, --help         this text`
 

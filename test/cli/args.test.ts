@@ -13,14 +13,18 @@ import { gavatar } from "./capture.ts"
 
 describe("parsing", () => {
   it("train: defaults, stages, presets", () => {
-    assert.deepEqual(parseTrain(["--data", "d", "--out", "r"]), { _tag: "Ok", value: { data: "d", out: "r", preset: undefined, stages: [1, 2], body: undefined, frames: undefined, backend: "wasm" } })
+    assert.deepEqual(parseTrain(["--data", "d", "--out", "r"]), { _tag: "Ok", value: { data: "d", out: "r", preset: undefined, stages: [1, 2], body: undefined, frames: undefined, lpips: undefined, backend: "wasm" } })
     const stage2 = parseTrain(["--data", "d", "--out", "r", "--stage", "2", "--preset", "paper", "--backend", "cpu"])
-    assert.deepEqual(stage2, { _tag: "Ok", value: { data: "d", out: "r", preset: "paper", stages: [2], body: undefined, frames: undefined, backend: "cpu" } })
+    assert.deepEqual(stage2, { _tag: "Ok", value: { data: "d", out: "r", preset: "paper", stages: [2], body: undefined, frames: undefined, lpips: undefined, backend: "cpu" } })
     assert.equal(parseTrain(["--data", "d", "--out", "r", "--preset", "mine.json"])._tag, "Ok")
     const smpl = parseTrain(["--data", "d", "--out", "r", "--body", "models/SMPL_NEUTRAL.npz", "--uv", "models/smpl_uv.obj"])
     assert.deepEqual(smpl._tag === "Ok" && smpl.value.body, { kind: "smpl", file: resolve("models/SMPL_NEUTRAL.npz"), uv: resolve("models/smpl_uv.obj") })
     const frames = parseTrain(["--data", "d", "--out", "r", "--frames", "0:445:4"])
     assert.deepEqual(frames._tag === "Ok" && frames.value.frames, { start: 0, end: 445, step: 4 })
+    const one = parseTrain(["--data", "d", "--out", "r", "--lpips", "lpips.pth"])
+    assert.deepEqual(one._tag === "Ok" && one.value.lpips, { alexnet: "lpips.pth", linear: "lpips.pth" })
+    const two = parseTrain(["--data", "d", "--out", "r", "--lpips", "alexnet.pth", "--lpips", "lin.pth"])
+    assert.deepEqual(two._tag === "Ok" && two.value.lpips, { alexnet: "alexnet.pth", linear: "lin.pth" })
     const open = parseTrain(["--data", "d", "--out", "r", "--body", "open"])
     assert.deepEqual(open._tag === "Ok" && open.value.body, { kind: "open" })
   })
@@ -53,6 +57,7 @@ describe("parsing", () => {
     ["body without uv", parseTrain(["--data", "d", "--out", "r", "--body", "SMPL.pkl"]), /^an SMPL --body needs --uv UV.obj/],
     ["bad body", parseTrain(["--data", "d", "--out", "r", "--body", "smpl.json", "--uv", "u.obj"]), /^--body must be open or an SMPL .npz or .pkl file, got "smpl.json"$/],
     ["bad frames", parseTrain(["--data", "d", "--out", "r", "--frames", "10:2:1"]), /^--frames must be START:END:STEP with START <= END and STEP >= 1 \(e.g. 0:445:4\), got "10:2:1"$/],
+    ["three lpips files", parseTrain(["--data", "d", "--out", "r", "--lpips", "a", "--lpips", "b", "--lpips", "c"]), /^--lpips takes one file \(both networks\) or two/],
     ["bad stage", parseTrain(["--data", "d", "--out", "r", "--stage", "3"]), /^--stage must be 1, 2 or both, got "3"$/],
     ["bad backend", parseEval(["--run", "r", "--split", "s", "--out", "e", "--backend", "gpu"]), /^--backend must be wasm, cpu or webgpu, got "gpu"$/],
     ["bad orbit", parseRender(["--run", "r", "--poses", "p", "--out", "o", "--camera", "orbit:left"]), /orbit:DEG needs a number of degrees/],

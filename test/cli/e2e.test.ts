@@ -65,6 +65,7 @@ describe("gavatar train, eval, render", () => {
     const first = await gavatar("train", "--data", data, "--out", run, "--preset", preset)
     assert.equal(first.code, 0, first.err.join("\n"))
     assert.match(first.out[0] ?? "", /GaussianAvatar dataset .*train: 2 frames of 48x48; preset tiny/)
+    assert.equal(first.out.filter((l) => l.startsWith("LPIPS")).join(), "LPIPS off: no weights given (--lpips FILE)")
     const info = JSON.parse(readFileSync(join(run, "run.json"), "utf8"))
     assert.equal(info.preset.name, "tiny")
     assert.equal(info.subject.betas.length, 10)

@@ -13,6 +13,7 @@ import { avatarSetup } from "../../avatar/setup.ts"
 import type { BodyModel } from "../../body/model.ts"
 import { openBody } from "../../body/openBody.ts"
 import type { Dataset } from "../../data/dataset.ts"
+import type { LpipsWeights } from "../../lpips/alexnet.ts"
 import { GraphError } from "../../dsl/errors.ts"
 import type { AnyGraph } from "../../dsl/graph.ts"
 import type { GraphBuilder } from "./builder.ts"
@@ -40,6 +41,8 @@ export interface AvatarChoices {
    * dataset (avatarGraphs): none, full scales.
    */
   readonly stage1Iterations?: number
+  /** LPIPS weights from the user's files (src/avatar/lpips.ts); absent: no LPIPS term. */
+  readonly lpips?: LpipsWeights
 }
 
 /** What the graph needs to know about the person and the camera: a dataset's first frame, or a run's run.json. */
@@ -75,7 +78,8 @@ export const avatarGraphs = (choices: AvatarChoices, subject: AvatarSubject): Av
     losses: choices.losses,
     rates: stage1Rates(poseFrom),
     scaleWarmUpIterations: choices.preset.scaleWarmUp,
-    stage1Iterations: choices.stage1Iterations
+    stage1Iterations: choices.stage1Iterations,
+    ...(choices.lpips ? { lpips: choices.lpips } : {})
   }
   const graph = choices.stage === 1 ? stage1(config) : stage2(config, choices.stage2Rates)
   return { config, setup, graph, render: renderOf(graph) }

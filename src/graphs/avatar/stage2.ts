@@ -3,7 +3,8 @@
  * position map (size = the feature tensor's), whose output is ADDED to the feature tensor's features.
  * As the original: the feature tensor, its convolutions and the per-frame poses (refined by stage 1,
  * passed with run's `initFrom`) are frozen; decoder lr 3e-4, pose encoder 3e-3; losses L1, 1 - SSIM,
- * offsets, and 10 x mean(pose features^2) instead of the scale and feature-tensor terms.
+ * offsets, LPIPS as stage 1 (only with the config's weights; 0.2 from this run's epoch 30), and
+ * 10 x mean(pose features^2) instead of the scale and feature-tensor terms.
  * Scales: the original warms them up in stage 1 only; here stage 2 continues stage 1's ramp from
  * c.stage1Iterations (full scales when absent). Restarting it would shrink every Gaussian at the start
  * of stage 2; full scales after a short stage 1 would blow them up.
