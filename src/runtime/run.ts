@@ -2,7 +2,7 @@
  * run(graph, dataset, options): an Effect that trains a graph and yields its
  * trained state. Needs the Backend, Ops and Progress services (see
  * runPromise for a plain-Promise form with default layers); `graph` may also be a graph
- * builder (src/graphs/avatar/builder.ts), built from the dataset first. Resumes from
+ * builder (src/dsl/builder.ts), built from the dataset first. Resumes from
  * options.checkpointDir, writes checkpoints atomically, and on interruption
  * or failure keeps the last good checkpoint.
  */
@@ -11,8 +11,8 @@ import { existsSync } from "node:fs"
 import { join } from "node:path"
 import type { Dataset, Sample } from "../data/dataset.ts"
 import type { AnyGraph } from "../dsl/graph.ts"
-import type { GraphBuilder } from "../graphs/avatar/builder.ts"
-import { isGraphBuilder } from "../graphs/avatar/builder.ts"
+import type { GraphBuilder } from "../dsl/builder.ts"
+import { isGraphBuilder } from "../dsl/builder.ts"
 import { Ops } from "../ops/registry.ts"
 import { Backend } from "./backend.ts"
 import { readCheckpoint, writeCheckpoint } from "./checkpoint.ts"

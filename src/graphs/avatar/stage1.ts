@@ -4,14 +4,12 @@
  *   -> decoder -> offset (x 0.02), scale (sigmoid, warm-up over c.scaleWarmUpIterations), colour (sigmoid)
  *   canonical query points + offset -> LBS with A_live A_canonical^-1 from bodyForward of the
  *   per-frame pose and translation (learned from `rates.pose`'s epoch on) -> camera -> rasterise.
- * Losses: L1 and 1 - SSIM against the frame, offset, scale and feature-tensor regularisers. The
+ * Losses: L1 and 1 - SSIM against the frame, offset, scale and feature-tensor regularisers, and
+ * LPIPS (0.2 from epoch 30) only when the config carries the user's LPIPS weights. The
  * original averages the squared offsets over the whole query map, whose texels outside the UV atlas
  * (predicted there, constrained by nothing else) go to zero; here only valid texels are predicted, so
  * the mean over them is weighted by the valid fraction N / Q^2 to give the same term.
- * Not yet here: LPIPS (needs the user's weights), stage 2 (the pose encoder) and graphs.render.
-
- * Losses: L1 and 1 - SSIM against the frame, offset, scale and feature-tensor regularisers, and
- * LPIPS (0.2 from epoch 30) only when the config carries the user's LPIPS weights.
+ * Stage 2 (stage2.ts) adds the pose encoder; render.ts poses any trained graph.
  */
 import { SMPL_PARENTS } from "../../body/model.ts"
 import type { LossTerm, NodeSpec } from "../../dsl/graph.ts"

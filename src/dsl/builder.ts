@@ -4,8 +4,8 @@
  * it accepts a graph: run(graphs.stage1, dataset). No tfjs here.
  */
 import type { Effect } from "effect"
-import type { Dataset, HostTensor } from "../../data/dataset.ts"
-import type { AnyGraph } from "../../dsl/graph.ts"
+import type { Dataset, HostTensor } from "../data/dataset.ts"
+import type { AnyGraph } from "./graph.ts"
 
 /** Run options a builder chooses (e.g. its preset's epochs and batch size); options given to run() win. */
 export interface BuiltOptions {
