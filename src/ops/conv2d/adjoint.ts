@@ -10,12 +10,20 @@
  */
 import * as tf from "@tensorflow/tfjs"
 
+/** Axis 1 of t [A, N, M, C] spread s apart with zeros between: [A, (N-1)s+1, M, C] (rank-4 steps only: tfjs-webgpu pads at most rank 4). */
+const spreadAxis1 = (t: tf.Tensor4D, s: number): tf.Tensor4D => {
+  if (s === 1) return t
+  const [a, n, m, c] = t.shape
+  const spaced = tf.reshape(tf.pad(tf.reshape(t, [a, n, 1, m * c]), [[0, 0], [0, 0], [0, s - 1], [0, 0]]), [a, n * s, m, c]) as tf.Tensor4D
+  return tf.slice(spaced, [0, 0, 0, 0], [-1, (n - 1) * s + 1, -1, -1])
+}
+
 /** Rows and columns of t [B, H, W, C] spread s apart with zeros between: [B, (H-1)s+1, (W-1)s+1, C]. */
 const dilate = (t: tf.Tensor4D, s: readonly [number, number]): tf.Tensor4D => {
-  if (s[0] === 1 && s[1] === 1) return t
-  const [b, h, w, c] = t.shape
-  const spaced = tf.pad(tf.reshape(t, [b, h, 1, w, 1, c]), [[0, 0], [0, 0], [0, s[0] - 1], [0, 0], [0, s[1] - 1], [0, 0]])
-  return tf.slice(tf.reshape(spaced, [b, h * s[0], w * s[1], c]) as tf.Tensor4D, [0, 0, 0, 0], [-1, (h - 1) * s[0] + 1, (w - 1) * s[1] + 1, -1])
+  const rows = spreadAxis1(t, s[0])
+  const [b, h, w, c] = rows.shape
+  const columnsFirst = tf.reshape(rows, [b * h, w, 1, c]) as tf.Tensor4D
+  return tf.reshape(spreadAxis1(columnsFirst, s[1]), [b, h, (w - 1) * s[1] + 1, c]) as tf.Tensor4D
 }
 
 /** Pad (positive) or crop (negative) the two spatial axes of t by [before, after] each. */
