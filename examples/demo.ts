@@ -4,9 +4,11 @@
  * ground truth | render | error images per frame, loss curves, and an animation of the novel-pose
  * motion (PNG frames, and an MP4 when ffmpeg is on the PATH), with progress all the way.
  * The stages are the graph builders graphs.stage1 / graphs.stage2 with the quick preset (sizes and
- * epochs changed by the flags). Not yet: LPIPS; the issue's quality targets are printed beside the figures.
+ * epochs changed by the flags). LPIPS joins the losses (from epoch 30) only with the user's weight files
+ * (--lpips FILE, see src/avatar/lpips.ts); the run says once whether it is on. The evaluation does not
+ * score LPIPS yet. The issue's quality targets are printed beside the figures.
  *
- *   npm run demo -- [--out DIR] [--frames N] [--size S] [--epochs1 N] [--epochs2 N] [--query S] [--features S]
+ *   npm run demo -- [--out DIR] [--frames N] [--size S] [--epochs1 N] [--epochs2 N] [--query S] [--features S] [--lpips FILE]
  */
 import { Effect, Layer, Option } from "effect"
 import { existsSync, mkdirSync, writeFileSync } from "node:fs"
@@ -15,6 +17,7 @@ import { parseArgs } from "node:util"
 import { evaluateSplit } from "../src/avatar/evaluate.ts"
 import type { Evaluation } from "../src/avatar/evaluate.ts"
 import { writeAnimation } from "../src/avatar/animation.ts"
+import { loadLpips, lpipsFiles } from "../src/avatar/lpips.ts"
 import { openBody } from "../src/body/openBody.ts"
 import { readGaussianAvatar } from "../src/data/gaussian-avatar.ts"
 import { avatarGraphs, definePreset, graphs, presets, subjectOf } from "../src/graphs/index.ts"
@@ -34,7 +37,8 @@ const { values } = parseArgs({
     epochs1: { type: "string", default: String(presets.quick.epochs.stage1) },
     epochs2: { type: "string", default: String(presets.quick.epochs.stage2) },
     query: { type: "string", default: String(presets.quick.sizes.querySize) },
-    features: { type: "string", default: String(presets.quick.sizes.featureSize) }
+    features: { type: "string", default: String(presets.quick.sizes.featureSize) },
+    lpips: { type: "string", multiple: true, default: [] }
   }
 })
 const began = performance.now()
@@ -55,7 +59,8 @@ const preset = definePreset({
   sizes: { ...presets.quick.sizes, querySize: Number(values.query), featureSize: Number(values.features) },
   epochs: { stage1: Number(values.epochs1), stage2: Number(values.epochs2) }
 })
-const stage1Builder = graphs.stage1.with({ preset, body })
+const lpips = await Effect.runPromise(loadLpips(lpipsFiles(values.lpips)))
+const stage1Builder = graphs.stage1.with({ preset, body, lpips })
 const avatar = avatarGraphs(stage1Builder.choices, subject)
 const { sizes } = preset
 console.log(`avatar: ${avatar.setup.dims.N} Gaussians (query map ${sizes.querySize}), feature tensor ${sizes.featureSize}, ${train.size} frames of ${subject.width}x${subject.height}`)
@@ -66,7 +71,7 @@ const lossCurve = (file: string, state: TrainedState) =>
 const first1 = await runPromise(stage1Builder, train, { checkpointDir: join(out, "stage1") })
 lossCurve(join(out, "stage1-loss.png"), first1)
 // Stage 2 continues stage 1's scale warm-up from the iterations stage 1 ran.
-const stage2Builder = graphs.stage2.with({ preset, body, stage1Iterations: first1.step })
+const stage2Builder = graphs.stage2.with({ preset, body, lpips, stage1Iterations: first1.step })
 const second = await runPromise(stage2Builder, train, { checkpointDir: join(out, "stage2"), initFrom: first1 })
 lossCurve(join(out, "stage2-loss.png"), second)
 
