@@ -1,7 +1,8 @@
 /**
  * Evaluation as the original protocol: every frame of a split rendered with that split's camera and
  * body fit (no test-time pose optimisation), full frame on white, PSNR and SSIM per frame and mean
- * (LPIPS is not wired here yet), written as metrics.json plus ground truth | render | error images.
+ * (LPIPS is not wired here yet), written as metrics.json, the renders (renders/) and ground truth | render |
+ * error images (frames/).
  */
 import { Effect } from "effect"
 import { mkdirSync, writeFileSync } from "node:fs"
@@ -50,6 +51,13 @@ const sideBySide = (file: string, truth: HostTensor, render: HostTensor): void =
   writePng(file, canvas)
 }
 
+const imageCanvas = (image: HostTensor) => {
+  const [height, width] = image.shape as [number, number]
+  const canvas = createCanvas(width, height)
+  for (let p = 0; p < width * height; p++) for (let c = 0; c < 3; c++) canvas.pixels[4 * p + c] = Math.round(255 * Math.min(1, Math.max(0, image.data[3 * p + c] as number)))
+  return canvas
+}
+
 /** Render every frame of `split` through `graph` (its "image" output) and score it against the frame. */
 export const evaluateSplit = (graph: AnyGraph, state: TrainedState, split: Dataset, outDir: string): Effect.Effect<Evaluation, DatasetError | GraphError | ShapeMismatch, Ops> =>
   Effect.gen(function* () {
@@ -63,7 +71,9 @@ export const evaluateSplit = (graph: AnyGraph, state: TrainedState, split: Datas
       const psnr = psnrReference.forward(inputs, { peak: 1 }).out.data[0] as number
       const ssim = ssimReference.forward(inputs, ssimDefaults).out.data[0] as number
       frames.push({ index, psnr, ssim })
-      sideBySide(join(outDir, "frames", `${String(index).padStart(5, "0")}.png`), truth, render)
+      const name = `${String(index).padStart(5, "0")}.png`
+      sideBySide(join(outDir, "frames", name), truth, render)
+      writePng(join(outDir, "renders", name), imageCanvas(render))
     }
     const mean = (key: "psnr" | "ssim") => frames.reduce((s, f) => s + f[key], 0) / Math.max(frames.length, 1)
     const evaluation: Evaluation = { frames, mean: { psnr: mean("psnr"), ssim: mean("ssim") } }

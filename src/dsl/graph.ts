@@ -172,8 +172,9 @@ export interface GraphDefinition<In extends string, P extends string, G extends 
   readonly updates?: { readonly [param: string]: StateUpdate }
 }
 
+/** Freeze a value and everything it holds, except typed arrays (which cannot be frozen; e.g. weights held in an attribute). */
 const deepFreeze = <T>(value: T): T => {
-  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value) && !ArrayBuffer.isView(value)) {
     Object.freeze(value)
     for (const v of Object.values(value)) deepFreeze(v)
   }

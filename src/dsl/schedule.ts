@@ -16,8 +16,8 @@ export type Schedule =
   | { readonly _tag: "MultiStep"; readonly base: number; readonly milestones: ReadonlyArray<number>; readonly gamma: number }
   /** base * gamma^floor(epoch / everyEpochs), e.g. the offset regulariser 10 * 0.85^floor(epoch/20). */
   | { readonly _tag: "StepDecay"; readonly base: number; readonly gamma: number; readonly everyEpochs: number }
-  /** base * min(1, iteration / iterations): a linear warm-up over the first iterations. */
-  | { readonly _tag: "WarmUp"; readonly base: number; readonly iterations: number }
+  /** base * min(1, (start + iteration) / iterations): a linear warm-up over the first iterations, `start` of them done before (by an earlier run). */
+  | { readonly _tag: "WarmUp"; readonly base: number; readonly iterations: number; readonly start: number }
   /** `before` until `epoch`, then `value` (a loss switched on late, pose optimisation started late). */
   | { readonly _tag: "FromEpoch"; readonly epoch: number; readonly value: number; readonly before: number }
   /** The product of several schedules. */
@@ -26,7 +26,7 @@ export type Schedule =
 export const constant = (value: number): Schedule => ({ _tag: "Constant", value })
 export const multiStep = (base: number, milestones: ReadonlyArray<number>, gamma: number): Schedule => ({ _tag: "MultiStep", base, milestones, gamma })
 export const stepDecay = (base: number, gamma: number, everyEpochs: number): Schedule => ({ _tag: "StepDecay", base, gamma, everyEpochs })
-export const warmUp = (base: number, iterations: number): Schedule => ({ _tag: "WarmUp", base, iterations })
+export const warmUp = (base: number, iterations: number, start = 0): Schedule => ({ _tag: "WarmUp", base, iterations, start })
 export const fromEpoch = (epoch: number, value: number, before = 0): Schedule => ({ _tag: "FromEpoch", epoch, value, before })
 export const product = (...factors: ReadonlyArray<Schedule>): Schedule => ({ _tag: "Product", factors })
 
@@ -43,7 +43,7 @@ export const valueAt = (s: Scalar, clock: Clock): number => {
     case "StepDecay":
       return s.base * Math.pow(s.gamma, Math.floor(clock.epoch / s.everyEpochs))
     case "WarmUp":
-      return s.base * Math.min(1, clock.iteration / s.iterations)
+      return s.base * Math.min(1, (s.start + clock.iteration) / s.iterations)
     case "FromEpoch":
       return clock.epoch >= s.epoch ? s.value : s.before
     case "Product":
@@ -61,7 +61,7 @@ export const describeScalar = (s: Scalar): string => {
     case "StepDecay":
       return `${s.base}·${s.gamma}^⌊epoch/${s.everyEpochs}⌋`
     case "WarmUp":
-      return `${s.base}·min(1,it/${s.iterations})`
+      return s.start === 0 ? `${s.base}·min(1,it/${s.iterations})` : `${s.base}·min(1,(${s.start}+it)/${s.iterations})`
     case "FromEpoch":
       return `epoch≥${s.epoch} ? ${s.value} : ${s.before}`
     case "Product":

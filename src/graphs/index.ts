@@ -1,12 +1,22 @@
 /**
  * The built-in graphs. Graph specs describe; they never import tfjs.
- * curveFit is a value; the avatar graphs are built from a Stage1Config (the body's sizes and the
- * dataset's camera): graphs.stage1(config), graphs.stage2(config), graphs.render(trainingGraph).
+ * curveFit is a value. graphs.stage1 and graphs.stage2 are graph builders (src/graphs/avatar/avatar.ts):
+ * run(graphs.stage1, dataset) builds the graph from the dataset's camera and body shape with the open
+ * body and the quick preset; graphs.stage1.with({ preset: presets.paper }) changes a choice. The spec
+ * functions stage1(config) and stage2(config) stay exported for typed edits; graphs.render(trainingGraph)
+ * poses a trained graph by per-sample inputs.
  */
+import { avatarBuilder, defaultChoices } from "./avatar/avatar.ts"
 import { renderOf } from "./avatar/render.ts"
-import { stage1 } from "./avatar/stage1.ts"
-import { stage2 } from "./avatar/stage2.ts"
 import { curveFit } from "./curveFit.ts"
 
-export const graphs = { curveFit, stage1, stage2, render: renderOf } as const
+export const graphs = { curveFit, stage1: avatarBuilder(defaultChoices(1)), stage2: avatarBuilder(defaultChoices(2)), render: renderOf } as const
 export { curveFit }
+export { stage1 } from "./avatar/stage1.ts"
+export { stage2 } from "./avatar/stage2.ts"
+export { avatarBuilder, avatarGraphs, subjectOf } from "./avatar/avatar.ts"
+export type { AvatarBuilder, AvatarChoices, AvatarGraphs, AvatarSubject } from "./avatar/avatar.ts"
+export type { GraphBuilder } from "../dsl/builder.ts"
+export { isGraphBuilder } from "../dsl/builder.ts"
+export { definePreset, presets } from "./avatar/presets.ts"
+export type { Preset } from "./avatar/presets.ts"

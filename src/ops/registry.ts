@@ -7,6 +7,7 @@ import { Context, Layer } from "effect"
 import { composeTransforms } from "./composeTransforms/composeTransforms.ts"
 import { scaleBy } from "./scaleBy/scaleBy.ts"
 import { scheduleValue } from "./scheduleValue/scheduleValue.ts"
+import { skinRotations } from "./skinRotations/skinRotations.ts"
 import { transformPoints } from "./transformPoints/transformPoints.ts"
 import { activation } from "./activation/activation.ts"
 import { add } from "./add/add.ts"
@@ -58,6 +59,7 @@ export const builtinOps = {
   resizeBilinear,
   scaleBy,
   scheduleValue,
+  skinRotations,
   ssim,
   transformPoints
 } as const satisfies { readonly [K in OpName]: OpDef<SpecOf<K>> }

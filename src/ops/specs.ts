@@ -27,6 +27,7 @@ import { reshapeSpec } from "./reshape/spec.ts"
 import { resizeBilinearSpec } from "./resizeBilinear/spec.ts"
 import { scaleBySpec } from "./scaleBy/spec.ts"
 import { scheduleValueSpec } from "./scheduleValue/spec.ts"
+import { skinRotationsSpec } from "./skinRotations/spec.ts"
 import { ssimSpec } from "./ssim/spec.ts"
 import { transformPointsSpec } from "./transformPoints/spec.ts"
 
@@ -55,6 +56,7 @@ export const specs = {
   resizeBilinear: resizeBilinearSpec,
   scaleBy: scaleBySpec,
   scheduleValue: scheduleValueSpec,
+  skinRotations: skinRotationsSpec,
   ssim: ssimSpec,
   transformPoints: transformPointsSpec
 } as const

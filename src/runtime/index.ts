@@ -7,6 +7,7 @@
 import { Effect, Layer } from "effect"
 import type { Dataset, Sample } from "../data/dataset.ts"
 import type { AnyGraph } from "../dsl/graph.ts"
+import type { GraphBuilder } from "../dsl/builder.ts"
 import { BuiltinOps } from "../ops/registry.ts"
 import type { BackendName } from "./backend.ts"
 import { BackendLive } from "./backend.ts"
@@ -39,7 +40,7 @@ const layers = (options: PromiseOptions) =>
     options.progress === "silent" ? ProgressSilent : options.progress === "log" ? ProgressLog(10) : ProgressBar
   )
 
-export const runPromise = <G extends AnyGraph>(graph: G, dataset: Dataset, options: RunOptionsInput & PromiseOptions = {}): Promise<TrainedState<G>> => {
+export const runPromise = <G extends AnyGraph, E = never>(graph: G | GraphBuilder<G, E>, dataset: Dataset, options: RunOptionsInput & PromiseOptions = {}): Promise<TrainedState<G>> => {
   const { backend, progress, ...runOptions } = options
   return Effect.runPromise(run(graph, dataset, runOptions).pipe(Effect.provide(layers({ backend, progress }))))
 }

@@ -1,7 +1,8 @@
 /**
  * run(graph, dataset, options): an Effect that trains a graph and yields its
  * trained state. Needs the Backend, Ops and Progress services (see
- * runPromise for a plain-Promise form with default layers). Resumes from
+ * runPromise for a plain-Promise form with default layers); `graph` may also be a graph
+ * builder (src/dsl/builder.ts), built from the dataset first. Resumes from
  * options.checkpointDir, writes checkpoints atomically, and on interruption
  * or failure keeps the last good checkpoint.
  */
@@ -10,6 +11,8 @@ import { existsSync } from "node:fs"
 import { join } from "node:path"
 import type { Dataset, Sample } from "../data/dataset.ts"
 import type { AnyGraph } from "../dsl/graph.ts"
+import type { GraphBuilder } from "../dsl/builder.ts"
+import { isGraphBuilder } from "../dsl/builder.ts"
 import { Ops } from "../ops/registry.ts"
 import { Backend } from "./backend.ts"
 import { readCheckpoint, writeCheckpoint } from "./checkpoint.ts"
@@ -77,7 +80,7 @@ const resume = (live: Live) =>
 const loadBatch = (dataset: Dataset, graph: AnyGraph, frames: ReadonlyArray<number>, bindings: DimBindings) =>
   Effect.forEach(frames, (f) => Effect.tap(dataset.sample(f), (s: Sample) => checkSample(graph, dataset.name, s, bindings)))
 
-export const run = <G extends AnyGraph>(graph: G, dataset: Dataset, input: RunOptionsInput = {}) =>
+const train = <G extends AnyGraph>(graph: G, dataset: Dataset, input: RunOptionsInput) =>
   Effect.scoped(
     Effect.gen(function* () {
       const options = yield* decodeRunOptions(input)
@@ -124,3 +127,13 @@ export const run = <G extends AnyGraph>(graph: G, dataset: Dataset, input: RunOp
       return state
     })
   )
+
+/**
+ * Train `graph` on `dataset`. A graph builder (e.g. graphs.stage1) first builds the graph and its
+ * constants from the dataset; its options (a preset's epochs, batch size, checkpoint cadence) apply
+ * unless `input` gives them, and its constants are merged under `input.constants`.
+ */
+export const run = <G extends AnyGraph, E = never>(graph: G | GraphBuilder<G, E>, dataset: Dataset, input: RunOptionsInput = {}) =>
+  isGraphBuilder(graph)
+    ? Effect.flatMap(graph.build(dataset), (built) => train(built.graph, dataset, { ...built.options, ...input, constants: { ...built.constants, ...input.constants } }))
+    : train(graph, dataset, input)

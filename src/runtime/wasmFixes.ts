@@ -5,11 +5,17 @@
  *   gradient transposes explicitly and multiplies plainly.
  * - Conv2D / Conv2DBackpropInput: wasm has no Conv2DBackpropFilter kernel; the
  *   filter gradient is composed from pad + slice + transpose + a dilated conv2d.
+ *   Conv2D's input gradient is ops/conv2d/adjoint.ts (a stride-1 conv2d) instead of
+ *   wasm's Conv2DBackpropInput kernel, a plain loop about 5x slower.
+ * - Sum / Mean: the stock gradients multiply dy by a ones tensor of the input's
+ *   shape that is filled in JavaScript and uploaded each time; these add dy to a
+ *   natively filled zeros tensor (wasm's broadcastTo, a Tile, is ten times slower still).
  * - GatherV2: wasm has no UnsortedSegmentSum; the gradient scatters with ScatterNd
  *   (which sums duplicate indices).
  * Other backends keep tfjs's stock gradients.
  */
 import * as tf from "@tensorflow/tfjs"
+import { conv2dAdjoint } from "../ops/conv2d/adjoint.ts"
 
 type GradFunc = NonNullable<ReturnType<typeof tf.getGradient>>["gradFunc"]
 
@@ -75,6 +81,8 @@ const convPads = (xShape: number[], filterShape: number[], strides: [number, num
 
 type Attrs = Record<string, unknown>
 
+const undilated = (dilations: unknown): boolean => dilations === undefined || (Array.isArray(dilations) ? dilations.every((d) => d === 1) : dilations === 1)
+
 const override = (kernelName: string, wasmGrad: (dy: tf.Tensor, saved: tf.Tensor[], attrs: Attrs, stock: GradFunc) => Record<string, () => tf.Tensor> | undefined) => {
   const stock = tf.getGradient(kernelName)
   if (!stock) throw new Error(`tfjs has no gradient for ${kernelName} to override`)
@@ -102,8 +110,12 @@ const convGrads = (
   const strides = (typeof attrs["strides"] === "number" ? [attrs["strides"], attrs["strides"]] : attrs["strides"]) as [number, number]
   const { image, grad } = sides(incoming, data)
   const pads = convPads(image.shape, filter.shape, strides, attrs["pad"], attrs["dimRoundingMode"])
+  const dataGrad =
+    dataInput === "x" && undilated(attrs["dilations"])
+      ? () => conv2dAdjoint(incoming as tf.Tensor4D, filter as tf.Tensor4D, { inputShape: data.shape as [number, number, number, number], strides, ...pads })
+      : ((stock(incoming, [data, filter], attrs as never) as Record<string, () => tf.Tensor>)[dataInput] as () => tf.Tensor)
   return {
-    [dataInput]: (stock(incoming, [data, filter], attrs as never) as Record<string, () => tf.Tensor>)[dataInput] as () => tf.Tensor,
+    [dataInput]: dataGrad,
     filter: () => conv2dFilterGrad(image as tf.Tensor4D, grad as tf.Tensor4D, filter.shape, strides, pads)
   }
 }
@@ -124,6 +136,8 @@ export const installWasmFixes = (): void => {
     // from either side: the filter gradient correlates the image side with the gradient side.
     override("Conv2D", (dy, [x, filter], attrs, stock) => convGrads("x", dy, x, filter, attrs, stock, (incoming, data) => ({ image: data, grad: incoming })))
     override("Conv2DBackpropInput", (ddx, [dy, filter], attrs, stock) => convGrads("dy", ddx, dy, filter, attrs, stock, (incoming, data) => ({ image: incoming, grad: data })))
+    override("Sum", (dy, [x], attrs) => (x ? { x: () => broadcastReduced(dy, x.shape, attrs["axis"], 1) } : undefined))
+    override("Mean", (dy, [x], attrs) => (x ? { x: () => broadcastReduced(dy, x.shape, attrs["axis"], reducedSize(x.shape, attrs["axis"])) } : undefined))
     override("GatherV2", (dy, [x, indices], attrs) => {
       if (!x || !indices || Number(attrs["batchDims"] ?? 0) !== 0) return undefined
       const axis = tf.util.parseAxisParam(attrs["axis"] as number, x.shape)[0] as number
@@ -132,6 +146,18 @@ export const installWasmFixes = (): void => {
   } finally {
     console.warn = silence
   }
+}
+
+const reducedAxes = (shape: number[], axis: unknown): number[] => tf.util.parseAxisParam(axis as number | number[], shape)
+
+const reducedSize = (shape: number[], axis: unknown): number => reducedAxes(shape, axis).reduce((n, a) => n * (shape[a] as number), 1)
+
+/** dy of a reduction over `axis` spread back over the input's shape, divided by `divisor`. */
+const broadcastReduced = (dy: tf.Tensor, shape: number[], axis: unknown, divisor: number): tf.Tensor => {
+  const kept = shape.slice()
+  for (const a of reducedAxes(shape, axis)) kept[a] = 1
+  const scaled = divisor === 1 ? dy : tf.div(dy, divisor)
+  return tf.add(tf.reshape(scaled, kept), tf.fill(shape, 0))
 }
 
 /** Gradient of gather(x, indices, axis) for x: the rows of dy summed into their source positions. */

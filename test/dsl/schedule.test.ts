@@ -28,6 +28,14 @@ describe("schedules", () => {
     )
   })
 
+  it("a warm-up started by an earlier run continues where it stopped", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2000 }), fc.integer({ min: 0, max: 2000 }), (start, iteration) => {
+        assert.equal(valueAt(warmUp(2, 1000, start), { epoch: 0, iteration }), valueAt(warmUp(2, 1000), { epoch: 0, iteration: start + iteration }))
+      })
+    )
+  })
+
   it("from-epoch switches on late; products multiply", () => {
     const s = product(fromEpoch(10, 5e-3), warmUp(1, 100))
     assert.equal(valueAt(s, { epoch: 9, iteration: 900 }), 0)

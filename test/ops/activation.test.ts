@@ -18,3 +18,10 @@ const cases = fc.tuple(arbDim(1, 3), arbDim(1, 4), functions).chain(([a, b, fn])
 )
 
 checkOp(activation, { arbitrary: cases })
+
+// Softplus is composed from relu, sigmoid and log: check its far tails and x = 0 too.
+const softplusTails = fc.tuple(arbDim(1, 3), arbDim(1, 4)).chain(([a, b]) =>
+  fc.record({ inputs: fc.record({ x: arbF64([a, b], { min: -40, max: 40 }) }), attrs: fc.constant({ fn: { _tag: "Softplus" } as Activation }) })
+)
+
+checkOp(activation, { arbitrary: softplusTails })

@@ -1,6 +1,7 @@
 /**
  * The wasm backend's gradient fixes (explicit-transpose MatMul, composed
- * Conv2DBackpropFilter, ScatterNd gather gradient) agree with the cpu
+ * Conv2DBackpropFilter, Conv2D input gradient as a conv2d, broadcast Sum/Mean
+ * gradients, ScatterNd gather gradient) agree with the cpu
  * backend's stock gradients on random shapes and values.
  */
 import * as tf from "@tensorflow/tfjs"
@@ -46,7 +47,7 @@ describe("wasm gradient fixes agree with cpu", () => {
     )
   })
 
-  it("Conv2D and Conv2DTranspose filter gradients (strides, same and valid padding)", async () => {
+  it("Conv2D and Conv2DTranspose input and filter gradients (strides, same and valid padding)", async () => {
     const cases = fc.record({
       h: fc.integer({ min: 3, max: 7 }),
       w: fc.integer({ min: 3, max: 7 }),
@@ -84,6 +85,21 @@ describe("wasm gradient fixes agree with cpu", () => {
         assertClose(result)
       }),
       { numRuns: 20 }
+    )
+  })
+
+  it("Sum and Mean over any axes, with and without kept dimensions", async () => {
+    const cases = fc.record({ shape: fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 3 }), axes: fc.array(fc.nat(), { maxLength: 3 }), keepDims: fc.boolean(), mean: fc.boolean() })
+    await fc.assert(
+      fc.asyncProperty(cases.chain((c) => fc.tuple(fc.constant(c), values(c.shape))), async ([c, x]) => {
+        const axes = [...new Set(c.axes.map((a) => a % c.shape.length))]
+        const reduce = c.mean ? tf.mean : tf.sum
+        const weights = tf.range(1, 1 + reduce(tf.zeros(c.shape), axes, c.keepDims).size)
+        const result = await onBoth([c.shape], [x], (xs) => tf.grads((a: tf.Tensor) => tf.sum(tf.mul(tf.reshape(reduce(tf.square(a), axes, c.keepDims), [-1]), weights)))(xs))
+        weights.dispose()
+        assertClose(result)
+      }),
+      { numRuns: 30 }
     )
   })
 })

@@ -6,6 +6,7 @@
 import type { Scalar } from "../../dsl/schedule.ts"
 import { fromEpoch, stepDecay } from "../../dsl/schedule.ts"
 import type { AvatarDims } from "../../avatar/setup.ts"
+import type { LpipsWeights } from "../../lpips/alexnet.ts"
 
 export interface AvatarSizes {
   /** Side of the UV query map (one Gaussian per valid texel); 512 in the original. */
@@ -47,10 +48,15 @@ export interface AvatarLosses {
   readonly offset: Scalar
   readonly scale: Scalar
   readonly features: Scalar
+  /** LPIPS, used only when the config has LPIPS weights; default `lpipsLoss`. */
+  readonly lpips?: Scalar
 }
 
-/** The original's stage-1 weights: 0.8 L1, 0.2 (1 - SSIM), 10 * 0.85^floor(epoch / 20) offsets, 0.03 scales, 1.0 features. */
-export const stage1Losses: AvatarLosses = { l1: 0.8, ssim: 0.2, offset: stepDecay(10, 0.85, 20), scale: 0.03, features: 1 }
+/** The original's LPIPS weight in both stages: 0.2 from epoch 30 (zero-based), 0 before. */
+export const lpipsLoss: Scalar = fromEpoch(30, 0.2)
+
+/** The original's stage-1 weights: 0.8 L1, 0.2 (1 - SSIM), 10 * 0.85^floor(epoch / 20) offsets, 0.03 scales, 1.0 features, LPIPS 0.2 from epoch 30. */
+export const stage1Losses: AvatarLosses = { l1: 0.8, ssim: 0.2, offset: stepDecay(10, 0.85, 20), scale: 0.03, features: 1, lpips: lpipsLoss }
 
 export interface AvatarRates {
   readonly decoder: Scalar
@@ -61,10 +67,30 @@ export interface AvatarRates {
 /** Stage 1: decoder 3e-3, feature tensor 5e-4, per-frame pose and translation 5e-3 from epoch `poseFrom` (10 for custom videos). */
 export const stage1Rates = (poseFrom: number): AvatarRates => ({ decoder: 3e-3, features: 5e-4, pose: fromEpoch(poseFrom, 5e-3) })
 
+/** The original multiplies the scales by iteration / 1000 during its first 1000 iterations (of ~11k). */
+export const paperScaleWarmUp = 1000
+
 export interface Stage1Config {
   readonly dims: AvatarDims
   readonly sizes: AvatarSizes
   readonly camera: RenderCamera
   readonly losses: AvatarLosses
   readonly rates: AvatarRates
+  /**
+   * LPIPS weights read from the user's files (src/lpips/weights.ts, src/avatar/lpips.ts). Given, the
+   * training graphs have an LPIPS loss term (weight `losses.lpips`); absent, they have none (never
+   * another network in its place).
+   */
+  readonly lpips?: LpipsWeights
+  /**
+   * Iterations over which the scales ramp up from 0 (default paperScaleWarmUp, as the original, whose
+   * ~11k iterations finish it early in stage 1).
+   */
+  readonly scaleWarmUpIterations?: number
+  /**
+   * For stage 2: the iterations stage 1 ran. Stage 2 continues the ramp from there (min(1, (stage1 +
+   * it) / warm-up)). Absent, stage 2 uses the full scales as the original (right when stage 1 ran past
+   * the warm-up; a shorter stage 1 would hand stage 2 a decoder whose scales then come out too large).
+   */
+  readonly stage1Iterations?: number
 }

@@ -1,24 +1,42 @@
 /**
  * graphs.stage1 of GaussianAvatar, as a graph of this project's ops:
  *   feature tensor -> 3 convs -> resize to the query map -> features at the query texels ++ UV
- *   -> decoder -> offset (x 0.02), scale (sigmoid, warm-up over 1000 iterations), colour (sigmoid)
+ *   -> decoder -> offset (x 0.02), scale (sigmoid, warm-up over c.scaleWarmUpIterations), colour (sigmoid)
  *   canonical query points + offset -> LBS with A_live A_canonical^-1 from bodyForward of the
  *   per-frame pose and translation (learned from `rates.pose`'s epoch on) -> camera -> rasterise.
- * Losses: L1 and 1 - SSIM against the frame, offset, scale and feature-tensor regularisers.
- * Not yet here: LPIPS (needs the user's weights), stage 2 (the pose encoder) and graphs.render.
+ * Losses: L1 and 1 - SSIM against the frame, offset, scale and feature-tensor regularisers, and
+ * LPIPS (0.2 from epoch 30) only when the config carries the user's LPIPS weights. The
+ * original averages the squared offsets over the whole query map, whose texels outside the UV atlas
+ * (predicted there, constrained by nothing else) go to zero; here only valid texels are predicted, so
+ * the mean over them is weighted by the valid fraction N / Q^2 to give the same term.
+ * Stage 2 (stage2.ts) adds the pose encoder; render.ts poses any trained graph.
  */
 import { SMPL_PARENTS } from "../../body/model.ts"
+import type { LossTerm, NodeSpec } from "../../dsl/graph.ts"
 import { constantParam, defineGraph, fromDataset, group, input, loss, node, out, param, paramSpec, zeros } from "../../dsl/graph.ts"
-import { constant, warmUp } from "../../dsl/schedule.ts"
+import { constant, product, warmUp } from "../../dsl/schedule.ts"
+import type { Scalar } from "../../dsl/schedule.ts"
 import { port } from "../../dsl/shape.ts"
 import { specs } from "../../ops/specs.ts"
 import { decoder, decoderDefaults } from "../modules/decoder.ts"
 import { featureNet, featureNetDefaults } from "../modules/featureNet.ts"
 import { combine } from "../modules/fragment.ts"
 import type { Stage1Config } from "./config.ts"
+import { lpipsLoss, paperScaleWarmUp } from "./config.ts"
 
 const J = SMPL_PARENTS.length
 const sigmoid = { fn: { _tag: "Sigmoid" } } as const
+
+const timesConstant = (weight: Scalar, factor: number): Scalar => (typeof weight === "number" ? weight * factor : product(weight, constant(factor)))
+
+/** The LPIPS node and loss term when the config has weights, else none. */
+const lpipsTerm = (c: Stage1Config): { nodes: Record<string, NodeSpec>; losses: Record<string, LossTerm> } =>
+  c.lpips
+    ? {
+        nodes: { lpips: node(specs.lpips, { prediction: out("render", "image"), target: input("image") }, { weights: c.lpips }) },
+        losses: { lpips: loss(out("lpips"), c.losses.lpips ?? lpipsLoss) }
+      }
+    : { nodes: {}, losses: {} }
 
 export const stage1 = (c: Stage1Config) => {
   const { V, K, N } = c.dims
@@ -26,6 +44,7 @@ export const stage1 = (c: Stage1Config) => {
   const features = featureNet("features", { ...featureNetDefaults, size: F, channels: C, tensorGroup: "features", convGroup: "decoder" })
   const dec = decoder("decoder", out("pointInput"), { ...decoderDefaults, inChannels: C + 2, hidden, group: "decoder" })
   const networks = combine(features.fragment, dec.fragment)
+  const perceptual = lpipsTerm(c)
   return defineGraph({
     name: "stage1",
     inputs: { image: port([c.camera.height, c.camera.width, 3]), betas: port([K]), extrinsic: port([4, 4]) },
@@ -67,7 +86,7 @@ export const stage1 = (c: Stage1Config) => {
       world: node(specs.reshape, { x: out("skinned") }, { from: [1, N, 3], to: [N, 3] }),
       cameraPoints: node(specs.transformPoints, { points: out("world"), matrix: input("extrinsic") }, {}),
       scaleSigmoid: node(specs.activation, { x: dec.scale }, sigmoid),
-      scaleWarmUp: node(specs.scheduleValue, {}, { schedule: warmUp(1, 1000) }),
+      scaleWarmUp: node(specs.scheduleValue, {}, { schedule: warmUp(1, c.scaleWarmUpIterations ?? paperScaleWarmUp) }),
       scales: node(specs.scaleBy, { x: out("scaleSigmoid"), factor: out("scaleWarmUp") }, {}),
       colours: node(specs.activation, { x: dec.color }, sigmoid),
       render: node(
@@ -80,14 +99,16 @@ export const stage1 = (c: Stage1Config) => {
       offsetReg: node(specs.meanSquare, { x: out("offset") }, {}),
       scaleReg: node(specs.mean, { x: out("scales") }, {}),
       featureReg: node(specs.meanSquare, { x: param(features.tensor) }, {}),
-      psnr: node(specs.psnr, { prediction: out("render", "image"), target: input("image") }, { peak: 1 })
+      psnr: node(specs.psnr, { prediction: out("render", "image"), target: input("image") }, { peak: 1 }),
+      ...perceptual.nodes
     },
     losses: {
       l1: loss(out("l1"), c.losses.l1),
       ssim: loss(out("ssim", "loss"), c.losses.ssim),
-      offset: loss(out("offsetReg"), c.losses.offset),
+      offset: loss(out("offsetReg"), timesConstant(c.losses.offset, N / (Q * Q))),
       scale: loss(out("scaleReg"), c.losses.scale),
-      features: loss(out("featureReg"), c.losses.features)
+      features: loss(out("featureReg"), c.losses.features),
+      ...perceptual.losses
     },
     metrics: { psnr: out("psnr") },
     outputs: { image: out("render", "image"), alpha: out("render", "alpha"), points: out("world"), colours: out("colours") },

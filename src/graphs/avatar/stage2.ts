@@ -3,13 +3,19 @@
  * position map (size = the feature tensor's), whose output is ADDED to the feature tensor's features.
  * As the original: the feature tensor, its convolutions and the per-frame poses (refined by stage 1,
  * passed with run's `initFrom`) are frozen; decoder lr 3e-4, pose encoder 3e-3; losses L1, 1 - SSIM,
- * offsets, and 10 x mean(pose features^2) instead of the scale and feature-tensor terms.
+ * offsets, LPIPS as stage 1 (only with the config's weights; 0.2 from this run's epoch 30), and
+ * 10 x mean(pose features^2) instead of the scale and feature-tensor terms.
+ * Scales: the original warms them up in stage 1 only; here stage 2 continues stage 1's ramp from
+ * c.stage1Iterations (full scales when absent). Restarting it would shrink every Gaussian at the start
+ * of stage 2; full scales after a short stage 1 would blow them up.
  */
 import type { ParamSpec, Ref } from "../../dsl/graph.ts"
 import { constantParam, defineGraph, group, loss, node, out, param } from "../../dsl/graph.ts"
+import { constant, warmUp } from "../../dsl/schedule.ts"
 import { specs } from "../../ops/specs.ts"
 import { poseEncoder, poseEncoderDefaults } from "../modules/poseEncoder.ts"
 import type { Stage1Config } from "./config.ts"
+import { paperScaleWarmUp } from "./config.ts"
 import { stage1 } from "./stage1.ts"
 
 export interface Stage2Rates {
@@ -46,6 +52,7 @@ export const stage2 = (c: Stage1Config, rates: Stage2Rates = stage2Rates) => {
       poseMap: node(specs.reshape, { x: out("poseMapBatch", "map") }, { from: [1, P, P, 3], to: [P, P, 3] }),
       withPose: node(specs.add, { a: tensorFeatures, b: encoder.output }, {}),
       featureMap: { ...featureMapNode, inputs: { x: out("withPose") } },
+      scaleWarmUp: node(specs.scheduleValue, {}, { schedule: c.stage1Iterations === undefined ? constant(1) : warmUp(1, c.scaleWarmUpIterations ?? paperScaleWarmUp, c.stage1Iterations) }),
       poseFeatureReg: node(specs.meanSquare, { x: encoder.output }, {})
     },
     losses: { ...keptLosses, poseFeatures: loss(out("poseFeatureReg"), 10) },

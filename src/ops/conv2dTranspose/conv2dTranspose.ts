@@ -3,11 +3,13 @@
  * (the adjoint of conv2d with the same kernel, stride and padding; "same" with K=4, s=2 is
  * PyTorch's ConvTranspose2d(4, stride 2, padding 1)). No bias.
  * Shapes: x [H, W, Ci], filter [K, K, Co, Ci] -> out [H*s, W*s, Co] ("same").
+ * Computed as conv2d/adjoint.ts (a dilated stride-1 conv2d: tfjs wasm's Conv2DBackpropInput is a slow loop).
  * Smooth everywhere. tfjs derives the gradient (wasm filter gradient: runtime/wasmFixes.ts).
  */
 import * as tf from "@tensorflow/tfjs"
 import type { OpDef } from "../contract.ts"
 import { defineOpDef } from "../contract.ts"
+import { conv2dAdjoint, convGeometry } from "../conv2d/adjoint.ts"
 import { conv2dTransposeReference } from "./conv2dTranspose.ref.ts"
 import { conv2dTransposeSpec, transposeOutputSize } from "./spec.ts"
 
@@ -17,7 +19,8 @@ export const conv2dTranspose: OpDef<typeof conv2dTransposeSpec> = defineOpDef({
     _tag: "Autodiff",
     forward: ({ x, filter }, a) => {
       const shape: [number, number, number, number] = [1, transposeOutputSize(a.height, a), transposeOutputSize(a.width, a), a.outChannels]
-      return { out: tf.squeeze(tf.conv2dTranspose(tf.expandDims(x, 0) as tf.Tensor4D, filter as tf.Tensor4D, shape, a.stride, a.padding), [0]) }
+      const geometry = convGeometry(shape, filter.shape, [a.stride, a.stride], a.padding)
+      return { out: tf.squeeze(conv2dAdjoint(tf.expandDims(x, 0) as tf.Tensor4D, filter as tf.Tensor4D, geometry), [0]) }
     }
   },
   reference: conv2dTransposeReference

@@ -54,6 +54,19 @@ export const cameraBuffer = (cam: CameraSetup, scaleDims: number, hasRotations: 
 export const splatStride = 16
 export const S = { mx: 0, my: 1, conicA: 2, conicB: 3, conicC: 4, depth: 5, radiusX: 6, radiusY: 7, tileX0: 8, tileY0: 9, tileX1: 10, tileY1: 11, opacity: 12, colour: 13 } as const
 
+/** WGSL: the tile rectangle [x0, x1) x [y0, y1) of Gaussian g, as written by the projection (tiles.ts tileRect). */
+export const wgslTileRect = `
+fn tileRect(g: i32) -> vec4<i32> {
+  let o = g * ${splatStride};
+  return vec4<i32>(i32(splats[o + ${S.tileX0}]), i32(splats[o + ${S.tileY0}]), i32(splats[o + ${S.tileX1}]), i32(splats[o + ${S.tileY1}]));
+}
+`
+
+/** WGSL: the order of two sort keys (a, b) (bitonic.ts): a first, then b. */
+export const wgslKeyOrder = `
+fn before(a: vec2<i32>, b: vec2<i32>) -> bool { return a.x < b.x || (a.x == b.x && a.y < b.y); }
+`
+
 /** Per-Gaussian gradients gathered by the compositing backward program. */
 export const splatGradWidth = 10
 export const SG = { mx: 0, my: 1, conicA: 2, conicB: 3, conicC: 4, depth: 5, opacity: 6, colour: 7 } as const

@@ -1,20 +1,24 @@
 /**
- * tfjs kernel configs of the rasteriser on the webgpu backend: projection,
- * bitonic depth sort and tile compositing in WGSL (same algorithm and
- * constants as the CPU kernel; tiles scan the depth-sorted list instead of
- * per-tile lists). Saved for the backward: [splats (N, 16), sorted keys (P, 2)].
- * NaN inputs are not checked here (that would need a read back to the CPU).
+ * tfjs kernel configs of the rasteriser on the webgpu backend, all in WGSL
+ * with the algorithm and constants of the CPU kernel: projection (project.ts),
+ * depth sort (sort.ts), binning into per-tile lists (binning.ts), tile
+ * compositing (rasterForward.ts) and its backward (rasterBackward.ts,
+ * projectBackward.ts). Saved for the backward: [splats (N, 16), bins (tileBins.ts)].
+ * Nothing is read back to the CPU: NaN inputs are not checked here, and a
+ * scene with more (tile, Gaussian) pairs than the capacity of binning.ts is
+ * composited from the whole depth-sorted list (exact, slower).
  */
 import type * as tf from "@tensorflow/tfjs"
 import { cameraSetup } from "../camera.ts"
 import { backwardKernelName, forwardKernelName, gradColumns, savedName } from "../kernelNames.ts"
 import type { RasterizeAttrs } from "../spec.ts"
+import { binTiles } from "./binning.ts"
 import type { Uniform, WebGpuBackendLike } from "./common.ts"
 import { cameraBuffer, splatGradWidth } from "./common.ts"
 import { ProjectProgram } from "./project.ts"
 import { ProjectBackwardProgram } from "./projectBackward.ts"
 import { RasterBackwardProgram } from "./rasterBackward.ts"
-import { RasterForwardProgram } from "./rasterForward.ts"
+import { RasterForwardProgram, tileUniformValues } from "./rasterForward.ts"
 import { depthSort } from "./sort.ts"
 
 type Inputs = tf.NamedTensorInfoMap
@@ -56,9 +60,11 @@ const forward: tf.KernelFunc = ({ inputs, backend: b, attrs }) => {
   const { count, cam, camera, gaussians: g, temporaries } = prepare(backend, inputs, attrs as unknown as RasterizeAttrs)
   const splats = backend.runWebGPUProgram(new ProjectProgram(count), [camera, g.means, g.scales, g.rotations, g.opacities, g.colours], "float32", countUniform(count))
   const order = depthSort(backend, splats, count)
-  const pixels = backend.runWebGPUProgram(new RasterForwardProgram(cam.width, cam.height, cam.tilesX, cam.tilesY), [camera, splats, order], "float32", countUniform(count))
+  const bins = binTiles(backend, splats, order, count, cam)
+  backend.disposeData(order.dataId)
+  const pixels = backend.runWebGPUProgram(new RasterForwardProgram(cam.width, cam.height, cam.tilesX, cam.tilesY), [camera, splats, bins], "float32", tileUniformValues(cam.tilesX, cam.tilesY))
   for (const t of temporaries) backend.disposeData(t.dataId)
-  return [pixels, splats, order]
+  return [pixels, splats, bins]
 }
 
 const backward: tf.KernelFunc = ({ inputs, backend: b, attrs }) => {
@@ -70,14 +76,14 @@ const backward: tf.KernelFunc = ({ inputs, backend: b, attrs }) => {
   }
   const use = (name: string) => nonEmpty(backend, inputs[name] as tf.TensorInfo, temporaries)
   const splats = inputs[savedName(0)] as tf.TensorInfo
-  const order = inputs[savedName(1)] as tf.TensorInfo
+  const bins = inputs[savedName(1)] as tf.TensorInfo
   const zeros = backend.makeTensorInfo([count, splatGradWidth], "float32", new Float32Array(count * splatGradWidth))
   const withDepth: Uniform = { type: "int32", data: [cam.withDepth ? 1 : 0] }
   const splatGrads = backend.runWebGPUProgram(
     new RasterBackwardProgram(count, cam.tilesX, cam.tilesY),
-    [camera, splats, order, use("pixels"), use("dImage"), use("dAlpha"), use("dDepth")],
+    [camera, splats, bins, use("pixels"), use("dImage"), use("dAlpha"), use("dDepth")],
     "float32",
-    [...countUniform(count), withDepth],
+    [...tileUniformValues(cam.tilesX, cam.tilesY), withDepth],
     zeros
   )
   const packed = backend.runWebGPUProgram(new ProjectBackwardProgram(count), [camera, g.means, g.scales, g.rotations, splats, splatGrads], "float32", countUniform(count))

@@ -1,14 +1,16 @@
 /**
  * WGSL backward of the compositing (compositeBackward.ts): one workgroup per
- * tile streams the sorted Gaussians back to front; each pixel replays those
- * before its last contributor and adds its share of the splat gradients with
- * float atomics (compare-and-swap). Output [N, 10] as common.ts SG; the
- * caller passes a zeroed output.
+ * tile streams its list (bins, tileBins.ts) back to front; each pixel replays
+ * those before its last contributor and adds its share of the splat gradients
+ * with float atomics (compare-and-swap), so the summation order, and the last
+ * bits of the sums, vary from run to run. Inputs camera, splats [N, 16], bins,
+ * pixels [H, W, 7], dImage [H, W, 3], dAlpha [H, W], dDepth [H, W] or a
+ * stand-in; output [N, 10] as common.ts SG; the caller passes a zeroed output.
  */
 import { pixelStride, PX } from "../composite.ts"
 import type { Program } from "./common.ts"
 import { atomicAddFloat, C, SG, splatGradWidth, wgslConstants } from "./common.ts"
-import { wgslStageBatch, wgslTilePixel } from "./rasterForward.ts"
+import { tileUniforms, wgslStageBatch, wgslTilePixel } from "./rasterForward.ts"
 
 export class RasterBackwardProgram implements Program {
   outputShape: number[]
@@ -16,8 +18,8 @@ export class RasterBackwardProgram implements Program {
   dispatchLayout = { x: [1], y: [0] }
   dispatch: [number, number, number]
   workgroupSize: [number, number, number] = [16, 16, 1]
-  variableNames = ["camera", "splats", "order", "pixels", "dImage", "dAlpha", "dDepth"]
-  uniforms = "count: i32, withDepth: i32,"
+  variableNames = ["camera", "splats", "bins", "pixels", "dImage", "dAlpha", "dDepth"]
+  uniforms = `${tileUniforms} withDepth: i32,`
   atomic = true
 
   constructor(count: number, tilesX: number, tilesY: number) {
@@ -49,14 +51,15 @@ ${wgslTilePixel}
   var T = finalT;
   var behind = finalT * dot(bg, dC);
   var behindDepth = 0.0;
-  let batches = (uniforms.count + 255) / 256;
+  let range = tileRange(tile);
+  let batches = (range.y - range.x + 255) / 256;
   for (var batch = batches - 1; batch >= 0; batch--) {
-    let start = batch * 256;
-    stageBatch(start, tile);
+    let start = range.x + batch * 256;
+    stageBatch(start, range.y, tile);
     workgroupBarrier();
-    let m = min(256, uniforms.count - start);
+    let m = min(256, range.y - start);
     for (var j = m - 1; j >= 0; j--) {
-      if (start + j >= last) { continue; }
+      if (start - range.x + j >= last) { continue; }
       let b = geoB[j];
       if (b.w == 0.0) { continue; }
       let a = geoA[j];

@@ -1,0 +1,101 @@
+/**
+ * A training run's folder, as `gavatar train` writes it and `gavatar eval` / `gavatar render` read it:
+ *   RUN/run.json              what rebuilds the graphs: preset, body, betas, the training camera, the data
+ *   RUN/stage1/checkpoint.gvck, RUN/stage2/checkpoint.gvck   run()'s checkpoints (a run resumes from them)
+ * loadTrainedState turns a checkpoint back into a TrainedState without the training dataset.
+ */
+import { Data, Effect, Option, Schema } from "effect"
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import type { AnyGraph, ParamSpec } from "../dsl/graph.ts"
+import { BodyChoiceSchema } from "./body.ts"
+import type { Stage } from "../graphs/avatar/avatar.ts"
+import { PresetSchema } from "../graphs/avatar/presets.ts"
+import { readCheckpoint } from "../runtime/checkpoint.ts"
+import { CheckpointError } from "../runtime/errors.ts"
+import { checkpointFile } from "../runtime/run.ts"
+import type { TrainedState } from "../runtime/state.ts"
+
+export const RUN_FILE = "run.json"
+
+export const RunInfoSchema = Schema.Struct({
+  version: Schema.Literal(1),
+  preset: PresetSchema,
+  /** The open body, or an SMPL file and its UV layout (absolute paths). */
+  body: BodyChoiceSchema,
+  /** The dataset's layout and folder, for messages and for resuming. */
+  data: Schema.Struct({
+    layout: Schema.Literal("GaussianAvatar", "InstantAvatar"),
+    folder: Schema.String,
+    frames: Schema.Int,
+    /** The InstantAvatar frame selection the run trains on, if any. */
+    selection: Schema.optional(Schema.Struct({ start: Schema.Int, end: Schema.Int, step: Schema.Int }))
+  }),
+  /** Betas, intrinsics (OpenCV, 3x3 row-major) and image size of the training frames. */
+  subject: Schema.Struct({ betas: Schema.Array(Schema.Number), intrinsic: Schema.Array(Schema.Number), width: Schema.Int, height: Schema.Int }),
+  /** The training camera, world to camera, 4x4 row-major. */
+  extrinsic: Schema.Array(Schema.Number)
+})
+
+export type RunInfo = Schema.Schema.Type<typeof RunInfoSchema>
+
+/** A run folder without run.json, or with one that does not decode. */
+export class RunFolderError extends Data.TaggedError("RunFolderError")<{ readonly file: string; readonly reason: string }> {
+  override get message(): string {
+    return `${this.file}: ${this.reason}`
+  }
+}
+
+export const stageDir = (run: string, stage: Stage): string => join(run, `stage${stage}`)
+
+export const writeRunInfo = (run: string, info: RunInfo): void => {
+  mkdirSync(run, { recursive: true })
+  writeFileSync(join(run, RUN_FILE), JSON.stringify(Schema.encodeSync(RunInfoSchema)(info), null, 2))
+}
+
+/** None when the folder has no run.json yet. */
+export const readRunInfo = (run: string): Effect.Effect<Option.Option<RunInfo>, RunFolderError> => {
+  const file = join(run, RUN_FILE)
+  if (!existsSync(file)) return Effect.succeed(Option.none())
+  return Effect.try({ try: () => JSON.parse(readFileSync(file, "utf8")) as unknown, catch: (e) => new RunFolderError({ file, reason: `not JSON: ${String(e)}` }) }).pipe(
+    Effect.flatMap((json) => Schema.decodeUnknown(RunInfoSchema)(json)),
+    Effect.mapError((e) => (e._tag === "RunFolderError" ? e : new RunFolderError({ file, reason: e.message }))),
+    Effect.map(Option.some)
+  )
+}
+
+/** run.json of a trained run; a RunFolderError saying how to make one when it is missing. */
+export const requireRunInfo = (run: string): Effect.Effect<RunInfo, RunFolderError> =>
+  Effect.flatMap(readRunInfo(run), Option.match({
+    onNone: () => Effect.fail(new RunFolderError({ file: join(run, RUN_FILE), reason: "not found: RUN must be a folder written by `gavatar train`" })),
+    onSome: Effect.succeed
+  }))
+
+/** The latest stage with a checkpoint in the run folder (2 before 1), or none. */
+export const latestStage = (run: string): Option.Option<Stage> =>
+  existsSync(checkpointFile(stageDir(run, 2))) ? Option.some(2) : existsSync(checkpointFile(stageDir(run, 1))) ? Option.some(1) : Option.none()
+
+/** The step a checkpoint was written at; none when the file does not exist. */
+export const checkpointStep = (file: string): Effect.Effect<Option.Option<number>, CheckpointError> => Effect.map(readCheckpoint(file), Option.map((c) => c.header.step))
+
+/** The params of `graph` (per-frame ones included) read from a checkpoint file; Given params come from `constants`. */
+export const loadTrainedState = <G extends AnyGraph>(graph: G, file: string, constants: TrainedState["constants"]): Effect.Effect<TrainedState<G>, CheckpointError> =>
+  Effect.gen(function* () {
+    const found = yield* readCheckpoint(file)
+    if (Option.isNone(found)) return yield* new CheckpointError({ file, reason: "not found" })
+    const { header, arrays } = found.value
+    const params: Record<string, TrainedState["params"][string]> = {}
+    const frameParams: Record<string, TrainedState["params"][string]> = {}
+    for (const [name, spec] of Object.entries(graph.params as Record<string, ParamSpec>)) {
+      if (spec.init._tag === "Given") continue
+      const entry = arrays.get(`param/${name}`)
+      if (!entry) return yield* new CheckpointError({ file, reason: `has no param "${name}" (graph "${graph.name}" needs it; written by another stage or preset?)` })
+      const size = spec.shape.reduce<number>((a, d) => a * (typeof d === "number" ? d : Number.NaN), 1)
+      const fits = spec.perFrame ? entry.data.length % size === 0 : entry.data.length === size
+      if (Number.isFinite(size) && !fits) return yield* new CheckpointError({ file, reason: `param "${name}" has ${entry.data.length} values, graph "${graph.name}" needs ${spec.perFrame ? `a multiple of ${size}` : size} (another preset?)` })
+      const value = { shape: entry.shape, data: entry.data }
+      if (spec.perFrame) frameParams[name] = value
+      else params[name] = value
+    }
+    return { graph, step: header.step, epoch: header.epoch, params, frameParams, constants, history: header.history ?? [] }
+  })

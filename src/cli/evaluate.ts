@@ -1,0 +1,28 @@
+/**
+ * `gavatar eval`: RUN's latest stage rebuilt from run.json with the split's own camera (its
+ * intrinsics and image size), every frame rendered with the split's body fit and scored.
+ */
+import { Effect } from "effect"
+import { join } from "node:path"
+import { evaluateSplit } from "../avatar/evaluate.ts"
+import { loadTrainedState, requireRunInfo, stageDir } from "../avatar/runFolder.ts"
+import { avatarGraphs, subjectOf } from "../graphs/avatar/avatar.ts"
+import { readGaussianAvatar } from "../data/gaussian-avatar.ts"
+import { checkpointFile } from "../runtime/run.ts"
+import type { EvalArgs } from "./args.ts"
+import { runChoices, trainedStage } from "./runs.ts"
+
+export const evaluate = (args: EvalArgs) =>
+  Effect.gen(function* () {
+    const info = yield* requireRunInfo(args.run)
+    const stage = yield* trainedStage(args.run)
+    const choices = yield* runChoices(args.run, info, stage)
+    const split = yield* readGaussianAvatar(args.split)
+    const camera = yield* subjectOf(split, stage)
+    const { graph, render, setup } = avatarGraphs(choices, { ...camera, betas: info.subject.betas })
+    const state = yield* loadTrainedState(graph, checkpointFile(stageDir(args.run, stage)), setup.constants)
+    const evaluation = yield* evaluateSplit(render, state, split, args.out)
+    console.log(`stage ${stage} (step ${state.step}) on ${split.name}: ${split.size} frames, PSNR ${evaluation.mean.psnr.toFixed(2)} dB, SSIM ${evaluation.mean.ssim.toFixed(4)}`)
+    console.log(`wrote ${join(args.out, "metrics.json")}, ${join(args.out, "renders")}/, ${join(args.out, "frames")}/ (ground truth | render | error)`)
+    return evaluation
+  })

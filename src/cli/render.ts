@@ -1,0 +1,30 @@
+/**
+ * `gavatar render`: RUN's latest stage posed by a pose sequence, seen from the chosen camera,
+ * written as PNG frames and an MP4 when ffmpeg is on the PATH.
+ */
+import { Effect } from "effect"
+import { writeAnimation } from "../avatar/animation.ts"
+import { readPoseSequence } from "../avatar/poses.ts"
+import { loadTrainedState, requireRunInfo, stageDir } from "../avatar/runFolder.ts"
+import { avatarGraphs } from "../graphs/avatar/avatar.ts"
+import { checkpointFile } from "../runtime/run.ts"
+import type { RenderArgs } from "./args.ts"
+import { resolveCamera } from "./camera.ts"
+import { runChoices, trainedStage } from "./runs.ts"
+
+export const render = (args: RenderArgs) =>
+  Effect.gen(function* () {
+    const info = yield* requireRunInfo(args.run)
+    const stage = yield* trainedStage(args.run)
+    const choices = yield* runChoices(args.run, info, stage)
+    const sequence = yield* readPoseSequence(args.poses)
+    const camera = yield* resolveCamera(args.camera, args.intrinsics, args.size, info, sequence)
+    const { graph, render, setup } = avatarGraphs(choices, { betas: info.subject.betas, intrinsic: camera.intrinsic, width: camera.width, height: camera.height })
+    const state = yield* loadTrainedState(graph, checkpointFile(stageDir(args.run, stage)), setup.constants)
+    const frames = camera.extrinsics.map((extrinsic, i) => ({ pose: sequence.poses.subarray(72 * i, 72 * i + 72), transl: sequence.transl.subarray(3 * i, 3 * i + 3), extrinsic }))
+    const result = yield* writeAnimation(render, state, info.subject.betas, frames, args.out, args.fps)
+    console.log(`stage ${stage} (step ${state.step}): ${result.frames.length} frames of ${camera.width}x${camera.height} in ${result.frameDir}/`)
+    if (result.video._tag === "Written") console.log(`video: ${result.video.file}`)
+    else console.log(`no MP4: ${result.video.reason}; the PNG frames are kept`)
+    return result
+  })

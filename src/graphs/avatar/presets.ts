@@ -1,0 +1,49 @@
+/**
+ * Training presets of the avatar: a typed schema (Effect Schema) whose every field documents its
+ * default. `quick` is what a 2-core CPU trains in minutes (the demo's settings); `paper` is the
+ * original's schedule (REFERENCE section 1: 200 epochs per stage, batch 2, pose optimisation from
+ * epoch 10, the 512 query map).
+ */
+import { Schema } from "effect"
+import { paperScaleWarmUp, paperSizes, quickSizes } from "./config.ts"
+
+const PositiveInt = Schema.Int.pipe(Schema.positive())
+const NonNegativeInt = Schema.Int.pipe(Schema.nonNegative())
+
+export const SizesSchema = Schema.Struct({
+  querySize: PositiveInt.annotations({ description: "Side of the UV query map, one Gaussian per valid texel (512 in the original)." }),
+  featureSize: PositiveInt.annotations({ description: "Side of the feature tensor and of the pose encoder's position map (128 in the original)." }),
+  channels: PositiveInt.annotations({ description: "Feature channels (64 in the original)." }),
+  hidden: PositiveInt.annotations({ description: "Decoder width (128 in the original)." })
+})
+
+export const PresetSchema = Schema.Struct({
+  name: Schema.String.annotations({ description: "The preset's name, recorded in a run's run.json." }),
+  sizes: Schema.optionalWith(SizesSchema, { default: () => quickSizes }).annotations({ description: "Network and query-map sizes. Default quickSizes (128 / 64 / 32 / 64)." }),
+  epochs: Schema.optionalWith(Schema.Struct({ stage1: PositiveInt, stage2: PositiveInt }), { default: () => ({ stage1: 6, stage2: 3 }) }).annotations({
+    description: "Epochs per stage. Default 6 for stage 1 and 3 for stage 2 (the demo's)."
+  }),
+  batchSize: Schema.optionalWith(PositiveInt, { default: () => 1 }).annotations({ description: "Frames per step. Default 1." }),
+  poseFrom: Schema.optionalWith(NonNegativeInt, { default: () => 1 }).annotations({
+    description: "Epoch from which stage 1 refines the per-frame poses and translations (10 in the original for custom videos). Default 1."
+  }),
+  checkpointEpochs: Schema.optionalWith(PositiveInt, { default: () => 1 }).annotations({ description: "Epochs between checkpoints. Default 1 (every epoch)." }),
+  scaleWarmUp: Schema.optionalWith(PositiveInt, { default: () => paperScaleWarmUp }).annotations({
+    description: "Iterations over which the Gaussians' scales ramp up from 0 (stage 2 continues the ramp). Default 1000, the original's."
+  })
+})
+
+export type Preset = Schema.Schema.Type<typeof PresetSchema>
+export type PresetInput = Schema.Schema.Encoded<typeof PresetSchema>
+
+/** A preset from a partial description; every field left out takes its documented default. Throws on invalid values (a programming error). */
+export const definePreset = (input: PresetInput): Preset => Schema.decodeUnknownSync(PresetSchema)(input)
+
+export const presets = {
+  quick: definePreset({ name: "quick" }),
+  paper: definePreset({ name: "paper", sizes: paperSizes, epochs: { stage1: 200, stage2: 200 }, batchSize: 2, poseFrom: 10, checkpointEpochs: 10 })
+} as const
+
+export type PresetName = keyof typeof presets
+
+export const isPresetName = (name: string): name is PresetName => Object.hasOwn(presets, name)
