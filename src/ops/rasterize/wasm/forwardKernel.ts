@@ -1,0 +1,190 @@
+/**
+ * WebAssembly SIMD forward compositing (the math of composite.ts, hard cut-offs
+ * only). Tiles are split into 4x4 blocks; each block gets the list of its
+ * tile's Gaussians whose footprint rectangle touches it (blockList), then each
+ * row of 4 pixels runs front to back as one f32x4 per quantity: per lane,
+ * power = 0.5 (A dx^2 + C dy^2) + B dx dy, alpha = min(0.99, o exp(-power)),
+ * the pair is skipped when power < 0, power > cutoff or alpha < 1/255, and the
+ * lane stops (without blending) once T (1 - alpha) <= 1e-4; the row stops when
+ * all four lanes have. All arithmetic is float32.
+ * Writes (H, W, 7) pixels as composite.ts PX; returns the pairs evaluated.
+ */
+import type { Code, Local } from "./emit.ts"
+import { brIf, call, f32, f32c, f32T, forUp, get, i32, i32c, i32T, seq, set, v, v128T, wasmFunction, when } from "./emit.ts"
+import type { WasmFunction } from "./emit.ts"
+import { C, pixelBytes, S, splatLog2 } from "./layout.ts"
+import { expNegInto, splat4 } from "./simdMath.ts"
+import { alphaMax, alphaMin, tileSize, transmittanceMin } from "../constants.ts"
+
+/** Function indices in the module (rasterWasm.ts lists the functions in this order). */
+export const F = { blockList: 0, forwardRow: 1, forwardTiles: 2, backwardRow: 3, backwardTiles: 4, reduceGrads: 5 } as const
+export const blockSize = 4
+
+export const cfgI32 = (cfg: Local, field: number): Code => i32.load(get(cfg), field)
+export const splatAddress = (cfg: Local, index: Code): Code => i32.add(cfgI32(cfg, C.splats), i32.mul(index, i32c(1 << splatLog2)))
+export const pixelAddress = (cfg: Local, x: Code, y: Code): Code => i32.add(cfgI32(cfg, C.pixels), i32.mul(i32.add(i32.mul(y, cfgI32(cfg, C.width)), x), i32c(pixelBytes)))
+
+/** blockList(cfg, start, stop, bx, by, bx1, by1) -> m: indices of tileList[start..stop) touching the block's pixel centres, into cfg.sub. */
+export const blockListFunction = wasmFunction("blockList", [i32T, i32T, i32T, i32T, i32T, i32T, i32T], [i32T], ([cfg, start, stop, bx, by, bx1, by1], local) => {
+  const [q, i, a, m, sub] = [local(i32T), local(i32T), local(i32T), local(i32T), local(i32T)]
+  const [x0, x1, y0, y1, mx, my, rx, ry] = Array.from({ length: 8 }, () => local(f32T)) as [Local, Local, Local, Local, Local, Local, Local, Local]
+  const centre = (p: Local, offset: number): Code => f32.add(f32.fromI32(get(p)), f32c(offset))
+  return seq(
+    set(sub, cfgI32(cfg, C.sub)),
+    set(x0, centre(bx, 0.5)),
+    set(y0, centre(by, 0.5)),
+    set(x1, centre(bx1, -0.5)),
+    set(y1, centre(by1, -0.5)),
+    set(m, i32c(0)),
+    forUp(
+      q,
+      get(start),
+      get(stop),
+      1,
+      set(i, i32.load(i32.add(cfgI32(cfg, C.tileList), i32.mul(get(q), i32c(4))))),
+      set(a, splatAddress(cfg, get(i))),
+      set(mx, f32.load(get(a), S.mx)),
+      set(my, f32.load(get(a), S.my)),
+      set(rx, f32.load(get(a), S.radiusX)),
+      set(ry, f32.load(get(a), S.radiusY)),
+      brIf(
+        0,
+        i32.or(
+          i32.or(f32.lt(f32.add(get(mx), get(rx)), get(x0)), f32.gt(f32.sub(get(mx), get(rx)), get(x1))),
+          i32.or(f32.lt(f32.add(get(my), get(ry)), get(y0)), f32.gt(f32.sub(get(my), get(ry)), get(y1)))
+        )
+      ),
+      i32.store(i32.add(get(sub), i32.mul(get(m), i32c(4))), get(i)),
+      set(m, i32.add(get(m), i32c(1)))
+    ),
+    get(m)
+  )
+})
+
+/** Code setting dx (v128) and dyS (f32) of the splat at `a` against pixel centres px (v128) and py (f32), and its power. */
+export const powerInto = (power: Local, dx: Local, dyS: Local, a: Local, px: Local, py: Local): Code =>
+  seq(
+    set(dx, v.sub(v.load32Splat(get(a), S.mx), get(px))),
+    set(dyS, f32.sub(f32.load(get(a), S.my), get(py))),
+    set(
+      power,
+      v.add(
+        v.mul(splat4(0.5), v.add(v.mul(v.load32Splat(get(a), S.conicA), v.mul(get(dx), get(dx))), v.splatF32(f32.mul(f32.load(get(a), S.conicC), f32.mul(get(dyS), get(dyS)))))),
+        v.mul(v.splatF32(f32.mul(f32.load(get(a), S.conicB), get(dyS))), get(dx))
+      )
+    )
+  )
+
+/** Lanes where 0 <= power <= the splat's cutoff. */
+export const inFootprint = (power: Local, a: Local): Code => v.and(v.ge(get(power), splat4(0)), v.le(get(power), v.load32Splat(get(a), S.cutoff)))
+
+const f32Of = (x: number): number => Math.fround(x)
+
+/** forwardRow(cfg, m, bx, bx1, y) -> pairs: composite pixels [bx, bx1) of row y against the block list. */
+const forwardRowFunction = wasmFunction("forwardRow", [i32T, i32T, i32T, i32T, i32T], [i32T], ([cfg, m, bx, bx1, y], local) => {
+  const [j, a, sub, address] = [local(i32T), local(i32T), local(i32T), local(i32T)]
+  const [py, dyS] = [local(f32T), local(f32T)]
+  const vs = Array.from({ length: 19 }, () => local(v128T))
+  const [px, T, r, g, b, depth, count, pairs, active, dx, power, valid, alpha, nextT, stop, w, x, n, e] = vs as [Local, Local, Local, Local, Local, Local, Local, Local, Local, Local, Local, Local, Local, Local, Local, Local, Local, Local, Local]
+  const accumulate = (sum: Local, offset: number): Code => set(sum, v.add(get(sum), v.mul(v.load32Splat(get(a), offset), get(w))))
+  const bg = (field: number): Code => v.load32Splat(get(cfg), field)
+  const outputs: ReadonlyArray<Code> = [
+    v.add(get(r), v.mul(get(T), bg(C.backgroundR))),
+    v.add(get(g), v.mul(get(T), bg(C.backgroundG))),
+    v.add(get(b), v.mul(get(T), bg(C.backgroundB))),
+    v.sub(splat4(1), get(T)),
+    get(depth),
+    get(T),
+    v.fromI32(get(count))
+  ]
+  const storeLane = (lane: number): Code =>
+    when(
+      i32.ltS(i32.add(get(bx), i32c(lane)), get(bx1)),
+      set(address, pixelAddress(cfg, i32.add(get(bx), i32c(lane)), get(y))),
+      ...outputs.map((value, k) => f32.store(get(address), v.extractF32(value, lane), 4 * k))
+    )
+  return seq(
+    set(sub, cfgI32(cfg, C.sub)),
+    set(px, v.add(v.splatF32(f32.fromI32(get(bx))), v.constF32([0.5, 1.5, 2.5, 3.5]))),
+    set(py, f32.add(f32.fromI32(get(y)), f32c(0.5))),
+    set(active, v.lt(get(px), v.splatF32(f32.fromI32(get(bx1))))),
+    set(T, splat4(1)),
+    forUp(
+      j,
+      i32c(0),
+      get(m),
+      1,
+      set(a, splatAddress(cfg, i32.load(i32.add(get(sub), i32.mul(get(j), i32c(4)))))),
+      powerInto(power, dx, dyS, a, px, py),
+      set(valid, v.and(get(active), inFootprint(power, a))),
+      set(pairs, v.subI32(get(pairs), get(active))),
+      brIf(0, i32.eqz(v.anyTrue(get(valid)))),
+      expNegInto(e, get(power), x, n),
+      set(alpha, v.min(splat4(f32Of(alphaMax)), v.mul(v.load32Splat(get(a), S.opacity), get(e)))),
+      set(valid, v.and(get(valid), v.ge(get(alpha), splat4(f32Of(alphaMin))))),
+      set(nextT, v.mul(get(T), v.sub(splat4(1), get(alpha)))),
+      set(stop, v.and(get(valid), v.le(get(nextT), splat4(f32Of(transmittanceMin))))),
+      set(active, v.andNot(get(active), get(stop))),
+      set(valid, v.andNot(get(valid), get(stop))),
+      set(w, v.and(v.mul(get(alpha), get(T)), get(valid))),
+      accumulate(r, S.colour),
+      accumulate(g, S.colour + 4),
+      accumulate(b, S.colour + 8),
+      accumulate(depth, S.depth),
+      set(T, v.select(get(nextT), get(T), get(valid))),
+      set(count, v.select(v.splatI32(i32.add(get(j), i32c(1))), get(count), get(valid))),
+      brIf(2, i32.eqz(v.anyTrue(get(active))))
+    ),
+    storeLane(0),
+    storeLane(1),
+    storeLane(2),
+    storeLane(3),
+    i32.add(i32.add(v.extractI32(get(pairs), 0), v.extractI32(get(pairs), 1)), i32.add(v.extractI32(get(pairs), 2), v.extractI32(get(pairs), 3)))
+  )
+})
+
+/** Visit the 4x4 blocks of tiles cfg.first <= t < cfg.end: `perBlock` sees m (block list length), bx, by, bx1, by1. */
+export const forEachBlock = (cfg: Local, local: (type: typeof i32T) => Local, perBlock: (m: Local, bx: Local, by: Local, bx1: Local, by1: Local) => Code): Code => {
+  const [t, tx0, ty0, tx1, ty1, start, stop, bx, by, bx1, by1, m] = Array.from({ length: 12 }, () => local(i32T)) as [Local, Local, Local, Local, Local, Local, Local, Local, Local, Local, Local, Local]
+  const offsets = (k: Code): Code => i32.load(i32.add(cfgI32(cfg, C.tileOffsets), i32.mul(k, i32c(4))))
+  return forUp(
+    t,
+    cfgI32(cfg, C.first),
+    cfgI32(cfg, C.end),
+    1,
+    set(tx0, i32.mul(i32.remS(get(t), cfgI32(cfg, C.tilesX)), i32c(tileSize))),
+    set(ty0, i32.mul(i32.divS(get(t), cfgI32(cfg, C.tilesX)), i32c(tileSize))),
+    set(tx1, i32.min(cfgI32(cfg, C.width), i32.add(get(tx0), i32c(tileSize)))),
+    set(ty1, i32.min(cfgI32(cfg, C.height), i32.add(get(ty0), i32c(tileSize)))),
+    set(start, offsets(get(t))),
+    set(stop, offsets(i32.add(get(t), i32c(1)))),
+    forUp(
+      by,
+      get(ty0),
+      get(ty1),
+      blockSize,
+      forUp(
+        bx,
+        get(tx0),
+        get(tx1),
+        blockSize,
+        set(bx1, i32.min(get(tx1), i32.add(get(bx), i32c(blockSize)))),
+        set(by1, i32.min(get(ty1), i32.add(get(by), i32c(blockSize)))),
+        set(m, call(F.blockList, get(cfg), get(start), get(stop), get(bx), get(by), get(bx1), get(by1))),
+        perBlock(m, bx, by, bx1, by1)
+      )
+    )
+  )
+}
+
+/** forwardTiles(cfg) -> pairs: composite tiles cfg.first <= t < cfg.end. */
+const forwardTilesFunction = wasmFunction("forwardTiles", [i32T], [i32T], ([cfg], local) => {
+  const [pairs, y] = [local(i32T), local(i32T)]
+  return seq(
+    set(pairs, i32c(0)),
+    forEachBlock(cfg, local, (m, bx, by, bx1, by1) => forUp(y, get(by), get(by1), 1, set(pairs, i32.add(get(pairs), call(F.forwardRow, get(cfg), get(m), get(bx), get(bx1), get(y)))))),
+    get(pairs)
+  )
+})
+
+export const forwardFunctions: ReadonlyArray<WasmFunction> = [blockListFunction, forwardRowFunction, forwardTilesFunction]
