@@ -1,4 +1,11 @@
-/** tfjs kernel configs running cpuRaster.ts on the cpu and wasm backends (typed arrays in, typed arrays out). */
+/**
+ * tfjs kernel configs of the rasteriser on the CPU backends (typed arrays in,
+ * typed arrays out): the cpu backend (the reference backend) runs the
+ * JavaScript kernel (cpuRaster.ts); the wasm backend runs the WebAssembly SIMD
+ * kernel (wasm/simdRaster.ts), on one thread or on the two-thread pool
+ * installed with useRasterThreads, except in the test-only smooth mode, which
+ * only the JavaScript kernel implements.
+ */
 import type * as tf from "@tensorflow/tfjs"
 import { cameraSetup } from "./camera.ts"
 import { pixelStride } from "./composite.ts"
@@ -9,14 +16,33 @@ import { gaussianArrays, projectedStride } from "./gaussians.ts"
 import { backwardKernelName, forwardKernelName, gradColumns, savedName } from "./kernelNames.ts"
 import type { RasterizeAttrs } from "./spec.ts"
 import type { RasterThreads } from "./threads.ts"
+import type { TileRunner } from "./wasm/simdRaster.ts"
+import { rasterizeBackwardSimd, rasterizeForwardSimd, singleThreadRunner } from "./wasm/simdRaster.ts"
+import type { CameraSetup } from "./camera.ts"
+import type { PixelGrads } from "./compositeBackward.ts"
 
 type Values = Float32Array | Int32Array
 
 let threads: RasterThreads | undefined
+let oneThread: TileRunner | undefined
 
-/** Route the cpu and wasm kernels through a two-thread pool (threads.ts), or back to one thread with undefined. */
+/** Route the wasm kernels through a two-thread pool (threads.ts), or back to one thread with undefined. */
 export const useRasterThreads = (pool: RasterThreads | undefined): void => {
   threads = pool
+}
+
+/** The SIMD kernel's runner: the installed pool, else this thread (instantiated on first use). */
+const simdRunner = (): TileRunner => threads ?? (oneThread ??= singleThreadRunner())
+
+type ForwardPass = (g: GaussianArrays, cam: CameraSetup) => CpuForward
+type BackwardPass = (g: GaussianArrays, cam: CameraSetup, forward: Omit<CpuForward, "pairs">, grads: PixelGrads) => InputGrads
+
+const passes: Record<"cpu" | "wasm", { readonly forward: ForwardPass; readonly backward: BackwardPass }> = {
+  cpu: { forward: rasterizeForwardCpu, backward: rasterizeBackwardCpu },
+  wasm: {
+    forward: (g, cam) => (cam.smooth ? rasterizeForwardCpu(g, cam) : rasterizeForwardSimd(simdRunner(), g, cam)),
+    backward: (g, cam, forward, grads) => (cam.smooth ? rasterizeBackwardCpu(g, cam, forward, grads) : rasterizeBackwardSimd(simdRunner(), g, cam, forward, grads))
+  }
 }
 
 /** The two things a kernel needs from its backend: read a tensor, make one from values. */
@@ -46,17 +72,20 @@ const adapters = {
 } as const
 
 const readGaussians = (io: TypedArrayBackend, inputs: tf.NamedTensorInfoMap): GaussianArrays => {
-  const f = (name: string): Float32Array => Float32Array.from(io.read(inputs[name] as tf.TensorInfo))
+  const f = (name: string): Float32Array => {
+    const values = io.read(inputs[name] as tf.TensorInfo)
+    return values instanceof Float32Array ? values : Float32Array.from(values)
+  }
   return gaussianArrays(f("means"), f("scales"), f("rotations"), f("opacities"), f("colours"))
 }
 
 const forwardFunc =
-  (adapter: (backend: unknown) => TypedArrayBackend): tf.KernelFunc =>
+  (adapter: (backend: unknown) => TypedArrayBackend, forwardPass: ForwardPass): tf.KernelFunc =>
   ({ inputs, backend, attrs }) => {
     const io = adapter(backend)
     const cam = cameraSetup(attrs as unknown as RasterizeAttrs)
     const g = readGaussians(io, inputs)
-    const out = threads ? threads.forward(g, cam) : rasterizeForwardCpu(g, cam)
+    const out = forwardPass(g, cam)
     return [
       io.make([cam.height, cam.width, pixelStride], "float32", out.pixels),
       io.make([g.count, projectedStride], "float32", out.projected),
@@ -80,7 +109,7 @@ const packGrads = (g: GaussianArrays, grads: InputGrads): Float32Array => {
 }
 
 const backwardFunc =
-  (adapter: (backend: unknown) => TypedArrayBackend): tf.KernelFunc =>
+  (adapter: (backend: unknown) => TypedArrayBackend, backwardPass: BackwardPass): tf.KernelFunc =>
   ({ inputs, backend, attrs }) => {
     const io = adapter(backend)
     const cam = cameraSetup(attrs as unknown as RasterizeAttrs)
@@ -91,11 +120,11 @@ const backwardFunc =
       projected: read(savedName(0)) as Float32Array,
       bins: { tileOffsets: read(savedName(1)) as Int32Array, tileList: read(savedName(2)) as Int32Array }
     }
-    const grads = (threads ? threads.backward : rasterizeBackwardCpu)(g, cam, forward, { image: read("dImage") as Float32Array, alpha: read("dAlpha") as Float32Array, depth: read("dDepth") as Float32Array })
+    const grads = backwardPass(g, cam, forward, { image: read("dImage") as Float32Array, alpha: read("dAlpha") as Float32Array, depth: read("dDepth") as Float32Array })
     return io.make([g.count, gradColumns.width], "float32", packGrads(g, grads))
   }
 
 export const cpuKernelConfigs: ReadonlyArray<tf.KernelConfig> = (["cpu", "wasm"] as const).flatMap((backendName) => [
-  { kernelName: forwardKernelName, backendName, kernelFunc: forwardFunc(adapters[backendName]) },
-  { kernelName: backwardKernelName, backendName, kernelFunc: backwardFunc(adapters[backendName]) }
+  { kernelName: forwardKernelName, backendName, kernelFunc: forwardFunc(adapters[backendName], passes[backendName].forward) },
+  { kernelName: backwardKernelName, backendName, kernelFunc: backwardFunc(adapters[backendName], passes[backendName].backward) }
 ])

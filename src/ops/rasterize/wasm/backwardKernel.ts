@@ -10,23 +10,18 @@
  * (cfg.grads + i * gradBytes); reduceGrads sums the lanes. All float32.
  */
 import type { Code, Local } from "./emit.ts"
-import { brIf, call, f32, f32c, f32T, forDown, forUp, get, i32, i32c, i32T, seq, set, v, v128T, wasmFunction, when } from "./emit.ts"
+import { named, brIf, call, f32, f32c, f32T, forDown, forUp, get, i32, i32c, i32T, seq, set, v, v128T, wasmFunction, when } from "./emit.ts"
 import type { WasmFunction } from "./emit.ts"
 import { cfgI32, F, forEachBlock, inFootprint, pixelAddress, powerInto, splatAddress } from "./forwardKernel.ts"
 import { C, gradBytes, S } from "./layout.ts"
 import { expNegInto, splat4 } from "./simdMath.ts"
 import { alphaMax, alphaMin } from "../constants.ts"
 
-const locals = <N extends number>(local: (type: typeof v128T) => Local, type: typeof v128T, count: N): Local[] => Array.from({ length: count }, () => local(type))
-
-/** backwardRow(cfg, m, bx, bx1, y): add the gradients of pixels [bx, bx1) of row y into the accumulators. */
-const backwardRowFunction = wasmFunction("backwardRow", [i32T, i32T, i32T, i32T, i32T], [], ([cfg, m, bx, bx1, y], local) => {
-  const [j, i, a, ga, sub, p, address, count1, longest] = Array.from({ length: 9 }, () => local(i32T)) as Local[] as [Local, Local, Local, Local, Local, Local, Local, Local, Local]
+/** backwardRow(cfg, sub, bx, bx1, y): replay the block list at sub up to each pixel's count, add the gradients of pixels [bx, bx1) of row y into the accumulators. */
+const backwardRowFunction = wasmFunction("backwardRow", [i32T, i32T, i32T, i32T, i32T], [], ([cfg, sub, bx, bx1, y], local) => {
+  const { j, i, a, ga, p, address, count1, longest, splats, gradBase } = named(local, i32T, ["j", "i", "a", "ga", "p", "address", "count1", "longest", "splats", "gradBase"])
   const [py, dyS] = [local(f32T), local(f32T)]
-  const [px, count, finalT, dR, dG, dB, dA, dD, T, behind, behindDepth, dAT, dx, power, valid, e, x, n, raw, alpha, oneMinus, Tk, weight, colourDot, z, dAlpha, dRaw, dPower] = locals(local, v128T, 28) as [
-    Local, Local, Local, Local, Local, Local, Local, Local, Local, Local, Local, Local, Local, Local,
-    Local, Local, Local, Local, Local, Local, Local, Local, Local, Local, Local, Local, Local, Local
-  ]
+  const { px, count, finalT, dR, dG, dB, dA, dD, T, behind, behindDepth, dAT, dx, power, valid, e, x, n, raw, alpha, oneMinus, Tk, weight, colourDot, z, dAlpha, dRaw, dPower } = named(local, v128T, ["px", "count", "finalT", "dR", "dG", "dB", "dA", "dD", "T", "behind", "behindDepth", "dAT", "dx", "power", "valid", "e", "x", "n", "raw", "alpha", "oneMinus", "Tk", "weight", "colourDot", "z", "dAlpha", "dRaw", "dPower"])
   const loadLane = (lane: number): Code =>
     when(
       i32.ltS(i32.add(get(bx), i32c(lane)), get(bx1)),
@@ -48,7 +43,8 @@ const backwardRowFunction = wasmFunction("backwardRow", [i32T, i32T, i32T, i32T,
   const dyV = (): Code => v.splatF32(get(dyS))
   const add = (k: number, value: Code): Code => v.store(get(ga), v.add(v.load(get(ga), 16 * k), value), 16 * k)
   return seq(
-    set(sub, cfgI32(cfg, C.sub)),
+    set(splats, cfgI32(cfg, C.splats)),
+    set(gradBase, cfgI32(cfg, C.grads)),
     set(px, v.add(v.splatF32(f32.fromI32(get(bx))), v.constF32([0.5, 1.5, 2.5, 3.5]))),
     set(py, f32.add(f32.fromI32(get(y)), f32c(0.5))),
     loadLane(0),
@@ -62,8 +58,8 @@ const backwardRowFunction = wasmFunction("backwardRow", [i32T, i32T, i32T, i32T,
       j,
       get(longest),
       set(i, i32.load(i32.add(get(sub), i32.mul(get(j), i32c(4))))),
-      set(a, splatAddress(cfg, get(i))),
-      set(ga, i32.add(cfgI32(cfg, C.grads), i32.mul(get(i), i32c(gradBytes)))),
+      set(a, splatAddress(splats, get(i))),
+      set(ga, i32.add(get(gradBase), i32.mul(get(i), i32c(gradBytes)))),
       powerInto(power, dx, dyS, a, px, py),
       set(valid, v.and(v.gtI32(get(count), v.splatI32(get(j))), inFootprint(power, a))),
       brIf(0, i32.eqz(v.anyTrue(get(valid)))),
@@ -105,7 +101,7 @@ const backwardRowFunction = wasmFunction("backwardRow", [i32T, i32T, i32T, i32T,
 /** backwardTiles(cfg): replay tiles cfg.first <= t < cfg.end into cfg.grads. */
 const backwardTilesFunction = wasmFunction("backwardTiles", [i32T], [], ([cfg], local) => {
   const y = local(i32T)
-  return forEachBlock(cfg, local, (m, bx, by, bx1, by1) => forUp(y, get(by), get(by1), 1, call(F.backwardRow, get(cfg), get(m), get(bx), get(bx1), get(y))))
+  return forEachBlock(cfg, local, (sub, _m, bx, by, bx1, by1) => forUp(y, get(by), get(by1), 1, call(F.backwardRow, get(cfg), get(sub), get(bx), get(bx1), get(y))))
 })
 
 /** reduceGrads(cfg, n): cfg.reduced[k] = sum of the four lanes of accumulator k, for k < 10 n. */

@@ -86,6 +86,8 @@ export const i32 = {
   remS: op2(0x6f),
   or: op2(0x72),
   truncF32: op1(0xa8),
+  /** Saturating float to int (no trap on overflow or NaN). */
+  truncSatF32: (a: Code): Code => [...a, 0xfc, 0x00],
   /** min(a, b); a and b are evaluated twice (pass side-effect-free code). */
   min: (a: Code, b: Code): Code => [...a, ...b, ...a, ...b, 0x48, 0x1b],
   /** max(a, b); a and b are evaluated twice. */
@@ -100,6 +102,8 @@ export const f32 = {
   add: op2(0x92),
   sub: op2(0x93),
   mul: op2(0x94),
+  ceil: op1(0x8d),
+  floor: op1(0x8e),
   fromI32: op1(0xb2)
 }
 
@@ -156,14 +160,14 @@ export interface WasmFunction {
 }
 
 /** Declare a function: `build` receives its parameters and a maker of fresh locals. */
-export const wasmFunction = (
+export const wasmFunction = <const P extends ReadonlyArray<ValType>>(
   name: string,
-  params: ReadonlyArray<ValType>,
+  params: P,
   results: ReadonlyArray<ValType>,
-  build: (args: ReadonlyArray<Local>, local: (type: ValType) => Local) => Code
+  build: (args: { readonly [K in keyof P]: Local }, local: (type: ValType) => Local) => Code
 ): WasmFunction => {
   const locals: ValType[] = []
-  const args = params.map((_, index) => ({ index }))
+  const args = params.map((_, index) => ({ index })) as unknown as { readonly [K in keyof P]: Local }
   const local = (type: ValType): Local => {
     locals.push(type)
     return { index: params.length + locals.length - 1 }
@@ -171,6 +175,10 @@ export const wasmFunction = (
   const body = build(args, local)
   return { name, params, results, locals, body }
 }
+
+/** Fresh locals of one type, by name. */
+export const named = <K extends string>(local: (type: ValType) => Local, type: ValType, names: ReadonlyArray<K>): Record<K, Local> =>
+  Object.fromEntries(names.map((name) => [name, local(type)])) as Record<K, Local>
 
 const vector = (items: ReadonlyArray<number[]>): number[] => [...uleb(items.length), ...items.flat()]
 const section = (id: number, content: number[]): number[] => [id, ...uleb(content.length), ...content]

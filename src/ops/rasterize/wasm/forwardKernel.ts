@@ -10,54 +10,73 @@
  * Writes (H, W, 7) pixels as composite.ts PX; returns the pairs evaluated.
  */
 import type { Code, Local } from "./emit.ts"
-import { brIf, call, f32, f32c, f32T, forUp, get, i32, i32c, i32T, seq, set, v, v128T, wasmFunction, when } from "./emit.ts"
+import { named, brIf, call, f32, f32c, f32T, forUp, get, i32, i32c, i32T, seq, set, v, v128T, wasmFunction, when } from "./emit.ts"
 import type { WasmFunction } from "./emit.ts"
-import { C, pixelBytes, S, splatLog2 } from "./layout.ts"
+import { blockCounts, C, pixelBytes, S, splatLog2 } from "./layout.ts"
 import { expNegInto, splat4 } from "./simdMath.ts"
 import { alphaMax, alphaMin, tileSize, transmittanceMin } from "../constants.ts"
 
 /** Function indices in the module (rasterWasm.ts lists the functions in this order). */
-export const F = { blockList: 0, forwardRow: 1, forwardTiles: 2, backwardRow: 3, backwardTiles: 4, reduceGrads: 5 } as const
+export const F = { tileBlockLists: 0, forwardRow: 1, forwardTiles: 2, backwardRow: 3, backwardTiles: 4, reduceGrads: 5 } as const
 export const blockSize = 4
 
 export const cfgI32 = (cfg: Local, field: number): Code => i32.load(get(cfg), field)
-export const splatAddress = (cfg: Local, index: Code): Code => i32.add(cfgI32(cfg, C.splats), i32.mul(index, i32c(1 << splatLog2)))
+/** Address of splat `index`, given the splats base address in a local. */
+export const splatAddress = (splats: Local, index: Code): Code => i32.add(get(splats), i32.mul(index, i32c(1 << splatLog2)))
 export const pixelAddress = (cfg: Local, x: Code, y: Code): Code => i32.add(cfgI32(cfg, C.pixels), i32.mul(i32.add(i32.mul(y, cfgI32(cfg, C.width)), x), i32c(pixelBytes)))
 
-/** blockList(cfg, start, stop, bx, by, bx1, by1) -> m: indices of tileList[start..stop) touching the block's pixel centres, into cfg.sub. */
-export const blockListFunction = wasmFunction("blockList", [i32T, i32T, i32T, i32T, i32T, i32T, i32T], [i32T], ([cfg, start, stop, bx, by, bx1, by1], local) => {
-  const [q, i, a, m, sub] = [local(i32T), local(i32T), local(i32T), local(i32T), local(i32T)]
-  const [x0, x1, y0, y1, mx, my, rx, ry] = Array.from({ length: 8 }, () => local(f32T)) as [Local, Local, Local, Local, Local, Local, Local, Local]
-  const centre = (p: Local, offset: number): Code => f32.add(f32.fromI32(get(p)), f32c(offset))
+const blocksPerSide = tileSize / 4
+
+/** First or last block row/column (0..3) of a tile touched by [centre - radius, centre + radius] (the block test of composite.ts blockList). */
+const blockIndex = (value: Code, round: typeof f32.ceil, origin: Local, shift: number): Code =>
+  i32.truncSatF32(round(f32.mul(f32.sub(f32.sub(value, f32.fromI32(get(origin))), f32c(shift)), f32c(1 / blockSize))))
+
+/**
+ * tileBlockLists(cfg, start, stop, tx0, ty0): for each 4x4 block b (row-major in the tile) the indices
+ * of tileList[start..stop) whose footprint rectangle contains a pixel centre of the block (in list order),
+ * at cfg.sub + b * cfg.subStride, and their count at cfg + blockCounts + 4 b. One pass over the tile list.
+ */
+const tileBlockListsFunction = wasmFunction("tileBlockLists", [i32T, i32T, i32T, i32T, i32T], [], ([cfg, start, stop, tx0, ty0], local) => {
+  const { q, i, a, splats, list, sub, stride, c0, c1, r0, r1, r, c, slot } = named(local, i32T, ["q", "i", "a", "splats", "list", "sub", "stride", "c0", "c1", "r0", "r1", "r", "c", "slot"])
+  const [mx, my, rx, ry] = [local(f32T), local(f32T), local(f32T), local(f32T)]
+  const countAt = (b: Code): Code => i32.add(get(cfg), i32.add(i32c(blockCounts), i32.mul(b, i32c(4))))
   return seq(
+    set(splats, cfgI32(cfg, C.splats)),
+    set(list, cfgI32(cfg, C.tileList)),
     set(sub, cfgI32(cfg, C.sub)),
-    set(x0, centre(bx, 0.5)),
-    set(y0, centre(by, 0.5)),
-    set(x1, centre(bx1, -0.5)),
-    set(y1, centre(by1, -0.5)),
-    set(m, i32c(0)),
+    set(stride, cfgI32(cfg, C.subStride)),
+    forUp(q, i32c(0), i32c(blocksPerSide * blocksPerSide), 1, i32.store(countAt(get(q)), i32c(0))),
     forUp(
       q,
       get(start),
       get(stop),
       1,
-      set(i, i32.load(i32.add(cfgI32(cfg, C.tileList), i32.mul(get(q), i32c(4))))),
-      set(a, splatAddress(cfg, get(i))),
+      set(i, i32.load(i32.add(get(list), i32.mul(get(q), i32c(4))))),
+      set(a, splatAddress(splats, get(i))),
       set(mx, f32.load(get(a), S.mx)),
       set(my, f32.load(get(a), S.my)),
       set(rx, f32.load(get(a), S.radiusX)),
       set(ry, f32.load(get(a), S.radiusY)),
-      brIf(
-        0,
-        i32.or(
-          i32.or(f32.lt(f32.add(get(mx), get(rx)), get(x0)), f32.gt(f32.sub(get(mx), get(rx)), get(x1))),
-          i32.or(f32.lt(f32.add(get(my), get(ry)), get(y0)), f32.gt(f32.sub(get(my), get(ry)), get(y1)))
+      set(c0, i32.max(i32c(0), blockIndex(f32.sub(get(mx), get(rx)), f32.ceil, tx0, blockSize - 0.5))),
+      set(c1, i32.min(i32c(blocksPerSide - 1), blockIndex(f32.add(get(mx), get(rx)), f32.floor, tx0, 0.5))),
+      set(r0, i32.max(i32c(0), blockIndex(f32.sub(get(my), get(ry)), f32.ceil, ty0, blockSize - 0.5))),
+      set(r1, i32.min(i32c(blocksPerSide - 1), blockIndex(f32.add(get(my), get(ry)), f32.floor, ty0, 0.5))),
+      forUp(
+        r,
+        get(r0),
+        i32.add(get(r1), i32c(1)),
+        1,
+        forUp(
+          c,
+          get(c0),
+          i32.add(get(c1), i32c(1)),
+          1,
+          set(slot, countAt(i32.add(i32.mul(get(r), i32c(blocksPerSide)), get(c)))),
+          i32.store(i32.add(i32.add(get(sub), i32.mul(i32.add(i32.mul(get(r), i32c(blocksPerSide)), get(c)), get(stride))), i32.mul(i32.load(get(slot)), i32c(4))), get(i)),
+          i32.store(get(slot), i32.add(i32.load(get(slot)), i32c(1)))
         )
-      ),
-      i32.store(i32.add(get(sub), i32.mul(get(m), i32c(4))), get(i)),
-      set(m, i32.add(get(m), i32c(1)))
-    ),
-    get(m)
+      )
+    )
   )
 })
 
@@ -80,9 +99,9 @@ export const inFootprint = (power: Local, a: Local): Code => v.and(v.ge(get(powe
 
 const f32Of = (x: number): number => Math.fround(x)
 
-/** forwardRow(cfg, m, bx, bx1, y) -> pairs: composite pixels [bx, bx1) of row y against the block list. */
-const forwardRowFunction = wasmFunction("forwardRow", [i32T, i32T, i32T, i32T, i32T], [i32T], ([cfg, m, bx, bx1, y], local) => {
-  const [j, a, sub, address] = [local(i32T), local(i32T), local(i32T), local(i32T)]
+/** forwardRow(cfg, sub, m, bx, bx1, y) -> pairs: composite pixels [bx, bx1) of row y against the block list sub[0..m). */
+const forwardRowFunction = wasmFunction("forwardRow", [i32T, i32T, i32T, i32T, i32T, i32T], [i32T], ([cfg, sub, m, bx, bx1, y], local) => {
+  const [j, a, address, splats] = [local(i32T), local(i32T), local(i32T), local(i32T)]
   const [py, dyS] = [local(f32T), local(f32T)]
   const vs = Array.from({ length: 19 }, () => local(v128T))
   const [px, T, r, g, b, depth, count, pairs, active, dx, power, valid, alpha, nextT, stop, w, x, n, e] = vs as [Local, Local, Local, Local, Local, Local, Local, Local, Local, Local, Local, Local, Local, Local, Local, Local, Local, Local, Local]
@@ -104,7 +123,7 @@ const forwardRowFunction = wasmFunction("forwardRow", [i32T, i32T, i32T, i32T, i
       ...outputs.map((value, k) => f32.store(get(address), v.extractF32(value, lane), 4 * k))
     )
   return seq(
-    set(sub, cfgI32(cfg, C.sub)),
+    set(splats, cfgI32(cfg, C.splats)),
     set(px, v.add(v.splatF32(f32.fromI32(get(bx))), v.constF32([0.5, 1.5, 2.5, 3.5]))),
     set(py, f32.add(f32.fromI32(get(y)), f32c(0.5))),
     set(active, v.lt(get(px), v.splatF32(f32.fromI32(get(bx1))))),
@@ -114,7 +133,7 @@ const forwardRowFunction = wasmFunction("forwardRow", [i32T, i32T, i32T, i32T, i
       i32c(0),
       get(m),
       1,
-      set(a, splatAddress(cfg, i32.load(i32.add(get(sub), i32.mul(get(j), i32c(4)))))),
+      set(a, splatAddress(splats, i32.load(i32.add(get(sub), i32.mul(get(j), i32c(4)))))),
       powerInto(power, dx, dyS, a, px, py),
       set(valid, v.and(get(active), inFootprint(power, a))),
       set(pairs, v.subI32(get(pairs), get(active))),
@@ -143,9 +162,9 @@ const forwardRowFunction = wasmFunction("forwardRow", [i32T, i32T, i32T, i32T, i
   )
 })
 
-/** Visit the 4x4 blocks of tiles cfg.first <= t < cfg.end: `perBlock` sees m (block list length), bx, by, bx1, by1. */
-export const forEachBlock = (cfg: Local, local: (type: typeof i32T) => Local, perBlock: (m: Local, bx: Local, by: Local, bx1: Local, by1: Local) => Code): Code => {
-  const [t, tx0, ty0, tx1, ty1, start, stop, bx, by, bx1, by1, m] = Array.from({ length: 12 }, () => local(i32T)) as [Local, Local, Local, Local, Local, Local, Local, Local, Local, Local, Local, Local]
+/** Visit the 4x4 blocks of tiles cfg.first <= t < cfg.end: `perBlock` sees the block list (address, length m) and bx, by, bx1, by1. */
+export const forEachBlock = (cfg: Local, local: (type: typeof i32T) => Local, perBlock: (sub: Local, m: Local, bx: Local, by: Local, bx1: Local, by1: Local) => Code): Code => {
+  const { t, tx0, ty0, tx1, ty1, bx, by, bx1, by1, m, sub, b } = named(local, i32T, ["t", "tx0", "ty0", "tx1", "ty1", "bx", "by", "bx1", "by1", "m", "sub", "b"])
   const offsets = (k: Code): Code => i32.load(i32.add(cfgI32(cfg, C.tileOffsets), i32.mul(k, i32c(4))))
   return forUp(
     t,
@@ -156,8 +175,7 @@ export const forEachBlock = (cfg: Local, local: (type: typeof i32T) => Local, pe
     set(ty0, i32.mul(i32.divS(get(t), cfgI32(cfg, C.tilesX)), i32c(tileSize))),
     set(tx1, i32.min(cfgI32(cfg, C.width), i32.add(get(tx0), i32c(tileSize)))),
     set(ty1, i32.min(cfgI32(cfg, C.height), i32.add(get(ty0), i32c(tileSize)))),
-    set(start, offsets(get(t))),
-    set(stop, offsets(i32.add(get(t), i32c(1)))),
+    call(F.tileBlockLists, get(cfg), offsets(get(t)), offsets(i32.add(get(t), i32c(1))), get(tx0), get(ty0)),
     forUp(
       by,
       get(ty0),
@@ -170,8 +188,10 @@ export const forEachBlock = (cfg: Local, local: (type: typeof i32T) => Local, pe
         blockSize,
         set(bx1, i32.min(get(tx1), i32.add(get(bx), i32c(blockSize)))),
         set(by1, i32.min(get(ty1), i32.add(get(by), i32c(blockSize)))),
-        set(m, call(F.blockList, get(cfg), get(start), get(stop), get(bx), get(by), get(bx1), get(by1))),
-        perBlock(m, bx, by, bx1, by1)
+        set(b, i32.add(i32.mul(i32.divS(i32.sub(get(by), get(ty0)), i32c(blockSize)), i32c(blocksPerSide)), i32.divS(i32.sub(get(bx), get(tx0)), i32c(blockSize)))),
+        set(m, i32.load(i32.add(get(cfg), i32.add(i32c(blockCounts), i32.mul(get(b), i32c(4)))))),
+        set(sub, i32.add(cfgI32(cfg, C.sub), i32.mul(get(b), cfgI32(cfg, C.subStride)))),
+        perBlock(sub, m, bx, by, bx1, by1)
       )
     )
   )
@@ -182,9 +202,9 @@ const forwardTilesFunction = wasmFunction("forwardTiles", [i32T], [i32T], ([cfg]
   const [pairs, y] = [local(i32T), local(i32T)]
   return seq(
     set(pairs, i32c(0)),
-    forEachBlock(cfg, local, (m, bx, by, bx1, by1) => forUp(y, get(by), get(by1), 1, set(pairs, i32.add(get(pairs), call(F.forwardRow, get(cfg), get(m), get(bx), get(bx1), get(y)))))),
+    forEachBlock(cfg, local, (sub, m, bx, by, bx1, by1) => forUp(y, get(by), get(by1), 1, set(pairs, i32.add(get(pairs), call(F.forwardRow, get(cfg), get(sub), get(m), get(bx), get(bx1), get(y)))))),
     get(pairs)
   )
 })
 
-export const forwardFunctions: ReadonlyArray<WasmFunction> = [blockListFunction, forwardRowFunction, forwardTilesFunction]
+export const forwardFunctions: ReadonlyArray<WasmFunction> = [tileBlockListsFunction, forwardRowFunction, forwardTilesFunction]

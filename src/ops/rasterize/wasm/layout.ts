@@ -16,8 +16,9 @@ export const C = {
   backgroundR: 28,
   backgroundG: 32,
   backgroundB: 36,
-  /** This thread's block list (i32 Gaussian indices), as long as the longest tile list. */
+  /** This thread's 16 block lists of the current tile (i32 Gaussian indices), subStride bytes apart. */
   sub: 40,
+  subStride: 72,
   /** This thread's (N, 10) vector gradient accumulators (see V), then reduced into `reduced`. */
   grads: 44,
   dImage: 48,
@@ -28,7 +29,9 @@ export const C = {
   /** This thread's (N, 10) float32 splat gradients, lanes of `grads` summed. */
   reduced: 68
 } as const
-export const configBytes = 128
+export const configBytes = 256
+/** Byte offset in the config block of the 16 block-list lengths of the current tile. */
+export const blockCounts = 128
 
 /** Splat record of Gaussian i at splats + i * splatBytes: projected values (gaussians.ts P), then appearance. */
 export const S = { mx: 0, my: 4, conicA: 8, conicB: 12, conicC: 16, depth: 20, radiusX: 24, radiusY: 28, opacity: 32, cutoff: 36, colour: 40 } as const

@@ -105,7 +105,8 @@ interface Scene {
 /** Lay out and write what both passes read; `extra` regions are appended. Config k covers its half of the tiles. */
 const writeScene = (runner: TileRunner, g: GaussianArrays, cam: CameraSetup, projected: Float32Array, bins: TileBins, extra: Record<string, number>): Scene => {
   const pixels = cam.width * cam.height + 4
-  const sub = Math.max(1, longestTile(bins)) * 4
+  const subStride = Math.max(1, longestTile(bins)) * 4
+  const sub = 16 * subStride
   const at = regions(runner.memory, { config: 2 * configBytes, splats: g.count * splatBytes, tileOffsets: bins.tileOffsets.byteLength, tileList: bins.tileList.byteLength, pixels: pixels * pixelBytes, sub0: sub, sub1: sub, ...extra })
   const buffer = runner.memory.buffer
   const heap = new Float32Array(buffer)
@@ -125,8 +126,9 @@ const writeScene = (runner: TileRunner, g: GaussianArrays, cam: CameraSetup, pro
     set(C.width, cam.width)
     set(C.height, cam.height)
     set(C.tilesX, cam.tilesX)
-    for (let ch = 0; ch < 3; ch++) heap[(c + C.backgroundR) / 4 + ch] = cam.background[ch]
+    for (let ch = 0; ch < 3; ch++) heap[(c + C.backgroundR) / 4 + ch] = cam.background[ch] as number
     set(C.sub, at[`sub${k}`] as number)
+    set(C.subStride, subStride)
     set(C.grads, at[`grads${k}`] ?? 0)
     set(C.reduced, at[`reduced${k}`] ?? 0)
     set(C.dImage, at.dImage ?? 0)
