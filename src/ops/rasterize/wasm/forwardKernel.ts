@@ -35,16 +35,20 @@ const blockIndex = (value: Code, round: typeof f32.ceil, origin: Local, shift: n
  * tileBlockLists(cfg, start, stop, tx0, ty0): for each 4x4 block b (row-major in the tile) the indices
  * of tileList[start..stop) whose footprint rectangle contains a pixel centre of the block (in list order),
  * at cfg.sub + b * cfg.subStride, and their count at cfg + blockCounts + 4 b. One pass over the tile list.
+ * Blocks are 4 pixels wide except at the right and bottom image edges; a Gaussian whose rectangle starts
+ * past the last pixel centre is in no list, which makes the test exact there too.
  */
 const tileBlockListsFunction = wasmFunction("tileBlockLists", [i32T, i32T, i32T, i32T, i32T], [], ([cfg, start, stop, tx0, ty0], local) => {
   const { q, i, a, splats, list, sub, stride, c0, c1, r0, r1, r, c, slot } = named(local, i32T, ["q", "i", "a", "splats", "list", "sub", "stride", "c0", "c1", "r0", "r1", "r", "c", "slot"])
-  const [mx, my, rx, ry] = [local(f32T), local(f32T), local(f32T), local(f32T)]
+  const { mx, my, rx, ry, lastX, lastY } = named(local, f32T, ["mx", "my", "rx", "ry", "lastX", "lastY"])
   const countAt = (b: Code): Code => i32.add(get(cfg), i32.add(i32c(blockCounts), i32.mul(b, i32c(4))))
   return seq(
     set(splats, cfgI32(cfg, C.splats)),
     set(list, cfgI32(cfg, C.tileList)),
     set(sub, cfgI32(cfg, C.sub)),
     set(stride, cfgI32(cfg, C.subStride)),
+    set(lastX, f32.sub(f32.fromI32(cfgI32(cfg, C.width)), f32c(0.5))),
+    set(lastY, f32.sub(f32.fromI32(cfgI32(cfg, C.height)), f32c(0.5))),
     forUp(q, i32c(0), i32c(blocksPerSide * blocksPerSide), 1, i32.store(countAt(get(q)), i32c(0))),
     forUp(
       q,
@@ -57,6 +61,7 @@ const tileBlockListsFunction = wasmFunction("tileBlockLists", [i32T, i32T, i32T,
       set(my, f32.load(get(a), S.my)),
       set(rx, f32.load(get(a), S.radiusX)),
       set(ry, f32.load(get(a), S.radiusY)),
+      brIf(0, i32.or(f32.gt(f32.sub(get(mx), get(rx)), get(lastX)), f32.gt(f32.sub(get(my), get(ry)), get(lastY)))),
       set(c0, i32.max(i32c(0), blockIndex(f32.sub(get(mx), get(rx)), f32.ceil, tx0, blockSize - 0.5))),
       set(c1, i32.min(i32c(blocksPerSide - 1), blockIndex(f32.add(get(mx), get(rx)), f32.floor, tx0, 0.5))),
       set(r0, i32.max(i32c(0), blockIndex(f32.sub(get(my), get(ry)), f32.ceil, ty0, blockSize - 0.5))),
