@@ -13,7 +13,7 @@ import { pixelStride, PX } from "../../src/ops/rasterize/composite.ts"
 import { rasterizeBackwardCpu, rasterizeForwardCpu } from "../../src/ops/rasterize/cpuRaster.ts"
 import { gaussianArrays } from "../../src/ops/rasterize/gaussians.ts"
 import { forUp, get, i32c, i32T, named, set, v, v128T, wasmFunction, wasmModule } from "../../src/ops/rasterize/wasm/emit.ts"
-import { expNegInto } from "../../src/ops/rasterize/wasm/simdMath.ts"
+import { expNegInto, splat4 } from "../../src/ops/rasterize/wasm/simdMath.ts"
 import { rasterizeBackwardSimd, rasterizeForwardSimd, singleThreadRunner } from "../../src/ops/rasterize/wasm/simdRaster.ts"
 import { seededUniform } from "../../src/testing/f64.ts"
 import { tolerances, within } from "../../src/testing/tolerances.ts"
@@ -102,8 +102,8 @@ describe("rasterize, WebAssembly SIMD kernel", () => {
     const count = 60_000
     const fn = wasmFunction("expNeg", [i32T], [], ([n], local) => {
       const { k } = named(local, i32T, ["k"])
-      const { out, x, m } = named(local, v128T, ["out", "x", "m"])
-      return forUp(k, i32c(0), get(n), 16, expNegInto(out, v.load(get(k)), x, m), v.store(get(k), get(out)))
+      const { out, x, scaled, m } = named(local, v128T, ["out", "x", "scaled", "m"])
+      return forUp(k, i32c(0), get(n), 16, expNegInto(splat4, out, v.load(get(k)), x, scaled, m), v.store(get(k), get(out)))
     })
     const memory = new WebAssembly.Memory({ initial: 4, maximum: 4, shared: true })
     const bytes = wasmModule([fn], { min: 4, max: 4 }) as Uint8Array<ArrayBuffer>

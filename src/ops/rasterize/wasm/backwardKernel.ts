@@ -14,14 +14,14 @@ import { named, brIf, call, f32, f32c, f32T, forDown, forUp, get, i32, i32c, i32
 import type { WasmFunction } from "./emit.ts"
 import { cfgI32, F, forEachBlock, inFootprint, pixelAddress, powerInto, splatAddress } from "./forwardKernel.ts"
 import { C, gradBytes, S } from "./layout.ts"
-import { expNegInto, splat4 } from "./simdMath.ts"
+import { constantPool, expNegInto } from "./simdMath.ts"
 import { alphaMax, alphaMin } from "../constants.ts"
 
 /** backwardRow(cfg, sub, bx, bx1, y): replay the block list at sub up to each pixel's count, add the gradients of pixels [bx, bx1) of row y into the accumulators. */
 const backwardRowFunction = wasmFunction("backwardRow", [i32T, i32T, i32T, i32T, i32T], [], ([cfg, sub, bx, bx1, y], local) => {
   const { j, i, a, ga, p, address, count1, longest, splats, gradBase } = named(local, i32T, ["j", "i", "a", "ga", "p", "address", "count1", "longest", "splats", "gradBase"])
   const [py, dyS] = [local(f32T), local(f32T)]
-  const { px, count, finalT, dR, dG, dB, dA, dD, T, behind, behindDepth, dAT, dx, power, valid, e, x, n, raw, alpha, oneMinus, Tk, weight, colourDot, z, dAlpha, dRaw, dPower } = named(local, v128T, ["px", "count", "finalT", "dR", "dG", "dB", "dA", "dD", "T", "behind", "behindDepth", "dAT", "dx", "power", "valid", "e", "x", "n", "raw", "alpha", "oneMinus", "Tk", "weight", "colourDot", "z", "dAlpha", "dRaw", "dPower"])
+  const { px, count, finalT, dR, dG, dB, dA, dD, T, behind, behindDepth, dAT, dx, power, valid, e, x, k, n, raw, alpha, inverse, Tk, weight, colourDot, z, dAlpha, dRaw, dPower } = named(local, v128T, ["px", "count", "finalT", "dR", "dG", "dB", "dA", "dD", "T", "behind", "behindDepth", "dAT", "dx", "power", "valid", "e", "x", "k", "n", "raw", "alpha", "inverse", "Tk", "weight", "colourDot", "z", "dAlpha", "dRaw", "dPower"])
   const loadLane = (lane: number): Code =>
     when(
       i32.ltS(i32.add(get(bx), i32c(lane)), get(bx1)),
@@ -38,11 +38,12 @@ const backwardRowFunction = wasmFunction("backwardRow", [i32T, i32T, i32T, i32T,
       set(dA, v.replaceF32(get(dA), lane, f32.load(i32.add(cfgI32(cfg, C.dAlpha), i32.mul(get(p), i32c(4)))))),
       set(dD, v.replaceF32(get(dD), lane, f32.load(i32.add(cfgI32(cfg, C.dDepth), i32.mul(get(p), i32c(4))))))
     )
+  const { c4, init } = constantPool(local)
   const bg = (field: number): Code => v.load32Splat(get(cfg), field)
   const colour = (k: number): Code => v.load32Splat(get(a), S.colour + 4 * k)
   const dyV = (): Code => v.splatF32(get(dyS))
   const add = (k: number, value: Code): Code => v.store(get(ga), v.add(v.load(get(ga), 16 * k), value), 16 * k)
-  return seq(
+  const body = seq(
     set(splats, cfgI32(cfg, C.splats)),
     set(gradBase, cfgI32(cfg, C.grads)),
     set(px, v.add(v.splatF32(f32.fromI32(get(bx))), v.constF32([0.5, 1.5, 2.5, 3.5]))),
@@ -60,15 +61,15 @@ const backwardRowFunction = wasmFunction("backwardRow", [i32T, i32T, i32T, i32T,
       set(i, i32.load(i32.add(get(sub), i32.mul(get(j), i32c(4))))),
       set(a, splatAddress(splats, get(i))),
       set(ga, i32.add(get(gradBase), i32.mul(get(i), i32c(gradBytes)))),
-      powerInto(power, dx, dyS, a, px, py),
-      set(valid, v.and(v.gtI32(get(count), v.splatI32(get(j))), inFootprint(power, a))),
+      powerInto(c4, power, dx, dyS, a, px, py),
+      set(valid, v.and(v.gtI32(get(count), v.splatI32(get(j))), inFootprint(c4, power, a))),
       brIf(0, i32.eqz(v.anyTrue(get(valid)))),
-      expNegInto(e, get(power), x, n),
+      expNegInto(c4, e, get(power), x, k, n),
       set(raw, v.mul(v.load32Splat(get(a), S.opacity), get(e))),
-      set(alpha, v.min(splat4(Math.fround(alphaMax)), get(raw))),
-      set(valid, v.and(get(valid), v.ge(get(alpha), splat4(Math.fround(alphaMin))))),
-      set(oneMinus, v.sub(splat4(1), get(alpha))),
-      set(Tk, v.div(get(T), get(oneMinus))),
+      set(alpha, v.pmin(c4(Math.fround(alphaMax)), get(raw))),
+      set(valid, v.and(get(valid), v.ge(get(alpha), c4(Math.fround(alphaMin))))),
+      set(inverse, v.div(c4(1), v.sub(c4(1), get(alpha)))),
+      set(Tk, v.mul(get(T), get(inverse))),
       set(weight, v.and(v.mul(get(alpha), get(Tk)), get(valid))),
       set(colourDot, v.add(v.add(v.mul(colour(0), get(dR)), v.mul(colour(1), get(dG))), v.mul(colour(2), get(dB)))),
       set(z, v.load32Splat(get(a), S.depth)),
@@ -76,17 +77,17 @@ const backwardRowFunction = wasmFunction("backwardRow", [i32T, i32T, i32T, i32T,
         dAlpha,
         v.sub(
           v.add(v.mul(get(Tk), get(colourDot)), v.mul(get(dD), v.mul(get(Tk), get(z)))),
-          v.div(v.sub(v.add(get(behind), v.mul(get(dD), get(behindDepth))), get(dAT)), get(oneMinus))
+          v.mul(v.sub(v.add(get(behind), v.mul(get(dD), get(behindDepth))), get(dAT)), get(inverse))
         )
       ),
       set(T, v.select(get(Tk), get(T), get(valid))),
       set(behind, v.add(get(behind), v.mul(get(colourDot), get(weight)))),
       set(behindDepth, v.add(get(behindDepth), v.mul(get(z), get(weight)))),
-      set(dRaw, v.and(get(dAlpha), v.and(get(valid), v.lt(get(raw), splat4(Math.fround(alphaMax)))))),
+      set(dRaw, v.and(get(dAlpha), v.and(get(valid), v.lt(get(raw), c4(Math.fround(alphaMax)))))),
       set(dPower, v.neg(v.mul(get(dRaw), get(raw)))),
       add(0, v.mul(get(dPower), v.add(v.mul(v.load32Splat(get(a), S.conicA), get(dx)), v.splatF32(f32.mul(f32.load(get(a), S.conicB), get(dyS)))))),
       add(1, v.mul(get(dPower), v.add(v.splatF32(f32.mul(f32.load(get(a), S.conicC), get(dyS))), v.mul(v.load32Splat(get(a), S.conicB), get(dx))))),
-      add(2, v.mul(v.mul(get(dPower), splat4(0.5)), v.mul(get(dx), get(dx)))),
+      add(2, v.mul(v.mul(get(dPower), c4(0.5)), v.mul(get(dx), get(dx)))),
       add(3, v.mul(v.mul(get(dPower), get(dx)), dyV())),
       add(4, v.mul(get(dPower), v.splatF32(f32.mul(f32.mul(get(dyS), get(dyS)), f32c(0.5))))),
       add(5, v.mul(get(weight), get(dD))),
@@ -96,6 +97,7 @@ const backwardRowFunction = wasmFunction("backwardRow", [i32T, i32T, i32T, i32T,
       add(9, v.mul(get(weight), get(dB)))
     )
   )
+  return seq(init(), body)
 })
 
 /** backwardTiles(cfg): replay tiles cfg.first <= t < cfg.end into cfg.grads. */

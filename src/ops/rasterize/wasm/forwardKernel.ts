@@ -13,7 +13,8 @@ import type { Code, Local } from "./emit.ts"
 import { named, brIf, call, f32, f32c, f32T, forUp, get, i32, i32c, i32T, seq, set, v, v128T, wasmFunction, when } from "./emit.ts"
 import type { WasmFunction } from "./emit.ts"
 import { blockCounts, C, pixelBytes, S, splatLog2 } from "./layout.ts"
-import { expNegInto, splat4 } from "./simdMath.ts"
+import type { Constants } from "./simdMath.ts"
+import { constantPool, expNegInto } from "./simdMath.ts"
 import { alphaMax, alphaMin, tileSize, transmittanceMin } from "../constants.ts"
 
 /** Function indices in the module (rasterWasm.ts lists the functions in this order). */
@@ -86,21 +87,21 @@ const tileBlockListsFunction = wasmFunction("tileBlockLists", [i32T, i32T, i32T,
 })
 
 /** Code setting dx (v128) and dyS (f32) of the splat at `a` against pixel centres px (v128) and py (f32), and its power. */
-export const powerInto = (power: Local, dx: Local, dyS: Local, a: Local, px: Local, py: Local): Code =>
+export const powerInto = (c4: Constants, power: Local, dx: Local, dyS: Local, a: Local, px: Local, py: Local): Code =>
   seq(
     set(dx, v.sub(v.load32Splat(get(a), S.mx), get(px))),
     set(dyS, f32.sub(f32.load(get(a), S.my), get(py))),
     set(
       power,
       v.add(
-        v.mul(splat4(0.5), v.add(v.mul(v.load32Splat(get(a), S.conicA), v.mul(get(dx), get(dx))), v.splatF32(f32.mul(f32.load(get(a), S.conicC), f32.mul(get(dyS), get(dyS)))))),
+        v.mul(c4(0.5), v.add(v.mul(v.load32Splat(get(a), S.conicA), v.mul(get(dx), get(dx))), v.splatF32(f32.mul(f32.load(get(a), S.conicC), f32.mul(get(dyS), get(dyS)))))),
         v.mul(v.splatF32(f32.mul(f32.load(get(a), S.conicB), get(dyS))), get(dx))
       )
     )
   )
 
 /** Lanes where 0 <= power <= the splat's cutoff. */
-export const inFootprint = (power: Local, a: Local): Code => v.and(v.ge(get(power), splat4(0)), v.le(get(power), v.load32Splat(get(a), S.cutoff)))
+export const inFootprint = (c4: Constants, power: Local, a: Local): Code => v.and(v.ge(get(power), c4(0)), v.le(get(power), v.load32Splat(get(a), S.cutoff)))
 
 const f32Of = (x: number): number => Math.fround(x)
 
@@ -108,15 +109,15 @@ const f32Of = (x: number): number => Math.fround(x)
 const forwardRowFunction = wasmFunction("forwardRow", [i32T, i32T, i32T, i32T, i32T, i32T], [i32T], ([cfg, sub, m, bx, bx1, y], local) => {
   const [j, a, address, splats] = [local(i32T), local(i32T), local(i32T), local(i32T)]
   const [py, dyS] = [local(f32T), local(f32T)]
-  const vs = Array.from({ length: 19 }, () => local(v128T))
-  const [px, T, r, g, b, depth, count, pairs, active, dx, power, valid, alpha, nextT, stop, w, x, n, e] = vs as [Local, Local, Local, Local, Local, Local, Local, Local, Local, Local, Local, Local, Local, Local, Local, Local, Local, Local, Local]
+  const { px, T, r, g, b, depth, count, pairs, active, dx, power, valid, alpha, nextT, stop, w, x, k, n, e } = named(local, v128T, ["px", "T", "r", "g", "b", "depth", "count", "pairs", "active", "dx", "power", "valid", "alpha", "nextT", "stop", "w", "x", "k", "n", "e"])
+  const { c4, init } = constantPool(local)
   const accumulate = (sum: Local, offset: number): Code => set(sum, v.add(get(sum), v.mul(v.load32Splat(get(a), offset), get(w))))
   const bg = (field: number): Code => v.load32Splat(get(cfg), field)
   const outputs: ReadonlyArray<Code> = [
     v.add(get(r), v.mul(get(T), bg(C.backgroundR))),
     v.add(get(g), v.mul(get(T), bg(C.backgroundG))),
     v.add(get(b), v.mul(get(T), bg(C.backgroundB))),
-    v.sub(splat4(1), get(T)),
+    v.sub(c4(1), get(T)),
     get(depth),
     get(T),
     v.fromI32(get(count))
@@ -127,27 +128,27 @@ const forwardRowFunction = wasmFunction("forwardRow", [i32T, i32T, i32T, i32T, i
       set(address, pixelAddress(cfg, i32.add(get(bx), i32c(lane)), get(y))),
       ...outputs.map((value, k) => f32.store(get(address), v.extractF32(value, lane), 4 * k))
     )
-  return seq(
+  const body = seq(
     set(splats, cfgI32(cfg, C.splats)),
     set(px, v.add(v.splatF32(f32.fromI32(get(bx))), v.constF32([0.5, 1.5, 2.5, 3.5]))),
     set(py, f32.add(f32.fromI32(get(y)), f32c(0.5))),
     set(active, v.lt(get(px), v.splatF32(f32.fromI32(get(bx1))))),
-    set(T, splat4(1)),
+    set(T, c4(1)),
     forUp(
       j,
       i32c(0),
       get(m),
       1,
       set(a, splatAddress(splats, i32.load(i32.add(get(sub), i32.mul(get(j), i32c(4)))))),
-      powerInto(power, dx, dyS, a, px, py),
-      set(valid, v.and(get(active), inFootprint(power, a))),
+      powerInto(c4, power, dx, dyS, a, px, py),
+      set(valid, v.and(get(active), inFootprint(c4, power, a))),
       set(pairs, v.subI32(get(pairs), get(active))),
       brIf(0, i32.eqz(v.anyTrue(get(valid)))),
-      expNegInto(e, get(power), x, n),
-      set(alpha, v.min(splat4(f32Of(alphaMax)), v.mul(v.load32Splat(get(a), S.opacity), get(e)))),
-      set(valid, v.and(get(valid), v.ge(get(alpha), splat4(f32Of(alphaMin))))),
-      set(nextT, v.mul(get(T), v.sub(splat4(1), get(alpha)))),
-      set(stop, v.and(get(valid), v.le(get(nextT), splat4(f32Of(transmittanceMin))))),
+      expNegInto(c4, e, get(power), x, k, n),
+      set(alpha, v.pmin(c4(f32Of(alphaMax)), v.mul(v.load32Splat(get(a), S.opacity), get(e)))),
+      set(valid, v.and(get(valid), v.ge(get(alpha), c4(f32Of(alphaMin))))),
+      set(nextT, v.mul(get(T), v.sub(c4(1), get(alpha)))),
+      set(stop, v.and(get(valid), v.le(get(nextT), c4(f32Of(transmittanceMin))))),
       set(active, v.andNot(get(active), get(stop))),
       set(valid, v.andNot(get(valid), get(stop))),
       set(w, v.and(v.mul(get(alpha), get(T)), get(valid))),
@@ -165,6 +166,7 @@ const forwardRowFunction = wasmFunction("forwardRow", [i32T, i32T, i32T, i32T, i
     storeLane(3),
     i32.add(i32.add(v.extractI32(get(pairs), 0), v.extractI32(get(pairs), 1)), i32.add(v.extractI32(get(pairs), 2), v.extractI32(get(pairs), 3)))
   )
+  return seq(init(), body)
 })
 
 /** Visit the 4x4 blocks of tiles cfg.first <= t < cfg.end: `perBlock` sees the block list (address, length m) and bx, by, bx1, by1. */

@@ -83,17 +83,18 @@ const longestTile = (bins: TileBins): number => {
   return most
 }
 
-/** Splat records (layout.ts S) of every Gaussian, written at `at`. */
+/** Splat records (layout.ts S) of every Gaussian, written at byte `at`. */
 const writeSplats = (heap: Float32Array, at: number, g: GaussianArrays, projected: Float32Array): void => {
   const opaqueCutoff = powerCutoff(1)
   const stride = splatBytes / 4
+  const hasOpacities = g.opacities.length !== 0
   for (let i = 0; i < g.count; i++) {
     const o = at / 4 + i * stride
-    heap.set(projected.subarray(i * projectedStride, (i + 1) * projectedStride), o)
-    const opacity = g.opacities.length === 0 ? 1 : (g.opacities[i] as number)
+    for (let k = 0; k < projectedStride; k++) heap[o + k] = projected[i * projectedStride + k] as number
+    const opacity = hasOpacities ? (g.opacities[i] as number) : 1
     heap[o + S.opacity / 4] = opacity
-    heap[o + S.cutoff / 4] = g.opacities.length === 0 ? opaqueCutoff : powerCutoff(opacity)
-    heap.set(g.colours.subarray(i * 3, i * 3 + 3), o + S.colour / 4)
+    heap[o + S.cutoff / 4] = hasOpacities ? powerCutoff(opacity) : opaqueCutoff
+    for (let c = 0; c < 3; c++) heap[o + S.colour / 4 + c] = g.colours[i * 3 + c] as number
   }
 }
 
