@@ -9,7 +9,7 @@
  * gaussians.ts) are added per lane into the Gaussian's f32x4 accumulators
  * (cfg.grads + i * gradBytes); reduceGrads sums the lanes. All float32.
  */
-import type { Code, Local } from "./emit.ts"
+import type { Code } from "./emit.ts"
 import { named, brIf, call, f32, f32c, f32T, forDown, forUp, get, i32, i32c, i32T, seq, set, v, v128T, wasmFunction, when } from "./emit.ts"
 import type { WasmFunction } from "./emit.ts"
 import { cfgI32, F, forEachBlock, inFootprint, pixelAddress, powerInto, splatAddress } from "./forwardKernel.ts"
