@@ -8,7 +8,8 @@
  * early stop at T <= 1e-4; the test-only `smooth` attr replaces them by smooth
  * functions), where two Gaussians swap depth order, at the Jacobian clamp and at
  * near/far culling. Opacities must lie in [0, 1] (the footprint radius assumes it).
- * Kernels: cpuKernels.ts (cpu, wasm), wgsl/kernels.ts (webgpu); reference rasterize.ref.ts.
+ * Kernels: cpuKernels.ts (cpu: JavaScript; wasm: WebAssembly SIMD, wasm/), wgsl/kernels.ts (webgpu);
+ * reference rasterize.ref.ts.
  */
 import * as tf from "@tensorflow/tfjs"
 import type { CustomKernel, OpDef, Tensors } from "../contract.ts"
