@@ -8,12 +8,12 @@
  */
 import type * as tf from "@tensorflow/tfjs"
 import { cameraSetup } from "./camera.ts"
-import { pixelStride } from "./composite.ts"
+import { pixelStride, PX } from "./composite.ts"
 import type { CpuForward } from "./cpuRaster.ts"
 import { rasterizeBackwardCpu, rasterizeForwardCpu } from "./cpuRaster.ts"
 import type { GaussianArrays, InputGrads } from "./gaussians.ts"
 import { gaussianArrays, projectedStride } from "./gaussians.ts"
-import { backwardKernelName, forwardKernelName, gradColumns, savedName } from "./kernelNames.ts"
+import { backwardPlanarKernelName, forwardPlanarKernelName, savedName } from "./kernelNames.ts"
 import type { RasterizeAttrs } from "./spec.ts"
 import type { RasterThreads } from "./threads.ts"
 import type { TileRunner } from "./wasm/simdRaster.ts"
@@ -86,7 +86,11 @@ const forwardFunc =
     const cam = cameraSetup(attrs as unknown as RasterizeAttrs)
     const g = readGaussians(io, inputs)
     const out = forwardPass(g, cam)
+    const { image, alpha, depth } = planarOutputs(out.pixels, cam)
     return [
+      io.make([cam.height, cam.width, 3], "float32", image),
+      io.make([cam.height, cam.width], "float32", alpha),
+      io.make(cam.withDepth ? [cam.height, cam.width] : [0], "float32", depth),
       io.make([cam.height, cam.width, pixelStride], "float32", out.pixels),
       io.make([g.count, projectedStride], "float32", out.projected),
       io.make([out.bins.tileOffsets.length], "int32", out.bins.tileOffsets),
@@ -94,18 +98,21 @@ const forwardFunc =
     ]
   }
 
-const packGrads = (g: GaussianArrays, grads: InputGrads): Float32Array => {
-  const w = gradColumns.width
-  const packed = new Float32Array(g.count * w)
-  for (let i = 0; i < g.count; i++) {
-    const row = i * w
-    for (let k = 0; k < 3; k++) packed[row + gradColumns.means + k] = grads.means[i * 3 + k] as number
-    for (let k = 0; k < g.scaleDims; k++) packed[row + gradColumns.scales + k] = grads.scales[i * g.scaleDims + k] as number
-    if (grads.rotations.length !== 0) for (let k = 0; k < 4; k++) packed[row + gradColumns.rotations + k] = grads.rotations[i * 4 + k] as number
-    if (grads.opacities.length !== 0) packed[row + gradColumns.opacities] = grads.opacities[i] as number
-    for (let k = 0; k < 3; k++) packed[row + gradColumns.colours + k] = grads.colours[i * 3 + k] as number
+/** The op's outputs from the (H, W, pixelStride) pixels: image (H, W, 3), alpha (H, W), depth (H, W) or empty. */
+const planarOutputs = (pixels: Float32Array, cam: CameraSetup): { image: Float32Array; alpha: Float32Array; depth: Float32Array } => {
+  const hw = cam.width * cam.height
+  const image = new Float32Array(hw * 3)
+  const alpha = new Float32Array(hw)
+  const depth = new Float32Array(cam.withDepth ? hw : 0)
+  for (let p = 0; p < hw; p++) {
+    const q = p * pixelStride
+    image[p * 3] = pixels[q + PX.colour] as number
+    image[p * 3 + 1] = pixels[q + PX.colour + 1] as number
+    image[p * 3 + 2] = pixels[q + PX.colour + 2] as number
+    alpha[p] = pixels[q + PX.alpha] as number
   }
-  return packed
+  if (cam.withDepth) for (let p = 0; p < hw; p++) depth[p] = pixels[p * pixelStride + PX.depth] as number
+  return { image, alpha, depth }
 }
 
 const backwardFunc =
@@ -121,10 +128,11 @@ const backwardFunc =
       bins: { tileOffsets: read(savedName(1)) as Int32Array, tileList: read(savedName(2)) as Int32Array }
     }
     const grads = backwardPass(g, cam, forward, { image: read("dImage") as Float32Array, alpha: read("dAlpha") as Float32Array, depth: read("dDepth") as Float32Array })
-    return io.make([g.count, gradColumns.width], "float32", packGrads(g, grads))
+    const like = (name: string, values: Float32Array) => io.make([...(inputs[name] as tf.TensorInfo).shape], "float32", values)
+    return [like("means", grads.means), like("scales", grads.scales), like("rotations", grads.rotations), like("opacities", grads.opacities), like("colours", grads.colours)]
   }
 
 export const cpuKernelConfigs: ReadonlyArray<tf.KernelConfig> = (["cpu", "wasm"] as const).flatMap((backendName) => [
-  { kernelName: forwardKernelName, backendName, kernelFunc: forwardFunc(adapters[backendName], passes[backendName].forward) },
-  { kernelName: backwardKernelName, backendName, kernelFunc: backwardFunc(adapters[backendName], passes[backendName].backward) }
+  { kernelName: forwardPlanarKernelName, backendName, kernelFunc: forwardFunc(adapters[backendName], passes[backendName].forward) },
+  { kernelName: backwardPlanarKernelName, backendName, kernelFunc: backwardFunc(adapters[backendName], passes[backendName].backward) }
 ])
