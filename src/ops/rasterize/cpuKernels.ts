@@ -40,7 +40,7 @@ type BackwardPass = (g: GaussianArrays, cam: CameraSetup, forward: Omit<CpuForwa
 const passes: Record<"cpu" | "wasm", { readonly forward: ForwardPass; readonly backward: BackwardPass }> = {
   cpu: { forward: rasterizeForwardCpu, backward: rasterizeBackwardCpu },
   wasm: {
-    forward: (g, cam) => (cam.smooth ? rasterizeForwardCpu(g, cam) : rasterizeForwardSimd(simdRunner(), g, cam)),
+    forward: (g, cam) => (cam.smooth ? rasterizeForwardCpu(g, cam) : rasterizeForwardSimd(simdRunner(), g, cam, "view")),
     backward: (g, cam, forward, grads) => (cam.smooth ? rasterizeBackwardCpu(g, cam, forward, grads) : rasterizeBackwardSimd(simdRunner(), g, cam, forward, grads))
   }
 }
@@ -56,7 +56,8 @@ interface CpuLike {
   makeTensorInfo: (shape: number[], dtype: string, values: Values) => tf.TensorInfo
 }
 interface WasmLike {
-  readSync: (dataId: unknown) => unknown
+  dataIdMap: { get: (dataId: unknown) => { memoryOffset: number; dtype: string } }
+  wasm: { HEAPU8: Uint8Array }
   makeOutput: (shape: number[], dtype: string, memoryOffset: undefined, values: Values) => tf.TensorInfo
 }
 
@@ -65,9 +66,18 @@ const adapters = {
     const b = backend as CpuLike
     return { read: (info) => b.readSync(info.dataId) as Values, make: (shape, dtype, values) => b.makeTensorInfo(shape, dtype, values) }
   },
+  /**
+   * Reads are views into the wasm backend's heap (readSync would copy): valid until the backend next
+   * allocates, which the kernels below only do once they no longer read their inputs (when making outputs).
+   */
   wasm: (backend: unknown): TypedArrayBackend => {
     const b = backend as WasmLike
-    return { read: (info) => b.readSync(info.dataId) as Values, make: (shape, dtype, values) => b.makeOutput(shape, dtype, undefined, values) }
+    const read = (info: tf.TensorInfo): Values => {
+      const { memoryOffset, dtype } = b.dataIdMap.get(info.dataId)
+      const size = info.shape.reduce((x, y) => x * y, 1)
+      return dtype === "int32" ? new Int32Array(b.wasm.HEAPU8.buffer, memoryOffset, size) : new Float32Array(b.wasm.HEAPU8.buffer, memoryOffset, size)
+    }
+    return { read, make: (shape, dtype, values) => b.makeOutput(shape, dtype, undefined, values) }
   }
 } as const
 

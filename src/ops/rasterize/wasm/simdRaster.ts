@@ -141,14 +141,17 @@ const writeScene = (runner: TileRunner, g: GaussianArrays, cam: CameraSetup, pro
   return { at, heap }
 }
 
-/** Forward pass: the same outputs as cpuRaster.ts rasterizeForwardCpu (hard mode), from the SIMD kernel. */
-export const rasterizeForwardSimd = (runner: TileRunner, g: GaussianArrays, cam: CameraSetup): CpuForward => {
+/**
+ * Forward pass: the same outputs as cpuRaster.ts rasterizeForwardCpu (hard mode), from the SIMD kernel.
+ * With pixels "view", the pixels are a view into the runner's memory, valid until its next call.
+ */
+export const rasterizeForwardSimd = (runner: TileRunner, g: GaussianArrays, cam: CameraSetup, pixels: "copy" | "view" = "copy"): CpuForward => {
   const { projected, bins } = projectAndBin(g, cam)
   const { at, heap } = writeScene(runner, g, cam, projected, bins, {})
   const pairs = runner.run("forward", g.count)
   const start = (at.pixels as number) / 4
-  const pixels = heap.slice(start, start + cam.width * cam.height * (pixelBytes / 4))
-  return { pixels, projected, bins, pairs }
+  const end = start + cam.width * cam.height * (pixelBytes / 4)
+  return { pixels: pixels === "copy" ? heap.slice(start, end) : heap.subarray(start, end), projected, bins, pairs }
 }
 
 /** Backward pass: the input gradients of rasterizeBackwardCpu (hard mode), from the SIMD kernel. */
