@@ -6,7 +6,10 @@
  * first half; the caller blocks on Atomics.wait, so tfjs kernels stay
  * synchronous. The forward equals the single-threaded one exactly (tiles are
  * independent); the backward differs by float summation order only.
- * Off by default; install with useRasterThreads (cpuKernels.ts).
+ * Off by default: install with useRasterThreads(await startRasterThreads())
+ * (cpuKernels.ts), as bench/raster.ts does, and close the pool when done. It
+ * pays only where a second core is idle, and the worker loads the TypeScript
+ * sources through tsx.
  */
 import { Worker } from "node:worker_threads"
 import { configBytes } from "./wasm/layout.ts"

@@ -5,7 +5,10 @@
  * tiles are composited (forward) or replayed (backward) by the module's
  * kernels, on this thread alone or split with a worker (threads.ts) that
  * instantiates the same module on the same memory. Buffers are reused across
- * calls (the memory only grows); nothing is allocated per pixel or Gaussian.
+ * calls (the memory only grows, up to 1 GiB: about 2 million Gaussians with
+ * two threads); nothing is allocated per pixel or Gaussian. The smooth
+ * test-only mode is not implemented here (cpuKernels.ts runs the JavaScript
+ * kernel for it).
  */
 import type { CameraSetup } from "../camera.ts"
 import { powerCutoff } from "../composite.ts"
@@ -108,7 +111,7 @@ const writeScene = (runner: TileRunner, g: GaussianArrays, cam: CameraSetup, pro
   const pixels = cam.width * cam.height + 4
   const subStride = Math.max(1, longestTile(bins)) * 4
   const sub = 16 * subStride
-  const at = regions(runner.memory, { config: 2 * configBytes, splats: g.count * splatBytes, tileOffsets: bins.tileOffsets.byteLength, tileList: bins.tileList.byteLength, pixels: pixels * pixelBytes, sub0: sub, sub1: sub, ...extra })
+  const at = regions(runner.memory, { config: 2 * configBytes, splats: g.count * splatBytes, tileOffsets: bins.tileOffsets.byteLength, tileList: bins.tileList.byteLength, pixels: pixels * pixelBytes, sub0: sub, sub1: runner.threads === 2 ? sub : 0, ...extra })
   const buffer = runner.memory.buffer
   const heap = new Float32Array(buffer)
   const ints = new Int32Array(buffer)
@@ -159,7 +162,8 @@ export const rasterizeBackwardSimd = (runner: TileRunner, g: GaussianArrays, cam
   const hw = cam.width * cam.height
   const accumulators = g.count * gradBytes
   const reduced = g.count * splatGradStride * 4
-  const extra = { dImage: (hw + 4) * 12, dAlpha: (hw + 4) * 4, dDepth: (hw + 4) * 4, grads0: accumulators, grads1: accumulators, reduced0: reduced, reduced1: reduced }
+  const second = runner.threads === 2 ? 1 : 0
+  const extra = { dImage: (hw + 4) * 12, dAlpha: (hw + 4) * 4, dDepth: (hw + 4) * 4, grads0: accumulators, grads1: second * accumulators, reduced0: reduced, reduced1: second * reduced }
   const { at, heap } = writeScene(runner, g, cam, forward.projected, forward.bins, extra)
   const put = (name: string, values: Float32Array, length: number) => {
     const start = (at[name] as number) / 4
