@@ -82,7 +82,13 @@ export const i32 = {
   mul: op2(0x6c),
   divS: op2(0x6d),
   remS: op2(0x6f),
+  and: op2(0x71),
   or: op2(0x72),
+  shl: op2(0x74),
+  shrU: op2(0x76),
+  divU: op2(0x6e),
+  /** cond ? a : b (both evaluated). */
+  select: (a: Code, b: Code, cond: Code): Code => [...a, ...b, ...cond, 0x1b],
   truncF32: op1(0xa8),
   /** Saturating float to int (no trap on overflow or NaN). */
   truncSatF32: (a: Code): Code => [...a, 0xfc, 0x00],

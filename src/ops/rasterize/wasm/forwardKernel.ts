@@ -35,14 +35,18 @@ const blockIndex = (value: Code, round: typeof f32.ceil, origin: Local, shift: n
 /**
  * tileBlockLists(cfg, start, stop, tx0, ty0): for each 4x4 block b (row-major in the tile) the indices
  * of tileList[start..stop) whose footprint rectangle contains a pixel centre of the block (in list order),
- * at cfg.sub + b * cfg.subStride, and their count at cfg + blockCounts + 4 b. One pass over the tile list.
+ * at cfg.sub + b * cfg.subStride, and their count at cfg + blockCounts + 4 b. One pass over the tile list:
+ * each entry gets a 16-bit mask of the blocks it touches and is written to all 16 lists, each list's
+ * length advancing by its bit (branch-free; each list needs one spare slot).
  * Blocks are 4 pixels wide except at the right and bottom image edges; a Gaussian whose rectangle starts
  * past the last pixel centre is in no list, which makes the test exact there too.
  */
 const tileBlockListsFunction = wasmFunction("tileBlockLists", [i32T, i32T, i32T, i32T, i32T], [], ([cfg, start, stop, tx0, ty0], local) => {
-  const { q, i, a, splats, list, sub, stride, c0, c1, r0, r1, r, c, slot } = named(local, i32T, ["q", "i", "a", "splats", "list", "sub", "stride", "c0", "c1", "r0", "r1", "r", "c", "slot"])
+  const { q, i, a, splats, list, sub, stride, c0, c1, r0, r1, mask } = named(local, i32T, ["q", "i", "a", "splats", "list", "sub", "stride", "c0", "c1", "r0", "r1", "mask"])
   const { mx, my, rx, ry, lastX, lastY } = named(local, f32T, ["mx", "my", "rx", "ry", "lastX", "lastY"])
-  const countAt = (b: Code): Code => i32.add(get(cfg), i32.add(i32c(blockCounts), i32.mul(b, i32c(4))))
+  const blocks = Array.from({ length: blocksPerSide * blocksPerSide }, (_, b) => ({ b, base: local(i32T), count: local(i32T) }))
+  const columns = i32.sub(i32.shl(i32c(2), get(c1)), i32.shl(i32c(1), get(c0)))
+  const rows = i32.divU(i32.sub(i32.shl(i32c(1), i32.add(i32.mul(get(r1), i32c(4)), i32c(4))), i32.shl(i32c(1), i32.mul(get(r0), i32c(4)))), i32c(15))
   return seq(
     set(splats, cfgI32(cfg, C.splats)),
     set(list, cfgI32(cfg, C.tileList)),
@@ -50,7 +54,7 @@ const tileBlockListsFunction = wasmFunction("tileBlockLists", [i32T, i32T, i32T,
     set(stride, cfgI32(cfg, C.subStride)),
     set(lastX, f32.sub(f32.fromI32(cfgI32(cfg, C.width)), f32c(0.5))),
     set(lastY, f32.sub(f32.fromI32(cfgI32(cfg, C.height)), f32c(0.5))),
-    forUp(q, i32c(0), i32c(blocksPerSide * blocksPerSide), 1, i32.store(countAt(get(q)), i32c(0))),
+    ...blocks.map(({ b, base }) => set(base, i32.add(get(sub), i32.mul(i32c(b), get(stride))))),
     forUp(
       q,
       get(start),
@@ -67,22 +71,12 @@ const tileBlockListsFunction = wasmFunction("tileBlockLists", [i32T, i32T, i32T,
       set(c1, i32.min(i32c(blocksPerSide - 1), blockIndex(f32.add(get(mx), get(rx)), f32.floor, tx0, 0.5))),
       set(r0, i32.max(i32c(0), blockIndex(f32.sub(get(my), get(ry)), f32.ceil, ty0, blockSize - 0.5))),
       set(r1, i32.min(i32c(blocksPerSide - 1), blockIndex(f32.add(get(my), get(ry)), f32.floor, ty0, 0.5))),
-      forUp(
-        r,
-        get(r0),
-        i32.add(get(r1), i32c(1)),
-        1,
-        forUp(
-          c,
-          get(c0),
-          i32.add(get(c1), i32c(1)),
-          1,
-          set(slot, countAt(i32.add(i32.mul(get(r), i32c(blocksPerSide)), get(c)))),
-          i32.store(i32.add(i32.add(get(sub), i32.mul(i32.add(i32.mul(get(r), i32c(blocksPerSide)), get(c)), get(stride))), i32.mul(i32.load(get(slot)), i32c(4))), get(i)),
-          i32.store(get(slot), i32.add(i32.load(get(slot)), i32c(1)))
-        )
+      set(mask, i32.select(i32.mul(columns, rows), i32c(0), i32.and(i32.geS(get(c1), get(c0)), i32.geS(get(r1), get(r0))))),
+      ...blocks.map(({ b, base, count }) =>
+        seq(i32.store(i32.add(get(base), i32.mul(get(count), i32c(4))), get(i)), set(count, i32.add(get(count), i32.and(i32.shrU(get(mask), i32c(b)), i32c(1)))))
       )
-    )
+    ),
+    ...blocks.map(({ b, count }) => i32.store(i32.add(get(cfg), i32c(blockCounts + 4 * b)), get(count)))
   )
 })
 

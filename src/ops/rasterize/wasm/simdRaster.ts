@@ -109,7 +109,7 @@ interface Scene {
 /** Lay out and write what both passes read; `extra` regions are appended. Config k covers its half of the tiles. */
 const writeScene = (runner: TileRunner, g: GaussianArrays, cam: CameraSetup, projected: Float32Array, bins: TileBins, extra: Record<string, number>): Scene => {
   const pixels = cam.width * cam.height + 4
-  const subStride = Math.max(1, longestTile(bins)) * 4
+  const subStride = (longestTile(bins) + 1) * 4
   const sub = 16 * subStride
   const at = regions(runner.memory, { config: 2 * configBytes, splats: g.count * splatBytes, tileOffsets: bins.tileOffsets.byteLength, tileList: bins.tileList.byteLength, pixels: pixels * pixelBytes, sub0: sub, sub1: runner.threads === 2 ? sub : 0, ...extra })
   const buffer = runner.memory.buffer
