@@ -7,8 +7,10 @@
  * only the JavaScript kernel implements.
  */
 import type * as tf from "@tensorflow/tfjs"
+import type { CameraSetup } from "./camera.ts"
 import { cameraSetup } from "./camera.ts"
 import { pixelStride, PX } from "./composite.ts"
+import type { PixelGrads } from "./compositeBackward.ts"
 import type { CpuForward } from "./cpuRaster.ts"
 import { rasterizeBackwardCpu, rasterizeForwardCpu } from "./cpuRaster.ts"
 import type { GaussianArrays, InputGrads } from "./gaussians.ts"
@@ -18,8 +20,6 @@ import type { RasterizeAttrs } from "./spec.ts"
 import type { RasterThreads } from "./threads.ts"
 import type { TileRunner } from "./wasm/simdRaster.ts"
 import { rasterizeBackwardSimd, rasterizeForwardSimd, singleThreadRunner } from "./wasm/simdRaster.ts"
-import type { CameraSetup } from "./camera.ts"
-import type { PixelGrads } from "./compositeBackward.ts"
 
 type Values = Float32Array | Int32Array
 
