@@ -1,10 +1,11 @@
 /**
  * Rasteriser benchmark: isotropic Gaussians on the open body's surface (sizes as
  * the avatar uses) rendered at 512x512 through the op on the default (wasm)
- * backend: forward, and forward + backward, with the CPU kernel on one thread
- * and on two (threads.ts). Prints Gaussian-pixel pairs evaluated per second of
- * forward and the target beside the figure. The JSON results are the
- * two-thread figures, each with its single-thread figures beside.
+ * backend: forward, and forward + backward, with the WebAssembly SIMD kernel
+ * (src/ops/rasterize/wasm) on one thread and on two (threads.ts). Prints
+ * Gaussian-pixel pairs evaluated per second of forward and the target beside
+ * the figure. The JSON results are the two-thread figures, each with its
+ * single-thread figures beside.
  * Run: npm run bench -- raster [--json]
  */
 import * as tf from "@tensorflow/tfjs"
@@ -13,11 +14,11 @@ import { parseArgs } from "node:util"
 import { applyOp } from "../src/ops/apply.ts"
 import { evalContext } from "../src/ops/contract.ts"
 import { cameraSetup } from "../src/ops/rasterize/camera.ts"
-import { rasterizeForwardCpu } from "../src/ops/rasterize/cpuRaster.ts"
 import { gaussianArrays } from "../src/ops/rasterize/gaussians.ts"
 import { useRasterThreads } from "../src/ops/rasterize/cpuKernels.ts"
 import { rasterize } from "../src/ops/rasterize/rasterize.ts"
 import { startRasterThreads } from "../src/ops/rasterize/threads.ts"
+import { rasterizeForwardSimd, singleThreadRunner } from "../src/ops/rasterize/wasm/simdRaster.ts"
 import type { RasterizeAttrs } from "../src/ops/rasterize/spec.ts"
 import { openBody } from "../src/body/openBody.ts"
 import { activate, isBackendName } from "../src/runtime/backend.ts"
@@ -129,7 +130,7 @@ const measure = async (n: number): Promise<{ readonly timing: Timing; readonly p
     tf.dispose(grads)
   })
   const empty = new Float32Array(0)
-  const pairs = rasterizeForwardCpu(gaussianArrays(cloud.means, cloud.scales, empty, empty, cloud.colours), cameraSetup(benchCamera)).pairs
+  const pairs = rasterizeForwardSimd(singleThreadRunner(), gaussianArrays(cloud.means, cloud.scales, empty, empty, cloud.colours), cameraSetup(benchCamera)).pairs
   tf.dispose([...Object.values(inputs), cotangent])
   return { timing: { forwardMs, forwardBackwardMs }, pairs }
 }
@@ -141,7 +142,7 @@ const line = (n: number, threads: number, t: Timing, pairs: number): string => {
   return `${String(n).padStart(7)} Gaussians, ${where}: forward ${t.forwardMs.toFixed(1)} ms, forward+backward ${t.forwardBackwardMs.toFixed(1)} ms${target}, ${rate} M pairs/s`
 }
 
-/** The CPU kernel's figures, on one thread and on two; the JSON holds the two-thread figures. */
+/** The SIMD kernel's figures, on one thread and on two; the JSON holds the two-thread figures. */
 const runCpu = async (): Promise<unknown[]> => {
   const threads = await startRasterThreads()
   const results = []
@@ -163,7 +164,7 @@ const runCpu = async (): Promise<unknown[]> => {
   return results
 }
 
-/** The WGSL kernel's figures (pairs counted by the CPU kernel's binning of the same scene). */
+/** The WGSL kernel's figures (pairs counted by the SIMD kernel on the same scene). */
 const runWebGpu = async (): Promise<unknown[]> => {
   const results = []
   for (const n of sizes) {

@@ -65,6 +65,14 @@ export const tolerances = {
   /** lpips: five layers of float32 convolutions and normalisations; ReLU/max-pool kinks are rarely crossed by the FD step. */
   lpips: row(tol(1e-4, 1e-3, 2e-3, 2e-2), tol(5e-4, 2e-3, 3e-3, 2e-2)),
   rasterize,
+  /**
+   * The wasm SIMD rasteriser against the JavaScript kernel, both float32 in the hard mode: forward per
+   * pixel value, gradients per element with scale = the largest |gradient| of that input. The SIMD exp
+   * is a polynomial (a few float32 ulps from Math.exp) and its sums run in float32 rather than float64,
+   * so up to `outliers` values per scene may differ by up to `outlierAbs` (times the scale for
+   * gradients): a pair meeting the 1/255 or 1e-4 thresholds in one kernel and not in the other.
+   */
+  rasterizeSimd: row({ ...tol(2e-5, 2e-4, 2e-5, 1e-4), ...rasterOutliers }),
   /** The harness's own self-test: a deliberately wrong gradient must exceed these. */
   selfTest: row(float32Default)
 } as const satisfies { readonly [op: string]: { readonly [B in ToleranceBackend]: OpTolerances } }

@@ -1,15 +1,15 @@
 /**
- * The optional two-thread CPU path (threads.ts) gives the single-threaded
+ * The optional two-thread SIMD path (threads.ts) gives the single-threaded
  * results: the same pixels and pair count, the same input gradients up to
  * float32 rounding of differently ordered sums.
  */
 import assert from "node:assert/strict"
 import { after, before, describe, it } from "node:test"
 import { cameraSetup } from "../../src/ops/rasterize/camera.ts"
-import { rasterizeBackwardCpu, rasterizeForwardCpu } from "../../src/ops/rasterize/cpuRaster.ts"
 import { gaussianArrays } from "../../src/ops/rasterize/gaussians.ts"
 import type { RasterThreads } from "../../src/ops/rasterize/threads.ts"
 import { startRasterThreads } from "../../src/ops/rasterize/threads.ts"
+import { rasterizeBackwardSimd, rasterizeForwardSimd, singleThreadRunner } from "../../src/ops/rasterize/wasm/simdRaster.ts"
 import { seededUniform } from "../../src/testing/f64.ts"
 import { yawCamera } from "./rasterizeScenes.ts"
 
@@ -20,7 +20,7 @@ const g = gaussianArrays(values(n * 3, -1, 1), values(n, 0.01, 0.08), values(n *
 const cam = cameraSetup({ fx: 60, fy: 60, cx: 40, cy: 32, worldToCamera: yawCamera(0.2, 4), width: 80, height: 64, near: 0.01, far: 100, background: [1, 1, 1], withDepth: true, smooth: false })
 const grads = { image: values(80 * 64 * 3, -1, 1), alpha: values(80 * 64, -1, 1), depth: values(80 * 64, -1, 1) }
 
-describe("rasterize, two CPU threads", () => {
+describe("rasterize, two wasm threads", () => {
   let threads: RasterThreads | undefined
   before(async () => {
     threads = await startRasterThreads()
@@ -31,12 +31,13 @@ describe("rasterize, two CPU threads", () => {
 
   it("matches the single-threaded forward and backward", () => {
     const pool = threads as RasterThreads
-    const single = rasterizeForwardCpu(g, cam)
-    const split = pool.forward(g, cam)
+    const one = singleThreadRunner()
+    const single = rasterizeForwardSimd(one, g, cam)
+    const split = rasterizeForwardSimd(pool, g, cam)
     assert.deepEqual(split.pixels, single.pixels)
     assert.equal(split.pairs, single.pairs)
-    const expected = rasterizeBackwardCpu(g, cam, single, grads)
-    const actual = pool.backward(g, cam, split, grads)
+    const expected = rasterizeBackwardSimd(one, g, cam, single, grads)
+    const actual = rasterizeBackwardSimd(pool, g, cam, split, grads)
     for (const name of ["means", "scales", "rotations", "opacities", "colours"] as const) {
       const e = expected[name]
       const a = actual[name]

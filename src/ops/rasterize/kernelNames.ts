@@ -13,3 +13,12 @@ export const backwardKernelName = "GavatarRasterizeBackward"
 export const gradColumns = { means: 0, scales: 3, rotations: 6, opacities: 10, colours: 11, width: 14 } as const
 
 export const savedName = (k: number): string => `saved${k}`
+
+/**
+ * Planar variants, registered by the cpu and wasm backends (rasterize.ts uses them where registered):
+ * the forward outputs [image (H, W, 3), alpha (H, W), depth (H, W) or [0], pixels, ...saved] and the
+ * backward five outputs [vMeans, vScales, vRotations, vOpacities, vColours] in the inputs' shapes, so
+ * that the op slices nothing (tfjs-wasm slices strided tensors in JavaScript, tens of ms at 512x512).
+ */
+export const forwardPlanarKernelName = "GavatarRasterizeForwardPlanar"
+export const backwardPlanarKernelName = "GavatarRasterizeBackwardPlanar"

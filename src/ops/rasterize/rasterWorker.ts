@@ -1,16 +1,19 @@
 /**
- * Worker side of threads.ts: composites (or back-propagates) a range of tiles
- * on shared memory, then raises the job's flag. Runs in a Node worker thread.
+ * Worker side of threads.ts: instantiates the SIMD kernels on the shared
+ * memory it was given, runs config block `workerConfig` for each job, then
+ * raises the job's flag. Runs in a Node worker thread.
  */
-import { parentPort } from "node:worker_threads"
-import { compositeTiles, compositeTilesBackward } from "./cpuRaster.ts"
+import { parentPort, workerData } from "node:worker_threads"
 import type { Job } from "./threads.ts"
+import { workerConfig } from "./threads.ts"
+import { instantiateRaster } from "./wasm/simdRaster.ts"
+
+const kernels = instantiateRaster((workerData as { memory: WebAssembly.Memory }).memory)
 
 const run = (job: Job): number => {
-  const bins = { tileOffsets: job.tileOffsets, tileList: job.tileList }
-  const appearance = { opacities: job.opacities, colours: job.colours }
-  if (job.kind === "forward") return compositeTiles(appearance, job.cam, job.projected, bins, job.pixels, job.first, job.end)
-  compositeTilesBackward(appearance, job.cam, { pixels: job.pixels, projected: job.projected, bins }, job.grads, job.splatGrads, job.first, job.end)
+  if (job.kind === "forward") return kernels.forwardTiles(workerConfig)
+  kernels.backwardTiles(workerConfig)
+  kernels.reduceGrads(workerConfig, job.count)
   return 0
 }
 

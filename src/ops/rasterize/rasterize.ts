@@ -8,12 +8,13 @@
  * early stop at T <= 1e-4; the test-only `smooth` attr replaces them by smooth
  * functions), where two Gaussians swap depth order, at the Jacobian clamp and at
  * near/far culling. Opacities must lie in [0, 1] (the footprint radius assumes it).
- * Kernels: cpuKernels.ts (cpu, wasm), wgsl/kernels.ts (webgpu); reference rasterize.ref.ts.
+ * Kernels: cpuKernels.ts (cpu: JavaScript; wasm: WebAssembly SIMD, wasm/; both planar, see
+ * kernelNames.ts), wgsl/kernels.ts (webgpu, packed); reference rasterize.ref.ts.
  */
 import * as tf from "@tensorflow/tfjs"
-import type { CustomKernel, OpDef, Tensors } from "../contract.ts"
+import type { CustomKernel, OpDef } from "../contract.ts"
 import { defineOpDef } from "../contract.ts"
-import { backwardKernelName, forwardKernelName, gradColumns, savedName } from "./kernelNames.ts"
+import { backwardKernelName, backwardPlanarKernelName, forwardKernelName, forwardPlanarKernelName, gradColumns, savedName } from "./kernelNames.ts"
 import { rasterizeReference } from "./rasterize.ref.ts"
 import { rasterizeKernelConfigs, registerRasterizeKernels } from "./register.ts"
 import type { RasterizeAttrs } from "./spec.ts"
@@ -21,17 +22,24 @@ import { rasterizeSpec } from "./spec.ts"
 
 type Input = "means" | "scales" | "rotations" | "opacities" | "colours"
 
-const runForward = (inputs: Tensors<Input>, attrs: RasterizeAttrs): tf.Tensor[] => {
+/** Whether the active backend registers the planar kernels (kernelNames.ts): cpu and wasm do. */
+const planar = (): boolean => {
   registerRasterizeKernels()
-  return tf.engine().runKernel(forwardKernelName, { ...inputs }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[]
+  return tf.getKernel(forwardPlanarKernelName, tf.getBackend()) !== undefined
 }
+
+const runKernel = (name: string, inputs: tf.NamedTensorMap, attrs: RasterizeAttrs): tf.Tensor[] => tf.engine().runKernel(name, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[]
 
 const columns = (packed: tf.Tensor, first: number, width: number): tf.Tensor => tf.slice(packed, [0, first], [-1, width])
 
 const kernel: CustomKernel<Input, "image" | "alpha" | "depth", RasterizeAttrs, unknown> = {
   _tag: "Custom",
   forward: (inputs, attrs) => {
-    const [pixels, ...saved] = runForward(inputs, attrs) as [tf.Tensor, ...tf.Tensor[]]
+    if (planar()) {
+      const [image, alpha, depth, ...saved] = runKernel(forwardPlanarKernelName, { ...inputs }, attrs) as [tf.Tensor, tf.Tensor, tf.Tensor, ...tf.Tensor[]]
+      return { outputs: { image, alpha, depth }, saved, aux: undefined }
+    }
+    const [pixels, ...saved] = runKernel(forwardKernelName, { ...inputs }, attrs) as [tf.Tensor, ...tf.Tensor[]]
     const image = tf.slice(pixels, [0, 0, 0], [-1, -1, 3])
     const alpha = tf.reshape(tf.slice(pixels, [0, 0, 3], [-1, -1, 1]), [attrs.height, attrs.width])
     const depth = attrs.withDepth ? tf.reshape(tf.slice(pixels, [0, 0, 4], [-1, -1, 1]), [attrs.height, attrs.width]) : tf.zeros([0])
@@ -41,6 +49,10 @@ const kernel: CustomKernel<Input, "image" | "alpha" | "depth", RasterizeAttrs, u
     const [pixels, ...rest] = saved as [tf.Tensor, ...tf.Tensor[]]
     const backwardInputs: tf.NamedTensorMap = { ...inputs, pixels, dImage: grads.image, dAlpha: grads.alpha, dDepth: grads.depth }
     rest.forEach((t, k) => (backwardInputs[savedName(k)] = t))
+    if (planar()) {
+      const [vMeans, vScales, vRotations, vOpacities, vColours] = runKernel(backwardPlanarKernelName, backwardInputs, attrs) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor]
+      return { vMeans, vScales, vRotations, vOpacities, vColours }
+    }
     const packed = tf.engine().runKernel(backwardKernelName, backwardInputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor
     const n = inputs.means.shape[0] as number
     return {
