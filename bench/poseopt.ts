@@ -46,8 +46,8 @@ const options = {
   size: { type: "string", default: "128" },
   query: { type: "string", default: "64" },
   features: { type: "string", default: "32" },
-  epochs: { type: "string", default: "50" },
-  "pose-from": { type: "string", default: "15" },
+  epochs: { type: "string", default: "100" },
+  "pose-from": { type: "string", default: "30" },
   noise: { type: "string", default: "5,2" },
   "test-frames": { type: "string", default: "4" },
   "truth-baseline": { type: "boolean", default: false }
