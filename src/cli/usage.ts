@@ -22,7 +22,7 @@ training resumes from them when RUN already holds a run.
 options:
   --data DIR         the dataset folder (required)
   --out RUN          the run folder (required)
-  --preset NAME      quick (default: CPU sizes, 6 + 3 epochs) or paper (the original: 512 query map,
+  --preset NAME      quick (default: CPU sizes, 8 + 3 epochs) or paper (the original: 512 query map,
                      200 epochs per stage, batch 2, poses refined from epoch 10), or a JSON file
                      with the fields of src/graphs/avatar/presets.ts (name required, others default
                      to quick's), e.g. {"name": "mine", "epochs": {"stage1": 20, "stage2": 10}}

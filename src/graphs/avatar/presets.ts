@@ -20,8 +20,8 @@ export const SizesSchema = Schema.Struct({
 export const PresetSchema = Schema.Struct({
   name: Schema.String.annotations({ description: "The preset's name, recorded in a run's run.json." }),
   sizes: Schema.optionalWith(SizesSchema, { default: () => quickSizes }).annotations({ description: "Network and query-map sizes. Default quickSizes (128 / 64 / 32 / 64)." }),
-  epochs: Schema.optionalWith(Schema.Struct({ stage1: PositiveInt, stage2: PositiveInt }), { default: () => ({ stage1: 6, stage2: 3 }) }).annotations({
-    description: "Epochs per stage. Default 6 for stage 1 and 3 for stage 2 (the demo's)."
+  epochs: Schema.optionalWith(Schema.Struct({ stage1: PositiveInt, stage2: PositiveInt }), { default: () => ({ stage1: 8, stage2: 3 }) }).annotations({
+    description: "Epochs per stage. Default 8 for stage 1 and 3 for stage 2 (the demo's)."
   }),
   batchSize: Schema.optionalWith(PositiveInt, { default: () => 1 }).annotations({ description: "Frames per step. Default 1." }),
   poseFrom: Schema.optionalWith(NonNegativeInt, { default: () => 1 }).annotations({
