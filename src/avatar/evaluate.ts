@@ -1,15 +1,20 @@
 /**
  * Evaluation as the original protocol: every frame of a split rendered with that split's camera and
- * body fit (no test-time pose optimisation), full frame on white, PSNR and SSIM per frame and mean
- * (LPIPS is not wired here yet), written as metrics.json, the renders (renders/) and ground truth | render |
- * error images (frames/).
+ * body fit (no test-time pose optimisation), full frame on white, PSNR and SSIM per frame and mean,
+ * and LPIPS (AlexNet, the lpips op on the active backend) when the user's weights are given, written
+ * as metrics.json, the renders (renders/) and ground truth | render | error images (frames/).
  */
 import { Effect } from "effect"
 import { mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import type { Dataset, HostTensor } from "../data/dataset.ts"
 import type { AnyGraph } from "../dsl/graph.ts"
+import * as tf from "@tensorflow/tfjs"
+import type { LpipsWeights } from "../lpips/alexnet.ts"
+import { applyOp } from "../ops/apply.ts"
 import type { F64 } from "../ops/contract.ts"
+import { evalContext } from "../ops/contract.ts"
+import { lpips } from "../ops/lpips/lpips.ts"
 import { psnrReference } from "../ops/psnr/psnr.ref.ts"
 import { ssimReference } from "../ops/ssim/ssim.ref.ts"
 import { ssimDefaults } from "../ops/ssim/spec.ts"
@@ -24,12 +29,21 @@ export interface FrameMetrics {
   readonly index: number
   readonly psnr: number
   readonly ssim: number
+  /** Only with LPIPS weights. */
+  readonly lpips?: number
 }
 
 export interface Evaluation {
   readonly frames: ReadonlyArray<FrameMetrics>
-  readonly mean: { readonly psnr: number; readonly ssim: number }
+  readonly mean: { readonly psnr: number; readonly ssim: number; readonly lpips?: number }
 }
+
+/** LPIPS of a render against its ground truth ([H, W, 3] in [0, 1]) through the lpips op. */
+const lpipsOf = (weights: LpipsWeights, render: HostTensor, truth: HostTensor): number =>
+  tf.tidy(() => {
+    const image = (t: HostTensor) => tf.tensor(Float32Array.from(t.data), [...t.shape])
+    return applyOp(lpips, { prediction: image(render), target: image(truth) }, { weights }, evalContext).out.dataSync()[0] as number
+  })
 
 const asF64 = (t: HostTensor): F64 => ({ shape: t.shape, data: Float64Array.from(t.data) })
 
@@ -59,7 +73,13 @@ const imageCanvas = (image: HostTensor) => {
 }
 
 /** Render every frame of `split` through `graph` (its "image" output) and score it against the frame. */
-export const evaluateSplit = (graph: AnyGraph, state: TrainedState, split: Dataset, outDir: string): Effect.Effect<Evaluation, DatasetError | GraphError | ShapeMismatch, Ops> =>
+export const evaluateSplit = (
+  graph: AnyGraph,
+  state: TrainedState,
+  split: Dataset,
+  outDir: string,
+  lpipsWeights?: LpipsWeights
+): Effect.Effect<Evaluation, DatasetError | GraphError | ShapeMismatch, Ops> =>
   Effect.gen(function* () {
     mkdirSync(join(outDir, "frames"), { recursive: true })
     const frames: FrameMetrics[] = []
@@ -70,13 +90,13 @@ export const evaluateSplit = (graph: AnyGraph, state: TrainedState, split: Datas
       const inputs = { prediction: asF64(render), target: asF64(truth) }
       const psnr = psnrReference.forward(inputs, { peak: 1 }).out.data[0] as number
       const ssim = ssimReference.forward(inputs, ssimDefaults).out.data[0] as number
-      frames.push({ index, psnr, ssim })
+      frames.push(lpipsWeights ? { index, psnr, ssim, lpips: lpipsOf(lpipsWeights, render, truth) } : { index, psnr, ssim })
       const name = `${String(index).padStart(5, "0")}.png`
       sideBySide(join(outDir, "frames", name), truth, render)
       writePng(join(outDir, "renders", name), imageCanvas(render))
     }
-    const mean = (key: "psnr" | "ssim") => frames.reduce((s, f) => s + f[key], 0) / Math.max(frames.length, 1)
-    const evaluation: Evaluation = { frames, mean: { psnr: mean("psnr"), ssim: mean("ssim") } }
+    const mean = (key: "psnr" | "ssim" | "lpips") => frames.reduce((s, f) => s + (f[key] ?? 0), 0) / Math.max(frames.length, 1)
+    const evaluation: Evaluation = { frames, mean: lpipsWeights ? { psnr: mean("psnr"), ssim: mean("ssim"), lpips: mean("lpips") } : { psnr: mean("psnr"), ssim: mean("ssim") } }
     writeFileSync(join(outDir, "metrics.json"), JSON.stringify(evaluation, null, 2))
     return evaluation
   })

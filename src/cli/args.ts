@@ -35,6 +35,8 @@ export interface EvalArgs {
   readonly run: string
   readonly split: string
   readonly out: string
+  /** --lpips FILE as for train: LPIPS is scored only with the user's weights. */
+  readonly lpips: LpipsFiles | undefined
   readonly backend: BackendName
 }
 
@@ -123,10 +125,11 @@ export const parseTrain = (argv: ReadonlyArray<string>): Parsed<TrainArgs> =>
   })
 
 export const parseEval = (argv: ReadonlyArray<string>): Parsed<EvalArgs> =>
-  parse(argv, { run: { type: "string" }, split: { type: "string" }, out: { type: "string" } }, (v) => ({
+  parse(argv, { run: { type: "string" }, split: { type: "string" }, out: { type: "string" }, lpips: { type: "string", multiple: true } }, (v) => ({
     run: required(v, "run"),
     split: required(v, "split"),
     out: required(v, "out"),
+    lpips: lpipsOf(v),
     backend: backendOf(v)
   }))
 

@@ -5,6 +5,7 @@
 import { Effect } from "effect"
 import { join } from "node:path"
 import { evaluateSplit } from "../avatar/evaluate.ts"
+import { loadLpips } from "../avatar/lpips.ts"
 import { loadTrainedState, requireRunInfo, stageDir } from "../avatar/runFolder.ts"
 import { avatarGraphs, subjectOf } from "../graphs/avatar/avatar.ts"
 import { readGaussianAvatar } from "../data/gaussian-avatar.ts"
@@ -21,8 +22,10 @@ export const evaluate = (args: EvalArgs) =>
     const camera = yield* subjectOf(split, stage)
     const { graph, render, setup } = avatarGraphs(choices, { ...camera, betas: info.subject.betas })
     const state = yield* loadTrainedState(graph, checkpointFile(stageDir(args.run, stage)), setup.constants)
-    const evaluation = yield* evaluateSplit(render, state, split, args.out)
-    console.log(`stage ${stage} (step ${state.step}) on ${split.name}: ${split.size} frames, PSNR ${evaluation.mean.psnr.toFixed(2)} dB, SSIM ${evaluation.mean.ssim.toFixed(4)}`)
+    const lpips = yield* loadLpips(args.lpips)
+    const evaluation = yield* evaluateSplit(render, state, split, args.out, lpips)
+    const perceptual = evaluation.mean.lpips === undefined ? "" : `, LPIPS ${evaluation.mean.lpips.toFixed(4)}`
+    console.log(`stage ${stage} (step ${state.step}) on ${split.name}: ${split.size} frames, PSNR ${evaluation.mean.psnr.toFixed(2)} dB, SSIM ${evaluation.mean.ssim.toFixed(4)}${perceptual}`)
     console.log(`wrote ${join(args.out, "metrics.json")}, ${join(args.out, "renders")}/, ${join(args.out, "frames")}/ (ground truth | render | error)`)
     return evaluation
   })

@@ -4,7 +4,7 @@ export const MAIN_USAGE = `usage: gavatar <command> [options]
 
 commands:
   train    train an avatar from a dataset folder (resumes from the run folder)
-  eval     render every frame of a split and score it (PSNR, SSIM)
+  eval     render every frame of a split and score it (PSNR, SSIM, LPIPS with your weights)
   render   animate a trained avatar with a pose sequence, from any camera
 
 Run \`gavatar <command> --help\` for a command's options.`
@@ -37,17 +37,18 @@ options:
   --backend B        wasm (default), cpu or webgpu
   -h, --help         this text`
 
-export const EVAL_USAGE = `usage: gavatar eval --run RUN --split DIR --out EVAL [--backend wasm|cpu|webgpu]
+export const EVAL_USAGE = `usage: gavatar eval --run RUN --split DIR --out EVAL [--lpips FILE [--lpips FILE]] [--backend wasm|cpu|webgpu]
 
 Renders every frame of a GaussianAvatar split folder (images/, masks/, cam_parms.npz, smpl_parms.*)
 with that split's camera and body fit (no test-time pose optimisation), with RUN's latest stage, and
 writes EVAL/renders/*.png, EVAL/frames/*.png (ground truth | render | error) and EVAL/metrics.json
-(PSNR and SSIM per frame and their means).
+(PSNR and SSIM per frame and their means, and LPIPS with --lpips).
 
 options:
   --run RUN          a run folder written by \`gavatar train\` (required)
   --split DIR        the split folder to score (required)
   --out EVAL         the output folder (required)
+  --lpips FILE       score LPIPS (AlexNet) with your weights, as for train; without, LPIPS is off
   --backend B        wasm (default), cpu or webgpu
   -h, --help         this text`
 

@@ -29,7 +29,9 @@ describe("parsing", () => {
     assert.deepEqual(open._tag === "Ok" && open.value.body, { kind: "open" })
   })
   it("eval and render: values and camera syntax", () => {
-    assert.deepEqual(parseEval(["--run", "r", "--split", "s", "--out", "e"]), { _tag: "Ok", value: { run: "r", split: "s", out: "e", backend: "wasm" } })
+    assert.deepEqual(parseEval(["--run", "r", "--split", "s", "--out", "e"]), { _tag: "Ok", value: { run: "r", split: "s", out: "e", lpips: undefined, backend: "wasm" } })
+    const scored = parseEval(["--run", "r", "--split", "s", "--out", "e", "--lpips", "lpips.pth"])
+    assert.deepEqual(scored._tag === "Ok" && scored.value.lpips, { alexnet: "lpips.pth", linear: "lpips.pth" })
     const base = ["--run", "r", "--poses", "p.npz", "--out", "o"]
     const ok = (extra: ReadonlyArray<string>) => {
       const parsed = parseRender([...base, ...extra])

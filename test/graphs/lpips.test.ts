@@ -16,6 +16,9 @@ import { lpipsLoss } from "../../src/graphs/avatar/config.ts"
 import { stage1 } from "../../src/graphs/avatar/stage1.ts"
 import { stage2 } from "../../src/graphs/avatar/stage2.ts"
 import { noPoseEncoder } from "../../src/graphs/avatar/variants/index.ts"
+import { renderOf } from "../../src/graphs/avatar/render.ts"
+import { evaluateSplit } from "../../src/avatar/evaluate.ts"
+import { readGaussianAvatar } from "../../src/data/gaussian-avatar.ts"
 import { alexnetLayers } from "../../src/lpips/alexnet.ts"
 import type { LpipsWeights } from "../../src/lpips/alexnet.ts"
 import { createRng } from "../../src/runtime/rng.ts"
@@ -103,5 +106,22 @@ describe("LPIPS in the avatar graphs", () => {
     const [withTerm, without] = [await firstLoss(stage1(active)), await firstLoss(stage1(tiny.config))]
     assert.ok(Number.isFinite(withTerm) && withTerm > without, `loss ${withTerm} with LPIPS, ${without} without`)
     assert.ok(Number.isFinite(await firstLoss(stage2(active))))
+  })
+
+  it("evaluation scores LPIPS per frame and in the mean only with the weights", async () => {
+    const weights = (await Effect.runPromise(loadLpips(lpipsFiles([writeWeightFiles(dir).both]), () => undefined))) as LpipsWeights
+    const trained = await runWith("wasm", run(stage1(tiny.config), tiny.dataset, { epochs: 1, maxSteps: 1, constants: tiny.setup.constants }))
+    assert.ok(Either.isRight(trained))
+    const split = await Effect.runPromise(readGaussianAvatar(join(dir, "test")))
+    const render = renderOf(stage1(tiny.config))
+    const scored = await runWith("wasm", evaluateSplit(render, trained.right, split, join(dir, "eval-lpips"), weights))
+    const plain = await runWith("wasm", evaluateSplit(render, trained.right, split, join(dir, "eval-plain")))
+    assert.ok(Either.isRight(scored) && Either.isRight(plain))
+    const lpipsMean = scored.right.mean.lpips as number
+    assert.ok(Number.isFinite(lpipsMean) && lpipsMean > 0, `LPIPS ${lpipsMean}`)
+    assert.ok(scored.right.frames.every((f) => Number.isFinite(f.lpips)))
+    assert.equal(plain.right.mean.lpips, undefined)
+    assert.ok(plain.right.frames.every((f) => f.lpips === undefined))
+    assert.equal(scored.right.mean.psnr, plain.right.mean.psnr)
   })
 })
