@@ -5,8 +5,8 @@
  * motion (PNG frames, and an MP4 when ffmpeg is on the PATH), with progress all the way.
  * The stages are the graph builders graphs.stage1 / graphs.stage2 with the quick preset (sizes and
  * epochs changed by the flags). LPIPS joins the losses (from epoch 30) only with the user's weight files
- * (--lpips FILE, see src/avatar/lpips.ts); the run says once whether it is on. The evaluation does not
- * score LPIPS yet. The issue's quality targets are printed beside the figures.
+ * (--lpips FILE, see src/avatar/lpips.ts), which then also score the evaluation; the run says once
+ * whether LPIPS is on. The issue's quality targets are printed beside the figures.
  *
  *   npm run demo -- [--out DIR] [--frames N] [--size S] [--epochs1 N] [--epochs2 N] [--query S] [--features S] [--lpips FILE]
  */
@@ -79,7 +79,7 @@ const renderGraph = avatarGraphs(stage2Builder.choices, subject).render
 const layers = Layer.mergeAll(WasmBackend, BuiltinOps)
 const score = async (split: string, folder: string): Promise<Evaluation> => {
   const data = await Effect.runPromise(readGaussianAvatar(join(dataDir, split)))
-  return Effect.runPromise(evaluateSplit(renderGraph, second, data, join(out, folder)).pipe(Effect.provide(layers)))
+  return Effect.runPromise(evaluateSplit(renderGraph, second, data, join(out, folder), lpips).pipe(Effect.provide(layers)))
 }
 const novelView = await score("test", "novel_view")
 const novelPose = await score("novel_pose", "novel_pose")
