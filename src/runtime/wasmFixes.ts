@@ -15,7 +15,8 @@
  * Other backends keep tfjs's stock gradients.
  */
 import * as tf from "@tensorflow/tfjs"
-import { conv2dAdjoint } from "../ops/conv2d/adjoint.ts"
+import type { ConvGeometry } from "../ops/conv2d/adjoint.ts"
+import { conv2dAdjoint, convGeometry } from "../ops/conv2d/adjoint.ts"
 
 type GradFunc = NonNullable<ReturnType<typeof tf.getGradient>>["gradFunc"]
 
@@ -39,16 +40,11 @@ const matMulGrad = (dy: tf.Tensor, a: tf.Tensor, b: tf.Tensor, transposeA: boole
   return { a: () => mm(swapLast(b), swapLast(dy)), b: () => mm(swapLast(dy), swapLast(a)) }
 }
 
-interface Conv2DPads {
-  readonly top: number
-  readonly left: number
-}
-
 /**
  * dW[kh,kw,ci,co] = sum_{b,oy,ox} X[b, oy*s+kh-top, ox*s+kw-left, ci] dY[b,oy,ox,co], computed as a
  * conv2d of X (channels as batch) with dY (batch as channels) dilated by the stride.
  */
-export const conv2dFilterGrad = (x: tf.Tensor4D, dy: tf.Tensor4D, filterShape: readonly number[], strides: readonly [number, number], pads: Conv2DPads): tf.Tensor4D => {
+export const conv2dFilterGrad = (x: tf.Tensor4D, dy: tf.Tensor4D, filterShape: readonly number[], strides: readonly [number, number], pads: Pick<ConvGeometry, "top" | "left">): tf.Tensor4D => {
   const [kh, kw] = filterShape as [number, number, number, number]
   const [, oh, ow] = dy.shape
   const rowsNeeded = (oh - 1) * strides[0] + kh
@@ -65,18 +61,6 @@ export const conv2dFilterGrad = (x: tf.Tensor4D, dy: tf.Tensor4D, filterShape: r
   const dyT = tf.transpose(dy, [1, 2, 0, 3]) as tf.Tensor4D
   const grad = tf.conv2d(xT, dyT, 1, "valid", "NHWC", strides as [number, number])
   return tf.transpose(grad, [1, 2, 0, 3]) as tf.Tensor4D
-}
-
-const convPads = (xShape: number[], filterShape: number[], strides: [number, number], pad: unknown, dimRoundingMode: unknown): Conv2DPads => {
-  const info = tf.backend_util.computeConv2DInfo(
-    xShape as [number, number, number, number],
-    filterShape as [number, number, number, number],
-    strides,
-    1,
-    pad as "same",
-    dimRoundingMode as "floor" | undefined
-  )
-  return { top: info.padInfo.top, left: info.padInfo.left }
 }
 
 type Attrs = Record<string, unknown>
@@ -109,14 +93,14 @@ const convGrads = (
   if (!data || !filter || attrs["dataFormat"] === "NCHW") return undefined
   const strides = (typeof attrs["strides"] === "number" ? [attrs["strides"], attrs["strides"]] : attrs["strides"]) as [number, number]
   const { image, grad } = sides(incoming, data)
-  const pads = convPads(image.shape, filter.shape, strides, attrs["pad"], attrs["dimRoundingMode"])
+  const geometry = convGeometry(image.shape as [number, number, number, number], filter.shape, strides, attrs["pad"] as "same", attrs["dimRoundingMode"] as "floor" | undefined)
   const dataGrad =
     dataInput === "x" && undilated(attrs["dilations"])
-      ? () => conv2dAdjoint(incoming as tf.Tensor4D, filter as tf.Tensor4D, { inputShape: data.shape as [number, number, number, number], strides, ...pads })
+      ? () => conv2dAdjoint(incoming as tf.Tensor4D, filter as tf.Tensor4D, geometry)
       : ((stock(incoming, [data, filter], attrs as never) as Record<string, () => tf.Tensor>)[dataInput] as () => tf.Tensor)
   return {
     [dataInput]: dataGrad,
-    filter: () => conv2dFilterGrad(image as tf.Tensor4D, grad as tf.Tensor4D, filter.shape, strides, pads)
+    filter: () => conv2dFilterGrad(image as tf.Tensor4D, grad as tf.Tensor4D, filter.shape, strides, geometry)
   }
 }
 
