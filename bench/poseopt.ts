@@ -1,16 +1,21 @@
 /**
  * npm run bench -- poseopt [--json] [--frames N] [--size S] [--query Q] [--features F] [--epochs E]
- *                          [--pose-from E] [--noise DEG,CM] [--test-frames N] [--truth-baseline]
+ *                          [--pose-from E] [--pose-prior W] [--pose-lr R] [--noise DEG,CM] [--test-frames N]
+ *                          [--truth-baseline] [--oracle]
  * Stage 1 of the avatar trained twice on a synthetic recording whose body fit is noisy (src/synth
  * --noise: DEG root-mean-square rotation error per joint, CM translation error): with per-frame
- * pose and translation optimisation (stage1Rates(pose-from)), and without (the params "pose" and
+ * pose and translation optimisation (from epoch --pose-from, rate --pose-lr, the quick preset's pose
+ * prior towards the fit unless --pose-prior says otherwise), and without (the params "pose" and
  * "transl" frozen by a typed edit). Prints the mean pose error of the fit before training and of
  * the refined poses after (src/avatar/poseError.ts: degrees per joint, centimetres), per joint, the
- * mean distance of the posed body's vertices from their true places (joints that move little of the
- * body count little), and the novel-view (test split) PSNR of both runs, rendered with the test
- * frames' TRUE poses, so that the score reflects the learned appearance, not the test fit's noise. Target (issue 6): the pose
- * error at least halves and the PSNR improves. With --truth-baseline, a third run trains on the TRUE
- * poses without pose optimisation (the PSNR that perfect refinement would approach; not in the target).
+ * mean angle of the posed skeleton's bones from the true ones (what images constrain: a twist about a
+ * bone turns no bone), the mean distance of the posed body's vertices from their true places, and the
+ * novel-view (test split) PSNR of both runs, rendered with the test frames' TRUE poses, so that the
+ * score reflects the learned appearance, not the test fit's noise. Target (issue 6): the pose error
+ * at least halves and the PSNR improves. With --truth-baseline, a third run trains on the TRUE poses
+ * without pose optimisation (the PSNR that perfect refinement would approach; not in the target).
+ * With --oracle (implies --truth-baseline), that avatar is frozen and only the poses are refined
+ * from the fit (bench/poseoptBound.ts): the errors the images allow with the appearance known.
  * Images of each run: out/bench/poseopt/{with,without,truth}/; poses (truth, fit, refined): out/bench/poseopt/poses.json.
  * Stage 2 is not run (it freezes the poses that stage 1 refined).
  */
@@ -19,7 +24,7 @@ import { writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { parseArgs } from "node:util"
 import { evaluateSplit } from "../src/avatar/evaluate.ts"
-import { jointErrorsDegrees, meanRotationErrorDegrees, meanTranslationErrorAlongCm, meanTranslationErrorCm, meanVertexErrorCm } from "../src/avatar/poseError.ts"
+import { jointErrorsDegrees, meanBoneDirectionErrorDegrees, meanRotationErrorDegrees, meanTranslationErrorAlongCm, meanTranslationErrorCm, meanVertexErrorCm } from "../src/avatar/poseError.ts"
 import { avatarSetup } from "../src/avatar/setup.ts"
 import { openBody } from "../src/body/openBody.ts"
 import type { Dataset, HostTensor } from "../src/data/dataset.ts"
@@ -29,13 +34,16 @@ import type { BodyArrays64 } from "../src/ops/bodyForward/bodyForward.ref.ts"
 import type { Stage1Config } from "../src/graphs/avatar/config.ts"
 import { quickSizes, renderCamera, stage1Losses, stage1Rates } from "../src/graphs/avatar/config.ts"
 import { render } from "../src/graphs/avatar/render.ts"
+import { presets } from "../src/graphs/avatar/presets.ts"
 import { stage1 } from "../src/graphs/avatar/stage1.ts"
+import { fromEpoch } from "../src/dsl/schedule.ts"
 import { BuiltinOps } from "../src/ops/registry.ts"
 import type { TrainedState } from "../src/runtime/index.ts"
 import { runPromise, WasmBackend } from "../src/runtime/index.ts"
 import { DEFAULT_OPTIONS } from "../src/synth/generate.ts"
 import { TRUTH_FILE } from "../src/synth/write.ts"
 import type { BenchArgs } from "./main.ts"
+import { refineAgainst } from "./poseoptBound.ts"
 import { ensureSynthetic } from "./synthData.ts"
 
 const JOINTS = 24
@@ -47,10 +55,13 @@ const options = {
   query: { type: "string", default: "64" },
   features: { type: "string", default: "32" },
   epochs: { type: "string", default: "100" },
-  "pose-from": { type: "string", default: "30" },
+  "pose-from": { type: "string", default: "10" },
+  "pose-prior": { type: "string", default: String(presets.quick.posePrior) },
+  "pose-lr": { type: "string", default: "5e-3" },
   noise: { type: "string", default: "5,2" },
   "test-frames": { type: "string", default: "4" },
-  "truth-baseline": { type: "boolean", default: false }
+  "truth-baseline": { type: "boolean", default: false },
+  oracle: { type: "boolean", default: false }
 } as const
 
 interface PoseErrors {
@@ -58,6 +69,8 @@ interface PoseErrors {
   readonly centimetres: number
   /** Translation error along the camera's viewing axis, the direction images see least. */
   readonly depthCentimetres: number
+  /** Mean angle of the posed skeleton's bones from the true bones. */
+  readonly boneDegrees: number
   /** Mean distance of the posed body's vertices from their true places. */
   readonly surfaceCentimetres: number
   readonly perJoint: Float64Array
@@ -78,6 +91,7 @@ interface Reference {
 }
 
 const poseErrors = (pose: ArrayLike<number>, transl: ArrayLike<number>, { truth, axis, body, betas }: Reference): PoseErrors => ({
+  boneDegrees: meanBoneDirectionErrorDegrees(body, betas, { poses: pose, transl }, { poses: perFrame(truth, "pose").data, transl: perFrame(truth, "transl").data }),
   degrees: meanRotationErrorDegrees(pose, perFrame(truth, "pose").data),
   centimetres: meanTranslationErrorCm(transl, perFrame(truth, "transl").data),
   depthCentimetres: meanTranslationErrorAlongCm(transl, perFrame(truth, "transl").data, axis),
@@ -114,12 +128,20 @@ export const run = async ({ json, rest }: BenchArgs): Promise<void> => {
   const first = await Effect.runPromise(train.sample(0))
   const sizes = { ...quickSizes, querySize: Number(values.query), featureSize: Number(values.features) }
   const setup = avatarSetup(body, Float64Array.from(first.tensors["betas"]?.data ?? []), sizes.querySize, sizes.featureSize)
-  const config: Stage1Config = { dims: setup.dims, sizes, camera: renderCamera(first.tensors["intrinsic"]?.data ?? [], size, size), losses: stage1Losses, rates: stage1Rates(poseFrom) }
+  const posePrior = Number(values["pose-prior"])
+  const poseRate = Number(values["pose-lr"])
+  const config: Stage1Config = {
+    dims: setup.dims,
+    sizes,
+    camera: renderCamera(first.tensors["intrinsic"]?.data ?? [], size, size),
+    losses: { ...stage1Losses, posePrior },
+    rates: { ...stage1Rates(poseFrom), pose: fromEpoch(poseFrom, poseRate) }
+  }
   const withPoseOpt = stage1(config)
   const withoutPoseOpt = freeze(freeze(withPoseOpt, "pose"), "transl")
   console.log(
     `poseopt bench: ${frames} frames at ${size}x${size}, fit noise ${degrees} deg per joint and ${centimetres} cm, ${setup.dims.N} Gaussians (query ${sizes.querySize}), ` +
-      `feature tensor ${sizes.featureSize}, stage 1 for ${epochs} epochs, pose optimisation from epoch ${poseFrom}`
+      `feature tensor ${sizes.featureSize}, stage 1 for ${epochs} epochs, pose optimisation from epoch ${poseFrom} (rate ${poseRate}, prior ${posePrior})`
   )
 
   const betas = Float64Array.from(first.tensors["betas"]?.data ?? [])
@@ -137,9 +159,11 @@ export const run = async ({ json, rest }: BenchArgs): Promise<void> => {
   }
   const withRun = await trainAndScore("with", "with pose optimisation", withPoseOpt)
   const withoutRun = await trainAndScore("without", "without pose optimisation", withoutPoseOpt)
-  const truthRun = values["truth-baseline"] ? await trainAndScore("truth", "true poses, no pose optimisation", withoutPoseOpt, truth) : undefined
+  const truthRun = values["truth-baseline"] || values.oracle ? await trainAndScore("truth", "true poses, no pose optimisation", withoutPoseOpt, truth) : undefined
   const refined = refinedPoses(withRun.state)
   const after = poseErrors(refined.pose, refined.transl, reference)
+  const bound = truthRun && values.oracle ? refinedPoses(await refineAgainst(withPoseOpt, truthRun.state, train, epochs - poseFrom, poseRate, setup.constants)) : undefined
+  const boundErrors = bound && poseErrors(bound.pose, bound.transl, reference)
   writeFileSync(join(outDir, "poses.json"), JSON.stringify({ truth: Array.from(perFrame(truth, "pose").data), fit: Array.from(perFrame(train, "pose").data), refined: Array.from(refined.pose), truthTransl: Array.from(perFrame(truth, "transl").data), fitTransl: Array.from(perFrame(train, "transl").data), refinedTransl: Array.from(refined.transl) }))
 
   const halved = after.degrees <= before.degrees / 2
@@ -152,9 +176,15 @@ export const run = async ({ json, rest }: BenchArgs): Promise<void> => {
     `translation error: ${before.centimetres.toFixed(2)} -> ${after.centimetres.toFixed(2)} cm (at least halves: ${verdict(translHalved)}); ` +
       `along the viewing axis ${before.depthCentimetres.toFixed(2)} -> ${after.depthCentimetres.toFixed(2)} cm`
   )
+  console.log(`bone directions (posed skeleton): ${before.boneDegrees.toFixed(2)} -> ${after.boneDegrees.toFixed(2)} deg per bone`)
   console.log(`body surface error (posed vertices from their true places): ${before.surfaceCentimetres.toFixed(2)} -> ${after.surfaceCentimetres.toFixed(2)} cm`)
   console.log(`novel-view PSNR (true test poses): ${withRun.psnr.toFixed(2)} dB with pose optimisation, ${withoutRun.psnr.toFixed(2)} dB without (target: improves: ${verdict(improved)})`)
   if (truthRun) console.log(`baseline trained on the true poses: novel-view PSNR ${truthRun.psnr.toFixed(2)} dB`)
+  if (boundErrors)
+    console.log(
+      `bound (appearance from the true poses, only the poses refined for ${epochs - poseFrom} epochs): rotation ${boundErrors.degrees.toFixed(2)} deg per joint, ` +
+        `bones ${boundErrors.boneDegrees.toFixed(2)} deg, translation ${boundErrors.centimetres.toFixed(2)} cm; per joint: ${joints(boundErrors.perJoint)}`
+    )
   if (json) {
     console.log(
       JSON.stringify({
@@ -170,11 +200,16 @@ export const run = async ({ json, rest }: BenchArgs): Promise<void> => {
         translErrorCmAfter: after.centimetres,
         translDepthErrorCmBefore: before.depthCentimetres,
         translDepthErrorCmAfter: after.depthCentimetres,
+        boneErrorDegBefore: before.boneDegrees,
+        boneErrorDegAfter: after.boneDegrees,
         surfaceErrorCmBefore: before.surfaceCentimetres,
         surfaceErrorCmAfter: after.surfaceCentimetres,
         psnrWithPoseOpt: withRun.psnr,
         psnrWithoutPoseOpt: withoutRun.psnr,
+        posePrior,
+        poseRate,
         ...(truthRun && { psnrTruePoses: truthRun.psnr }),
+        ...(boundErrors && { boundPoseErrorDeg: boundErrors.degrees, boundBoneErrorDeg: boundErrors.boneDegrees, boundTranslErrorCm: boundErrors.centimetres }),
         targets: { poseErrorHalves: halved, translErrorHalves: translHalved, psnrImproves: improved }
       })
     )

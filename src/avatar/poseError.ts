@@ -76,19 +76,50 @@ export interface PosedFrames {
   readonly transl: ArrayLike<number>
 }
 
-/** Mean distance (centimetres) between the vertices of `body` (shape `betas`) posed by the estimate and by the truth. */
-export const meanVertexErrorCm = (body: BodyArrays64, betas: Float64Array, estimated: PosedFrames, truth: PosedFrames): number => {
+const posedFrame = (body: BodyArrays64, betas: Float64Array, p: PosedFrames, f: number) => {
+  const J = body.parents.length
+  return bodyForward64(body, betas, Float64Array.from({ length: 3 * J }, (_, k) => p.poses[3 * J * f + k] as number), Float64Array.from({ length: 3 }, (_, c) => p.transl[3 * f + c] as number), 1)
+}
+
+const checkFrames = (body: BodyArrays64, estimated: PosedFrames, truth: PosedFrames): number => {
   checkSameTriples("rotations", estimated.poses, truth.poses)
   checkSameTriples("translations", estimated.transl, truth.transl)
   const J = body.parents.length
   const frames = truth.transl.length / 3
   if (truth.poses.length !== frames * J * 3) throw new PoseArraysMismatch({ reason: `poses hold ${truth.poses.length} numbers, not ${frames} frames of ${J} joints` })
-  const posed = (p: PosedFrames, f: number) =>
-    bodyForward64(body, betas, Float64Array.from({ length: 3 * J }, (_, k) => p.poses[3 * J * f + k] as number), Float64Array.from({ length: 3 }, (_, c) => p.transl[3 * f + c] as number), 1).vertices
+  return frames
+}
+
+/** Mean angle (degrees) between the estimated and true bones (each joint's offset from its parent joint, posed), over bones and frames. */
+export const meanBoneDirectionErrorDegrees = (body: BodyArrays64, betas: Float64Array, estimated: PosedFrames, truth: PosedFrames): number => {
+  const frames = checkFrames(body, estimated, truth)
+  const bones = body.parents.flatMap((parent, joint) => (parent >= 0 ? [[joint, parent] as const] : []))
+  if (bones.length === 0) throw new PoseArraysMismatch({ reason: "the body has no bones (one joint)" })
+  const bone = (joints: Float64Array, joint: number, parent: number) => [0, 1, 2].map((c) => (joints[3 * joint + c] as number) - (joints[3 * parent + c] as number))
   let sum = 0
   for (let f = 0; f < frames; f++) {
-    const a = posed(estimated, f)
-    const b = posed(truth, f)
+    const a = posedFrame(body, betas, estimated, f).joints
+    const b = posedFrame(body, betas, truth, f).joints
+    for (const [joint, parent] of bones) sum += (vectorAngle(bone(a, joint, parent), bone(b, joint, parent)) * 180) / Math.PI
+  }
+  return sum / (frames * bones.length)
+}
+
+/** The angle between two 3-vectors (radians; 0 when either has no length). */
+const vectorAngle = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): number => {
+  const [a0, a1, a2] = a as [number, number, number]
+  const [b0, b1, b2] = b as [number, number, number]
+  const cross = Math.hypot(a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, a0 * b1 - a1 * b0)
+  return Math.atan2(cross, a0 * b0 + a1 * b1 + a2 * b2)
+}
+
+/** Mean distance (centimetres) between the vertices of `body` (shape `betas`) posed by the estimate and by the truth. */
+export const meanVertexErrorCm = (body: BodyArrays64, betas: Float64Array, estimated: PosedFrames, truth: PosedFrames): number => {
+  const frames = checkFrames(body, estimated, truth)
+  let sum = 0
+  for (let f = 0; f < frames; f++) {
+    const a = posedFrame(body, betas, estimated, f).vertices
+    const b = posedFrame(body, betas, truth, f).vertices
     for (let v = 0; v < a.length; v += 3) sum += Math.hypot((a[v] as number) - (b[v] as number), (a[v + 1] as number) - (b[v + 1] as number), (a[v + 2] as number) - (b[v + 2] as number))
   }
   return (100 * sum) / (frames * (body.vTemplate.length / 3))

@@ -98,6 +98,9 @@ export const train = (args: TrainArgs) =>
     }
     if (args.stages.includes(2)) {
       const initFrom = stage1 ?? (yield* stage1From(args, { ...defaultChoices(1), preset, body }, subject))
+      const stage1Steps = preset.epochs.stage1 * Math.ceil(data.dataset.size / preset.batchSize)
+      if (initFrom.step < stage1Steps)
+        console.log(`warning: stage 1 in ${stageDir(args.out, 1)} stopped at step ${initFrom.step} of ${stage1Steps}; stage 2 starts from it as it is (--stage 1 finishes it first)`)
       // Stage 2 continues stage 1's scale warm-up from the iterations stage 1 ran.
       const builder = avatarBuilder({ ...defaultChoices(2), preset, body, lpips, stage1Iterations: initFrom.step })
       const stage2 = yield* run(builder, data.dataset, { checkpointDir: stageDir(args.out, 2), initFrom })

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict"
 import { describe, it } from "node:test"
-import { jointErrorsDegrees, meanRotationErrorDegrees, meanTranslationErrorAlongCm, meanTranslationErrorCm, meanVertexErrorCm, PoseArraysMismatch } from "../../src/avatar/poseError.ts"
+import { jointErrorsDegrees, meanBoneDirectionErrorDegrees, meanRotationErrorDegrees, meanTranslationErrorAlongCm, meanTranslationErrorCm, meanVertexErrorCm, PoseArraysMismatch } from "../../src/avatar/poseError.ts"
 import { composeAxisAngle } from "../../src/synth/rotation.ts"
 
 const deg = Math.PI / 180
@@ -63,6 +63,25 @@ describe("pose error", () => {
     close(meanVertexErrorCm(body, Float64Array.of(0), turned, still), (0 + 100 * Math.SQRT2) / 2)
     // the child joint moves no vertex; the translation moves both by 5 cm.
     close(meanVertexErrorCm(body, Float64Array.of(0), shifted, still), 5)
+  })
+
+  it("bone directions: a swing of the root turns the bone, a twist about the bone does not", () => {
+    // a root at the origin, a child joint 1 m along x (the regressor reads vertices 0 and 1).
+    const body = {
+      vTemplate: Float64Array.of(0, 0, 0, 1, 0, 0),
+      shapeDirs: new Float64Array(2 * 3),
+      jRegressor: Float64Array.of(1, 0, 0, 1),
+      weights: Float64Array.of(1, 0, 1, 0),
+      parents: [-1, 0]
+    }
+    const betas = Float64Array.of(0)
+    const still = { poses: [0, 0, 0, 0, 0, 0], transl: [0, 0, 0] }
+    const swung = { poses: [0, 0, 30 * deg, 0, 0, 0], transl: [0.1, 0.2, 0.3] }
+    const twisted = { poses: [40 * deg, 0, 0, 0, 0, 0], transl: [0, 0, 0] }
+    close(meanBoneDirectionErrorDegrees(body, betas, swung, still), 30, 1e-9)
+    close(meanBoneDirectionErrorDegrees(body, betas, twisted, still), 0, 1e-9)
+    close(meanRotationErrorDegrees(twisted.poses, still.poses), 20, 1e-9)
+    assert.throws(() => meanBoneDirectionErrorDegrees({ ...body, parents: [-1] }, betas, { poses: [0, 0, 0], transl: [0, 0, 0] }, { poses: [0, 0, 0], transl: [0, 0, 0] }), PoseArraysMismatch)
   })
 
   it("refuses arrays of different lengths or not made of triples", () => {

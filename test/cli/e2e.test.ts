@@ -141,6 +141,13 @@ describe("gavatar train, eval, render", () => {
     const found = await Effect.runPromise(readCheckpoint(join(longRun, "stage1", "checkpoint.gvck")))
     assert.ok(found._tag === "Some", "a checkpoint was saved on interruption")
     assert.ok(found.value.header.step >= 10 && found.value.header.step < 1000, `step ${found.value.header.step}`)
+    // stage 2 alone starts from that unfinished stage 1, and says so.
+    const second = await gavatar("train", "--data", data, "--out", longRun, "--stage", "2")
+    assert.equal(second.code, 0, second.err.join("\n"))
+    assert.ok(
+      second.out.some((line) => line.startsWith(`warning: stage 1 in ${join(longRun, "stage1")} stopped at step ${found.value.header.step} of 1000;`)),
+      second.out.join("\n")
+    )
   })
 
   it("with the real ffmpeg, an MP4", { skip: realFfmpeg ? false : "ffmpeg is not on the PATH here (not installed): the fake-ffmpeg test covers the call" }, async () => {

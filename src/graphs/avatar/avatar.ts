@@ -69,13 +69,13 @@ const bodyOf = (choices: AvatarChoices): BodyModel => choices.body ?? (openBodyO
 
 /** The stage's graph for this subject; `stage1(config)` / `stage2(config)` stay the spec functions. */
 export const avatarGraphs = (choices: AvatarChoices, subject: AvatarSubject): AvatarGraphs => {
-  const { sizes, poseFrom } = choices.preset
+  const { sizes, poseFrom, posePrior } = choices.preset
   const setup = avatarSetup(bodyOf(choices), Float64Array.from(subject.betas), sizes.querySize, sizes.featureSize)
   const config: Stage1Config = {
     dims: setup.dims,
     sizes,
     camera: renderCamera(subject.intrinsic, subject.width, subject.height),
-    losses: choices.losses,
+    losses: { posePrior, ...choices.losses },
     rates: stage1Rates(poseFrom),
     scaleWarmUpIterations: choices.preset.scaleWarmUp,
     stage1Iterations: choices.stage1Iterations,

@@ -50,6 +50,11 @@ export interface AvatarLosses {
   readonly features: Scalar
   /** LPIPS, used only when the config has LPIPS weights; default `lpipsLoss`. */
   readonly lpips?: Scalar
+  /**
+   * Prior of the per-frame pose towards the dataset's body fit: weight x mean over the 72 numbers of
+   * (pose - fit)^2 (radians). Absent or 0: no such term (the original has none).
+   */
+  readonly posePrior?: Scalar
 }
 
 /** The original's LPIPS weight in both stages: 0.2 from epoch 30 (zero-based), 0 before. */

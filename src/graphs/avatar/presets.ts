@@ -27,6 +27,10 @@ export const PresetSchema = Schema.Struct({
   poseFrom: Schema.optionalWith(NonNegativeInt, { default: () => 1 }).annotations({
     description: "Epoch from which stage 1 refines the per-frame poses and translations (10 in the original for custom videos). Default 1."
   }),
+  posePrior: Schema.optionalWith(Schema.Number.pipe(Schema.nonNegative()), { default: () => 1 }).annotations({
+    description:
+      "Weight of stage 1's prior of the per-frame poses towards the body fit (weight x mean (pose - fit)^2, radians): it keeps joints the images barely see (hands, toes, twists) from drifting. 0 turns it off. Default 1; the paper preset has 0 (the original has none)."
+  }),
   checkpointEpochs: Schema.optionalWith(PositiveInt, { default: () => 1 }).annotations({ description: "Epochs between checkpoints. Default 1 (every epoch)." }),
   scaleWarmUp: Schema.optionalWith(PositiveInt, { default: () => paperScaleWarmUp }).annotations({
     description: "Iterations over which the Gaussians' scales ramp up from 0 (stage 2 continues the ramp). Default 1000, the original's."
@@ -41,7 +45,7 @@ export const definePreset = (input: PresetInput): Preset => Schema.decodeUnknown
 
 export const presets = {
   quick: definePreset({ name: "quick" }),
-  paper: definePreset({ name: "paper", sizes: paperSizes, epochs: { stage1: 200, stage2: 200 }, batchSize: 2, poseFrom: 10, checkpointEpochs: 10 })
+  paper: definePreset({ name: "paper", sizes: paperSizes, epochs: { stage1: 200, stage2: 200 }, batchSize: 2, poseFrom: 10, posePrior: 0, checkpointEpochs: 10 })
 } as const
 
 export type PresetName = keyof typeof presets

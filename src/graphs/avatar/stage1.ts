@@ -4,15 +4,18 @@
  *   -> decoder -> offset (x 0.02), scale (sigmoid, warm-up over c.scaleWarmUpIterations), colour (sigmoid)
  *   canonical query points + offset -> LBS with A_live A_canonical^-1 from bodyForward of the
  *   per-frame pose and translation (learned from `rates.pose`'s epoch on) -> camera -> rasterise.
- * Losses: L1 and 1 - SSIM against the frame, offset, scale and feature-tensor regularisers, and
- * LPIPS (0.2 from epoch 30) only when the config carries the user's LPIPS weights. The
+ * Losses: L1 and 1 - SSIM against the frame, offset, scale and feature-tensor regularisers,
+ * LPIPS (0.2 from epoch 30) only when the config carries the user's LPIPS weights, and a prior of the
+ * per-frame pose towards the dataset's fit (frozen per-frame copy "poseFit") only when
+ * losses.posePrior weights it (not in the original: there, joints the images barely see, such as
+ * hands, toes and twists about a bone, drift under Adam's normalised steps; bench -- poseopt). The
  * original averages the squared offsets over the whole query map, whose texels outside the UV atlas
  * (predicted there, constrained by nothing else) go to zero; here only valid texels are predicted, so
  * the mean over them is weighted by the valid fraction N / Q^2 to give the same term.
  * Stage 2 (stage2.ts) adds the pose encoder; render.ts poses any trained graph.
  */
 import { SMPL_PARENTS } from "../../body/model.ts"
-import type { LossTerm, NodeSpec } from "../../dsl/graph.ts"
+import type { LossTerm, NodeSpec, ParamSpec } from "../../dsl/graph.ts"
 import { constantParam, defineGraph, fromDataset, group, input, loss, node, out, param, paramSpec, zeros } from "../../dsl/graph.ts"
 import { constant, product, warmUp } from "../../dsl/schedule.ts"
 import type { Scalar } from "../../dsl/schedule.ts"
@@ -38,6 +41,16 @@ const lpipsTerm = (c: Stage1Config): { nodes: Record<string, NodeSpec>; losses: 
       }
     : { nodes: {}, losses: {} }
 
+/** The pose prior's frozen copy of the fit, its node and loss term when the config weights it, else none. */
+const posePriorTerm = (c: Stage1Config): { params: Record<string, ParamSpec>; nodes: Record<string, NodeSpec>; losses: Record<string, LossTerm> } =>
+  c.losses.posePrior !== undefined && c.losses.posePrior !== 0
+    ? {
+        params: { poseFit: paramSpec([1, J, 3], fromDataset("pose"), { group: "pose", perFrame: true, frozen: true }) },
+        nodes: { posePrior: node(specs.mse, { prediction: param("pose"), target: param("poseFit") }, {}) },
+        losses: { posePrior: loss(out("posePrior"), c.losses.posePrior) }
+      }
+    : { params: {}, nodes: {}, losses: {} }
+
 export const stage1 = (c: Stage1Config) => {
   const { V, K, N } = c.dims
   const { querySize: Q, featureSize: F, channels: C, hidden } = c.sizes
@@ -45,6 +58,7 @@ export const stage1 = (c: Stage1Config) => {
   const dec = decoder("decoder", out("pointInput"), { ...decoderDefaults, inChannels: C + 2, hidden, group: "decoder" })
   const networks = combine(features.fragment, dec.fragment)
   const perceptual = lpipsTerm(c)
+  const prior = posePriorTerm(c)
   return defineGraph({
     name: "stage1",
     inputs: { image: port([c.camera.height, c.camera.width, 3]), betas: port([K]), extrinsic: port([4, 4]) },
@@ -62,7 +76,8 @@ export const stage1 = (c: Stage1Config) => {
       queryUv: constantParam([N, 2], "queryUv"),
       inverseCanonical: constantParam([J, 4, 4], "inverseCanonical"),
       noRotations: paramSpec([0, 4], zeros, { frozen: true }),
-      noOpacities: paramSpec([0], zeros, { frozen: true })
+      noOpacities: paramSpec([0], zeros, { frozen: true }),
+      ...prior.params
     },
     groups: { decoder: group(c.rates.decoder), features: group(c.rates.features), pose: group(c.rates.pose) },
     nodes: {
@@ -100,7 +115,8 @@ export const stage1 = (c: Stage1Config) => {
       scaleReg: node(specs.mean, { x: out("scales") }, {}),
       featureReg: node(specs.meanSquare, { x: param(features.tensor) }, {}),
       psnr: node(specs.psnr, { prediction: out("render", "image"), target: input("image") }, { peak: 1 }),
-      ...perceptual.nodes
+      ...perceptual.nodes,
+      ...prior.nodes
     },
     losses: {
       l1: loss(out("l1"), c.losses.l1),
@@ -108,7 +124,8 @@ export const stage1 = (c: Stage1Config) => {
       offset: loss(out("offsetReg"), timesConstant(c.losses.offset, N / (Q * Q))),
       scale: loss(out("scaleReg"), c.losses.scale),
       features: loss(out("featureReg"), c.losses.features),
-      ...perceptual.losses
+      ...perceptual.losses,
+      ...prior.losses
     },
     metrics: { psnr: out("psnr") },
     outputs: { image: out("render", "image"), alpha: out("render", "alpha"), points: out("world"), colours: out("colours") },
