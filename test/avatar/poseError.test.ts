@@ -6,6 +6,15 @@ import { composeAxisAngle } from "../../src/synth/rotation.ts"
 const deg = Math.PI / 180
 const close = (actual: number, expected: number, tolerance = 1e-6) => assert.ok(Math.abs(actual - expected) <= tolerance, `${actual} is not ${expected}`)
 
+/** Two vertices bound to the root, one at the origin and one 1 m along x; two joints placed by `jRegressor` [2, 2]. */
+const twoJointBody = (jRegressor: Float64Array) => ({
+  vTemplate: Float64Array.of(0, 0, 0, 1, 0, 0),
+  shapeDirs: new Float64Array(2 * 3),
+  jRegressor,
+  weights: Float64Array.of(1, 0, 1, 0),
+  parents: [-1, 0]
+})
+
 describe("pose error", () => {
   it("a rotation 90 degrees about an axis is 90 degrees from the identity", () => {
     close(meanRotationErrorDegrees([90 * deg, 0, 0], [0, 0, 0]), 90)
@@ -48,14 +57,8 @@ describe("pose error", () => {
   })
 
   it("surface error: a root turned 90 degrees moves a vertex 1 m from the root joint by sqrt(2) m", () => {
-    // two joints, both at the origin (the regressor reads vertex 0); two vertices bound to the root: one on it, one 1 m along x.
-    const body = {
-      vTemplate: Float64Array.of(0, 0, 0, 1, 0, 0),
-      shapeDirs: new Float64Array(2 * 3),
-      jRegressor: Float64Array.of(1, 0, 0, 0),
-      weights: Float64Array.of(1, 0, 1, 0),
-      parents: [-1, 0]
-    }
+    // two joints, both at the origin (the regressor reads vertex 0).
+    const body = twoJointBody(Float64Array.of(1, 0, 0, 0))
     const still = { poses: [0, 0, 0, 0, 0, 0], transl: [0, 0, 0] }
     const turned = { poses: [0, 0, 90 * deg, 0, 0, 0], transl: [0, 0, 0] }
     const shifted = { poses: [0, 0, 0, 0.5, 0, 0], transl: [0.03, 0.04, 0] }
@@ -67,13 +70,7 @@ describe("pose error", () => {
 
   it("bone directions: a swing of the root turns the bone, a twist about the bone does not", () => {
     // a root at the origin, a child joint 1 m along x (the regressor reads vertices 0 and 1).
-    const body = {
-      vTemplate: Float64Array.of(0, 0, 0, 1, 0, 0),
-      shapeDirs: new Float64Array(2 * 3),
-      jRegressor: Float64Array.of(1, 0, 0, 1),
-      weights: Float64Array.of(1, 0, 1, 0),
-      parents: [-1, 0]
-    }
+    const body = twoJointBody(Float64Array.of(1, 0, 0, 1))
     const betas = Float64Array.of(0)
     const still = { poses: [0, 0, 0, 0, 0, 0], transl: [0, 0, 0] }
     const swung = { poses: [0, 0, 30 * deg, 0, 0, 0], transl: [0.1, 0.2, 0.3] }
