@@ -24,7 +24,7 @@ import { writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { parseArgs } from "node:util"
 import { evaluateSplit } from "../src/avatar/evaluate.ts"
-import { jointErrorsDegrees, meanBoneDirectionErrorDegrees, meanRotationErrorDegrees, meanTranslationErrorAlongCm, meanTranslationErrorCm, meanVertexErrorCm } from "../src/avatar/poseError.ts"
+import { jointErrorsDegrees, meanBoneDirectionErrorDegrees, meanRotationErrorDegrees, meanTranslationErrorAlongCm, meanTranslationErrorCm, meanUnseenRotationDegrees, meanVertexErrorCm } from "../src/avatar/poseError.ts"
 import { avatarSetup } from "../src/avatar/setup.ts"
 import { openBody } from "../src/body/openBody.ts"
 import type { Dataset, HostTensor } from "../src/data/dataset.ts"
@@ -69,6 +69,8 @@ interface PoseErrors {
   readonly centimetres: number
   /** Translation error along the camera's viewing axis, the direction images see least. */
   readonly depthCentimetres: number
+  /** The part of `degrees` that turns no bone (twists about single bones, leaf joints): src/avatar/poseError.ts. */
+  readonly unseenDegrees: number
   /** Mean angle of the posed skeleton's bones from the true bones. */
   readonly boneDegrees: number
   /** Mean distance of the posed body's vertices from their true places. */
@@ -91,6 +93,7 @@ interface Reference {
 }
 
 const poseErrors = (pose: ArrayLike<number>, transl: ArrayLike<number>, { truth, axis, body, betas }: Reference): PoseErrors => ({
+  unseenDegrees: meanUnseenRotationDegrees(body, betas, { poses: pose, transl }, { poses: perFrame(truth, "pose").data, transl: perFrame(truth, "transl").data }),
   boneDegrees: meanBoneDirectionErrorDegrees(body, betas, { poses: pose, transl }, { poses: perFrame(truth, "pose").data, transl: perFrame(truth, "transl").data }),
   degrees: meanRotationErrorDegrees(pose, perFrame(truth, "pose").data),
   centimetres: meanTranslationErrorCm(transl, perFrame(truth, "transl").data),
@@ -176,6 +179,10 @@ export const run = async ({ json, rest }: BenchArgs): Promise<void> => {
     `translation error: ${before.centimetres.toFixed(2)} -> ${after.centimetres.toFixed(2)} cm (at least halves: ${verdict(translHalved)}); ` +
       `along the viewing axis ${before.depthCentimetres.toFixed(2)} -> ${after.depthCentimetres.toFixed(2)} cm`
   )
+  console.log(
+    `of the rotation error, the part that turns no bone (twists about single bones; head, hands, toes): ${before.unseenDegrees.toFixed(2)} -> ${after.unseenDegrees.toFixed(2)} deg per joint ` +
+      `(refining every bone exactly while keeping the fit's unseen part would leave about ${before.unseenDegrees.toFixed(2)}; the target is ${(before.degrees / 2).toFixed(2)})`
+  )
   console.log(`bone directions (posed skeleton): ${before.boneDegrees.toFixed(2)} -> ${after.boneDegrees.toFixed(2)} deg per bone`)
   console.log(`body surface error (posed vertices from their true places): ${before.surfaceCentimetres.toFixed(2)} -> ${after.surfaceCentimetres.toFixed(2)} cm`)
   console.log(`novel-view PSNR (true test poses): ${withRun.psnr.toFixed(2)} dB with pose optimisation, ${withoutRun.psnr.toFixed(2)} dB without (target: improves: ${verdict(improved)})`)
@@ -183,7 +190,7 @@ export const run = async ({ json, rest }: BenchArgs): Promise<void> => {
   if (boundErrors)
     console.log(
       `bound (appearance from the true poses, only the poses refined for ${epochs - poseFrom} epochs): rotation ${boundErrors.degrees.toFixed(2)} deg per joint, ` +
-        `bones ${boundErrors.boneDegrees.toFixed(2)} deg, translation ${boundErrors.centimetres.toFixed(2)} cm; per joint: ${joints(boundErrors.perJoint)}`
+        `unseen part ${boundErrors.unseenDegrees.toFixed(2)}, bones ${boundErrors.boneDegrees.toFixed(2)} deg, translation ${boundErrors.centimetres.toFixed(2)} cm; per joint: ${joints(boundErrors.perJoint)}`
     )
   if (json) {
     console.log(
@@ -200,6 +207,8 @@ export const run = async ({ json, rest }: BenchArgs): Promise<void> => {
         translErrorCmAfter: after.centimetres,
         translDepthErrorCmBefore: before.depthCentimetres,
         translDepthErrorCmAfter: after.depthCentimetres,
+        unseenErrorDegBefore: before.unseenDegrees,
+        unseenErrorDegAfter: after.unseenDegrees,
         boneErrorDegBefore: before.boneDegrees,
         boneErrorDegAfter: after.boneDegrees,
         surfaceErrorCmBefore: before.surfaceCentimetres,
@@ -209,7 +218,7 @@ export const run = async ({ json, rest }: BenchArgs): Promise<void> => {
         posePrior,
         poseRate,
         ...(truthRun && { psnrTruePoses: truthRun.psnr }),
-        ...(boundErrors && { boundPoseErrorDeg: boundErrors.degrees, boundBoneErrorDeg: boundErrors.boneDegrees, boundTranslErrorCm: boundErrors.centimetres }),
+        ...(boundErrors && { boundPoseErrorDeg: boundErrors.degrees, boundUnseenErrorDeg: boundErrors.unseenDegrees, boundBoneErrorDeg: boundErrors.boneDegrees, boundTranslErrorCm: boundErrors.centimetres }),
         targets: { poseErrorHalves: halved, translErrorHalves: translHalved, psnrImproves: improved }
       })
     )

@@ -8,12 +8,16 @@
  * - surface: per frame, the body posed by both (bodyForward's Float64 reference), the distance
  *   between corresponding vertices in centimetres, averaged over vertices and frames: joints that
  *   move little of the body (fingers, toes) count little.
+ * - unseen rotation: per joint and frame, the part of the local rotation error (R_true^T R_est) that
+ *   turns no bone beyond the joint: all of it at a leaf joint (head, hands, toes), its twist about
+ *   the bone at a joint with one child, none at a joint with several (pelvis, upper spine). Images
+ *   see bones; this part they see only through texture.
  * Poses are flat arrays of 3 numbers per joint, frame after frame (SMPL body_pose [frames, 72]).
  */
 import { Data } from "effect"
 import type { BodyArrays64 } from "../ops/bodyForward/bodyForward.ref.ts"
 import { bodyForward64 } from "../ops/bodyForward/bodyForward.ref.ts"
-import { angleBetween } from "../synth/rotation.ts"
+import { angleBetween, axisAngleToMatrix, matrixToAxisAngle, mul33 } from "../synth/rotation.ts"
 
 export class PoseArraysMismatch extends Data.TaggedError("PoseArraysMismatch")<{ readonly reason: string }> {
   override get message(): string {
@@ -123,4 +127,43 @@ export const meanVertexErrorCm = (body: BodyArrays64, betas: Float64Array, estim
     for (let v = 0; v < a.length; v += 3) sum += Math.hypot((a[v] as number) - (b[v] as number), (a[v + 1] as number) - (b[v + 1] as number), (a[v + 2] as number) - (b[v + 2] as number))
   }
   return (100 * sum) / (frames * (body.vTemplate.length / 3))
+}
+
+/** The angle (radians) of the twist factor about unit axis `u` of the rotation `r` (axis-angle, angle in [0, pi]): r = swing . twist. */
+export const twistAngle = (r: ArrayLike<number>, u: ReadonlyArray<number>): number => {
+  const angle = Math.hypot(r[0] as number, r[1] as number, r[2] as number)
+  if (angle < 1e-12) return 0
+  const along = (Math.sin(angle / 2) / angle) * ((r[0] as number) * (u[0] as number) + (r[1] as number) * (u[1] as number) + (r[2] as number) * (u[2] as number))
+  return 2 * Math.atan2(Math.abs(along), Math.abs(Math.cos(angle / 2)))
+}
+
+const transpose33 = (m: Float64Array): Float64Array => Float64Array.from([0, 3, 6, 1, 4, 7, 2, 5, 8], (k) => m[k] as number)
+
+/** Per joint: "leaf", "several" children, or the unit rest direction of its one child's bone. */
+const boneAxes = (body: BodyArrays64, betas: Float64Array): ReadonlyArray<"leaf" | "several" | ReadonlyArray<number>> => {
+  const J = body.parents.length
+  const rest = bodyForward64(body, betas, new Float64Array(3 * J), new Float64Array(3), 1).joints
+  return body.parents.map((_, joint) => {
+    const children = body.parents.flatMap((parent, child) => (parent === joint ? [child] : []))
+    if (children.length !== 1) return children.length === 0 ? "leaf" : "several"
+    const bone = [0, 1, 2].map((c) => (rest[3 * (children[0] as number) + c] as number) - (rest[3 * joint + c] as number))
+    const length = Math.hypot(...bone)
+    return length > 0 ? bone.map((b) => b / length) : "leaf"
+  })
+}
+
+/** Mean (degrees, over joints and frames) of the rotation error that turns no bone beyond its joint (see the header). */
+export const meanUnseenRotationDegrees = (body: BodyArrays64, betas: Float64Array, estimated: PosedFrames, truth: PosedFrames): number => {
+  const frames = checkFrames(body, estimated, truth)
+  const axes = boneAxes(body, betas)
+  const J = axes.length
+  let sum = 0
+  for (let at = 0; at < 3 * J * frames; at += 3) {
+    const axis = axes[(at / 3) % J]
+    if (axis === undefined || axis === "several") continue
+    const triple = (p: ArrayLike<number>) => [0, 1, 2].map((c) => p[at + c] as number)
+    const error = matrixToAxisAngle(mul33(transpose33(axisAngleToMatrix(triple(truth.poses))), axisAngleToMatrix(triple(estimated.poses))))
+    sum += axis === "leaf" ? Math.hypot(...error) : twistAngle(error, axis)
+  }
+  return (sum * 180) / Math.PI / (J * frames)
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict"
 import { describe, it } from "node:test"
-import { jointErrorsDegrees, meanBoneDirectionErrorDegrees, meanRotationErrorDegrees, meanTranslationErrorAlongCm, meanTranslationErrorCm, meanVertexErrorCm, PoseArraysMismatch } from "../../src/avatar/poseError.ts"
+import { jointErrorsDegrees, meanBoneDirectionErrorDegrees, meanRotationErrorDegrees, meanUnseenRotationDegrees, twistAngle, meanTranslationErrorAlongCm, meanTranslationErrorCm, meanVertexErrorCm, PoseArraysMismatch } from "../../src/avatar/poseError.ts"
 import { composeAxisAngle } from "../../src/synth/rotation.ts"
 
 const deg = Math.PI / 180
@@ -79,6 +79,20 @@ describe("pose error", () => {
     close(meanBoneDirectionErrorDegrees(body, betas, twisted, still), 0, 1e-9)
     close(meanRotationErrorDegrees(twisted.poses, still.poses), 20, 1e-9)
     assert.throws(() => meanBoneDirectionErrorDegrees({ ...body, parents: [-1] }, betas, { poses: [0, 0, 0], transl: [0, 0, 0] }, { poses: [0, 0, 0], transl: [0, 0, 0] }), PoseArraysMismatch)
+  })
+
+  it("unseen rotation: the twist about a joint's one bone and all of a leaf joint's rotation, not a swing", () => {
+    // root at the origin with one child 1 m along x: the root's twist is about x; the child is a leaf.
+    const body = twoJointBody(Float64Array.of(1, 0, 0, 1))
+    const betas = Float64Array.of(0)
+    const still = { poses: [0, 0, 0, 0, 0, 0], transl: [0, 0, 0] }
+    close(meanUnseenRotationDegrees(body, betas, { poses: [40 * deg, 0, 0, 0, 0, 0], transl: [0, 0, 0] }, still), 20, 1e-9)
+    close(meanUnseenRotationDegrees(body, betas, { poses: [0, 30 * deg, 0, 0, 0, 0], transl: [0, 0, 0] }, still), 0, 1e-9)
+    close(meanUnseenRotationDegrees(body, betas, { poses: [0, 0, 0, 0, 10 * deg, 0], transl: [0, 0, 0] }, still), 5, 1e-9)
+    // a swing of 30 deg about z after a twist of 40 deg about x: the twist factor is 40 deg.
+    const swingAfterTwist = composeAxisAngle([0, 0, 30 * deg], [40 * deg, 0, 0])
+    close((twistAngle(swingAfterTwist, [1, 0, 0]) * 180) / Math.PI, 40, 1e-9)
+    close(twistAngle([0, 0, 0], [1, 0, 0]), 0)
   })
 
   it("refuses arrays of different lengths or not made of triples", () => {
