@@ -55,7 +55,7 @@ const options = {
   query: { type: "string", default: "64" },
   features: { type: "string", default: "32" },
   epochs: { type: "string", default: "100" },
-  "pose-from": { type: "string", default: "10" },
+  "pose-from": { type: "string", default: "20" },
   "pose-prior": { type: "string", default: String(presets.quick.posePrior) },
   "pose-lr": { type: "string", default: "5e-3" },
   noise: { type: "string", default: "5,2" },
