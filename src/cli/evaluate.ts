@@ -6,22 +6,18 @@ import { Effect } from "effect"
 import { join } from "node:path"
 import { evaluateSplit } from "../avatar/evaluate.ts"
 import { loadLpips } from "../avatar/lpips.ts"
-import { loadTrainedState, requireRunInfo, stageDir } from "../avatar/runFolder.ts"
-import { avatarGraphs, subjectOf } from "../graphs/avatar/avatar.ts"
+import { subjectOf } from "../graphs/avatar/avatar.ts"
 import { readGaussianAvatar } from "../data/gaussian-avatar.ts"
-import { checkpointFile } from "../runtime/run.ts"
 import type { EvalArgs } from "./args.ts"
-import { runChoices, trainedStage } from "./runs.ts"
+import { loadTrainedAvatar, openTrainedRun } from "./runs.ts"
 
 export const evaluate = (args: EvalArgs) =>
   Effect.gen(function* () {
-    const info = yield* requireRunInfo(args.run)
-    const stage = yield* trainedStage(args.run)
-    const choices = yield* runChoices(args.run, info, stage)
+    const trained = yield* openTrainedRun(args.run)
+    const { info, stage } = trained
     const split = yield* readGaussianAvatar(args.split)
     const camera = yield* subjectOf(split, stage)
-    const { graph, render, setup } = avatarGraphs(choices, { ...camera, betas: info.subject.betas })
-    const state = yield* loadTrainedState(graph, checkpointFile(stageDir(args.run, stage)), setup.constants)
+    const { render, state } = yield* loadTrainedAvatar(args.run, trained, { ...camera, betas: info.subject.betas })
     const lpips = yield* loadLpips(args.lpips)
     const evaluation = yield* evaluateSplit(render, state, split, args.out, lpips)
     const perceptual = evaluation.mean.lpips === undefined ? "" : `, LPIPS ${evaluation.mean.lpips.toFixed(4)}`

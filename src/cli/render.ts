@@ -5,22 +5,17 @@
 import { Effect } from "effect"
 import { writeAnimation } from "../avatar/animation.ts"
 import { readPoseSequence } from "../avatar/poses.ts"
-import { loadTrainedState, requireRunInfo, stageDir } from "../avatar/runFolder.ts"
-import { avatarGraphs } from "../graphs/avatar/avatar.ts"
-import { checkpointFile } from "../runtime/run.ts"
 import type { RenderArgs } from "./args.ts"
 import { resolveCamera } from "./camera.ts"
-import { runChoices, trainedStage } from "./runs.ts"
+import { loadTrainedAvatar, openTrainedRun } from "./runs.ts"
 
 export const render = (args: RenderArgs) =>
   Effect.gen(function* () {
-    const info = yield* requireRunInfo(args.run)
-    const stage = yield* trainedStage(args.run)
-    const choices = yield* runChoices(args.run, info, stage)
+    const trained = yield* openTrainedRun(args.run)
+    const { info, stage } = trained
     const sequence = yield* readPoseSequence(args.poses)
     const camera = yield* resolveCamera(args.camera, args.intrinsics, args.size, info, sequence)
-    const { graph, render, setup } = avatarGraphs(choices, { betas: info.subject.betas, intrinsic: camera.intrinsic, width: camera.width, height: camera.height })
-    const state = yield* loadTrainedState(graph, checkpointFile(stageDir(args.run, stage)), setup.constants)
+    const { render, state } = yield* loadTrainedAvatar(args.run, trained, { betas: info.subject.betas, intrinsic: camera.intrinsic, width: camera.width, height: camera.height })
     const frames = camera.extrinsics.map((extrinsic, i) => ({ pose: sequence.poses.subarray(72 * i, 72 * i + 72), transl: sequence.transl.subarray(3 * i, 3 * i + 3), extrinsic }))
     const result = yield* writeAnimation(render, state, info.subject.betas, frames, args.out, args.fps)
     console.log(`stage ${stage} (step ${state.step}): ${result.frames.length} frames of ${camera.width}x${camera.height} in ${result.frameDir}/`)
