@@ -92,15 +92,19 @@ interface Reference {
   readonly betas: Float64Array
 }
 
-const poseErrors = (pose: ArrayLike<number>, transl: ArrayLike<number>, { truth, axis, body, betas }: Reference): PoseErrors => ({
-  unseenDegrees: meanUnseenRotationDegrees(body, betas, { poses: pose, transl }, { poses: perFrame(truth, "pose").data, transl: perFrame(truth, "transl").data }),
-  boneDegrees: meanBoneDirectionErrorDegrees(body, betas, { poses: pose, transl }, { poses: perFrame(truth, "pose").data, transl: perFrame(truth, "transl").data }),
-  degrees: meanRotationErrorDegrees(pose, perFrame(truth, "pose").data),
-  centimetres: meanTranslationErrorCm(transl, perFrame(truth, "transl").data),
-  depthCentimetres: meanTranslationErrorAlongCm(transl, perFrame(truth, "transl").data, axis),
-  surfaceCentimetres: meanVertexErrorCm(body, betas, { poses: pose, transl }, { poses: perFrame(truth, "pose").data, transl: perFrame(truth, "transl").data }),
-  perJoint: jointErrorsDegrees(pose, perFrame(truth, "pose").data, JOINTS)
-})
+const poseErrors = (pose: ArrayLike<number>, transl: ArrayLike<number>, { truth, axis, body, betas }: Reference): PoseErrors => {
+  const estimated = { poses: pose, transl }
+  const exact = { poses: perFrame(truth, "pose").data, transl: perFrame(truth, "transl").data }
+  return {
+    unseenDegrees: meanUnseenRotationDegrees(body, betas, estimated, exact),
+    boneDegrees: meanBoneDirectionErrorDegrees(body, betas, estimated, exact),
+    degrees: meanRotationErrorDegrees(pose, exact.poses),
+    centimetres: meanTranslationErrorCm(transl, exact.transl),
+    depthCentimetres: meanTranslationErrorAlongCm(transl, exact.transl, axis),
+    surfaceCentimetres: meanVertexErrorCm(body, betas, estimated, exact),
+    perJoint: jointErrorsDegrees(pose, exact.poses, JOINTS)
+  }
+}
 
 const refinedPoses = (state: TrainedState): { readonly pose: ArrayLike<number>; readonly transl: ArrayLike<number> } => {
   const pose = state.frameParams["pose"]

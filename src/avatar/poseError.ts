@@ -17,7 +17,7 @@
 import { Data } from "effect"
 import type { BodyArrays64 } from "../ops/bodyForward/bodyForward.ref.ts"
 import { bodyForward64 } from "../ops/bodyForward/bodyForward.ref.ts"
-import { angleBetween, axisAngleToMatrix, matrixToAxisAngle, mul33 } from "../synth/rotation.ts"
+import { angleBetween, axisAngleToMatrix, matrixToAxisAngle, mul33, transpose33 } from "../synth/rotation.ts"
 
 export class PoseArraysMismatch extends Data.TaggedError("PoseArraysMismatch")<{ readonly reason: string }> {
   override get message(): string {
@@ -136,8 +136,6 @@ export const twistAngle = (r: ArrayLike<number>, u: ReadonlyArray<number>): numb
   const along = (Math.sin(angle / 2) / angle) * ((r[0] as number) * (u[0] as number) + (r[1] as number) * (u[1] as number) + (r[2] as number) * (u[2] as number))
   return 2 * Math.atan2(Math.abs(along), Math.abs(Math.cos(angle / 2)))
 }
-
-const transpose33 = (m: Float64Array): Float64Array => Float64Array.from([0, 3, 6, 1, 4, 7, 2, 5, 8], (k) => m[k] as number)
 
 /** Per joint: "leaf", "several" children, or the unit rest direction of its one child's bone. */
 const boneAxes = (body: BodyArrays64, betas: Float64Array): ReadonlyArray<"leaf" | "several" | ReadonlyArray<number>> => {

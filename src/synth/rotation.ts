@@ -12,6 +12,9 @@ export const mul33 = (a: ArrayLike<number>, b: ArrayLike<number>): Float64Array 
   return out
 }
 
+/** The transpose of a row-major 3x3 matrix (the inverse of a rotation). */
+export const transpose33 = (m: ArrayLike<number>): Float64Array => Float64Array.from([0, 3, 6, 1, 4, 7, 2, 5, 8], (k) => m[k] as number)
+
 /** Rotation matrix -> axis-angle with angle in [0, pi]. */
 export const matrixToAxisAngle = (m: ArrayLike<number>): [number, number, number] => {
   const cos = Math.min(1, Math.max(-1, (m[0]! + m[4]! + m[8]! - 1) / 2))
