@@ -1,6 +1,6 @@
 /**
  * `gavatar render`: RUN's latest stage posed by a pose sequence, seen from the chosen camera,
- * written as PNG frames and an MP4 when ffmpeg is on the PATH.
+ * written as PNG frames and an MP4 (ffmpeg bundled with gavatar, else on the PATH; src/video/ffmpeg.ts).
  */
 import { Effect } from "effect"
 import { writeAnimation } from "../avatar/animation.ts"

@@ -55,7 +55,8 @@ options:
 export const RENDER_USAGE = `usage: gavatar render --run RUN --poses FILE.npz --out DIR [--camera CAMERA] [--intrinsics fx,fy,cx,cy,W,H | --size WxH] [--fps N]
 
 Animates RUN's avatar (its latest stage) with a pose sequence and writes DIR/frames/00000.png ...
-and DIR/animation.mp4 when ffmpeg is on the PATH (without it the PNG frames are kept).
+and DIR/animation.mp4, encoded by the ffmpeg installed with gavatar (@ffmpeg-installer/ffmpeg),
+else an ffmpeg on the PATH, or the one the environment variable GAVATAR_FFMPEG names.
 
 The pose file is an .npz with transl [N, 3] and body_pose [N, 72] (global orientation first),
 or global_orient [N, 3] + body_pose [N, 69], or thetas [N, 72] (SMPL axis-angle, meters).
