@@ -51,3 +51,11 @@ export const readPoseSequence = (file: string): Effect.Effect<PoseSequence, Data
     if (![...poses, ...transl].every(Number.isFinite)) return yield* bad("non-finite values")
     return { file, frames, poses, transl }
   })
+
+/** The poses a run trained on (refined by stage 1), from its per-frame params "pose" and "transl"; undefined when the state has none. */
+export const trainingPoses = (state: { readonly frameParams: Readonly<Record<string, { readonly data: ArrayLike<number> }>> }, label: string): PoseSequence | undefined => {
+  const pose = state.frameParams["pose"]
+  const transl = state.frameParams["transl"]
+  if (pose === undefined || transl === undefined) return undefined
+  return { file: label, frames: transl.data.length / 3, poses: Float64Array.from(pose.data), transl: Float64Array.from(transl.data) }
+}

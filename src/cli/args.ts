@@ -156,3 +156,57 @@ export const parseRender = (argv: ReadonlyArray<string>): Parsed<RenderArgs> =>
       }
     }
   )
+
+/** A splat file format of `gavatar export`. */
+export type SplatFormat = { readonly _tag: "Ply" } | { readonly _tag: "Splat" } | { readonly _tag: "Spz" }
+
+export type ExportFormat = SplatFormat
+
+export interface ExportArgs {
+  readonly run: string
+  readonly out: string
+  readonly format: ExportFormat
+  /** The motion to pose the avatar with; undefined: the run's training poses. */
+  readonly poses: string | undefined
+  /** The frame of the motion (default 0). */
+  readonly frame: number
+  /** Gaussians in canonical space instead of posed. */
+  readonly canonical: boolean
+  /** .ply: write the 45 f_rest zeros. */
+  readonly shRest: boolean
+  readonly backend: BackendName
+}
+
+const formats: Readonly<Record<string, ExportFormat>> = { ply: { _tag: "Ply" }, splat: { _tag: "Splat" }, spz: { _tag: "Spz" } }
+
+/** --format NAME, else the extension of --out. */
+const formatOf = (format: string | undefined, out: string): ExportFormat => {
+  const name = format ?? /\.([a-z]+)$/.exec(out)?.[1] ?? ""
+  const found = formats[name]
+  return found ?? invalid(format === undefined ? `--out must end in .ply, .splat or .spz (or give --format), got "${out}"` : `--format must be ply, splat or spz, got "${format}"`)
+}
+
+const wholeNumber = (values: Values, name: string, fallback: number): number => {
+  const text = optional(values, name)
+  const value = Number(text ?? fallback)
+  return Number.isInteger(value) && value >= 0 ? value : invalid(`--${name} must be a whole number >= 0, got "${text}"`)
+}
+
+export const parseExport = (argv: ReadonlyArray<string>): Parsed<ExportArgs> =>
+  parse(
+    argv,
+    { run: { type: "string" }, out: { type: "string" }, format: { type: "string" }, poses: { type: "string" }, frame: { type: "string" }, canonical: { type: "boolean" }, "sh-rest": { type: "boolean" } },
+    (v) => {
+      const out = required(v, "out")
+      return {
+        run: required(v, "run"),
+        out,
+        format: formatOf(optional(v, "format"), out),
+        poses: optional(v, "poses"),
+        frame: wholeNumber(v, "frame", 0),
+        canonical: v["canonical"] === true,
+        shRest: v["sh-rest"] === true,
+        backend: backendOf(v)
+      }
+    }
+  )

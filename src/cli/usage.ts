@@ -6,6 +6,7 @@ commands:
   train    train an avatar from a dataset folder (resumes from the run folder)
   eval     render every frame of a split and score it (PSNR, SSIM, LPIPS with your weights)
   render   animate a trained avatar with a pose sequence, from any camera
+  export   write the avatar as a splat file (.ply, .splat, .spz) for other viewers and tools
 
 Run \`gavatar <command> --help\` for a command's options.`
 
@@ -79,5 +80,27 @@ options:
   --intrinsics LIST  see above
   --size WxH         see above
   --fps N            frames per second of the MP4 (default 15)
+  --backend B        wasm (default), cpu or webgpu
+  -h, --help         this text`
+
+
+export const EXPORT_USAGE = `usage: gavatar export --run RUN --out FILE [--format ply|splat|spz] [--poses FILE [--frame N] | --frame N] [--canonical] [--sh-rest]
+
+Writes RUN's avatar (its latest stage) as a splat file, posed at a frame of a motion (default: the
+first training frame, with the pose training refined) or in canonical space:
+  .ply     the standard 3D Gaussian splatting layout (x y z, nx ny nz, f_dc_0..2, opacity as a logit,
+           scale_0..2 as logs, rot_0..3 with w first), read by most splat viewers and tools
+  .splat   32 bytes per Gaussian (position, scale, RGBA, rotation), largest first, for web viewers
+  .spz     Niantic's compressed format, written by Spark (@sparkjsdev/spark)
+
+options:
+  --run RUN          a run folder written by \`gavatar train\` (required)
+  --out FILE         the file to write (required); its extension picks the format
+  --format F         ply, splat or spz (default: from --out)
+  --poses FILE       the motion to pose the avatar with (as for gavatar render; default: the run's
+                     training poses)
+  --frame N          the frame of the motion (default 0)
+  --canonical        the Gaussians in canonical space (before skinning; appearance of the frame)
+  --sh-rest          .ply: also write f_rest_0..44 as zeros, for tools that require degree 3
   --backend B        wasm (default), cpu or webgpu
   -h, --help         this text`

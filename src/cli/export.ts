@@ -1,0 +1,60 @@
+/**
+ * `gavatar export`: RUN's avatar as a splat file other tools read: the standard 3DGS .ply, the
+ * 32-byte .splat, or .spz (written by Spark), posed at a frame of a motion (default: the first
+ * training frame, with the pose stage 1 refined) or in canonical space.
+ */
+import { Effect } from "effect"
+import { writeFileSync } from "node:fs"
+import type { AvatarPose } from "../avatar/gaussians.ts"
+import { avatarGaussians } from "../avatar/gaussians.ts"
+import type { PoseSequence } from "../avatar/poses.ts"
+import { readPoseSequence, trainingPoses } from "../avatar/poses.ts"
+import { DatasetError } from "../runtime/errors.ts"
+import type { GaussianCloud } from "../io/splat/cloud.ts"
+import { IoError } from "../io/errors.ts"
+import { encodePly } from "../io/splat/ply.ts"
+import { encodeSplat } from "../io/splat/splat.ts"
+import { encodeSpz } from "../io/splat/spz.ts"
+import type { ExportArgs, SplatFormat } from "./args.ts"
+import { loadTrainedAvatar, openTrainedRun } from "./runs.ts"
+
+/** The motion frames come from: --poses FILE, or the run's training poses. */
+const motionOf = (args: ExportArgs, state: Parameters<typeof trainingPoses>[0]) =>
+  args.poses !== undefined
+    ? readPoseSequence(args.poses)
+    : Effect.fromNullable(trainingPoses(state, `${args.run} (training poses)`)).pipe(
+        Effect.mapError(() => new DatasetError({ file: args.run, reason: "the checkpoint holds no training poses: give --poses FILE" }))
+      )
+
+const frameOf = (motion: PoseSequence, frame: number): Effect.Effect<AvatarPose, DatasetError> =>
+  frame < motion.frames
+    ? Effect.succeed({ pose: motion.poses.subarray(72 * frame, 72 * frame + 72), transl: motion.transl.subarray(3 * frame, 3 * frame + 3) })
+    : Effect.fail(new DatasetError({ file: motion.file, reason: `--frame ${frame} is past the motion's ${motion.frames} frames` }))
+
+const encode = (format: SplatFormat, file: string, cloud: GaussianCloud, shRest: boolean): Effect.Effect<Uint8Array, IoError> => {
+  switch (format._tag) {
+    case "Ply":
+      return Effect.succeed(encodePly(cloud, { shRest }))
+    case "Splat":
+      return Effect.succeed(encodeSplat(cloud))
+    case "Spz":
+      return encodeSpz(file, cloud)
+  }
+}
+
+const writeFile = (file: string, bytes: Uint8Array) =>
+  Effect.try({ try: () => writeFileSync(file, bytes), catch: (e) => new IoError({ file, reason: `cannot write: ${e instanceof Error ? e.message : String(e)}` }) })
+
+export const exportSplats = (args: ExportArgs & { readonly format: SplatFormat }) =>
+  Effect.gen(function* () {
+    const trained = yield* openTrainedRun(args.run)
+    const { info } = trained
+    const { render, state } = yield* loadTrainedAvatar(args.run, trained, info.subject)
+    const motion = yield* motionOf(args, state)
+    const pose = yield* frameOf(motion, args.frame)
+    const cloud = yield* avatarGaussians(render, state, info.subject.betas, pose, args.canonical ? { _tag: "Canonical" } : { _tag: "Posed" })
+    const bytes = yield* encode(args.format, args.out, cloud, args.shRest)
+    yield* writeFile(args.out, bytes)
+    const where = args.canonical ? "canonical space" : `frame ${args.frame} of ${motion.file}`
+    console.log(`${cloud.count} Gaussians (${where}, stage ${trained.stage}) written to ${args.out} (${bytes.length} bytes)`)
+  })
