@@ -9,14 +9,14 @@ import type { AvatarPose } from "../avatar/gaussians.ts"
 import { avatarGaussians } from "../avatar/gaussians.ts"
 import type { PoseSequence } from "../avatar/poses.ts"
 import { readPoseSequence, trainingPoses } from "../avatar/poses.ts"
-import { DatasetError } from "../runtime/errors.ts"
+import { DatasetError } from "../data/errors.ts"
 import type { GaussianCloud } from "../io/splat/cloud.ts"
 import { IoError } from "../io/errors.ts"
 import { encodePly } from "../io/splat/ply.ts"
 import { encodeSplat } from "../io/splat/splat.ts"
 import { encodeSpz } from "../io/splat/spz.ts"
 import type { ExportArgs, SplatFormat } from "./args.ts"
-import { loadTrainedAvatar, openTrainedRun } from "./runs.ts"
+import { loadTrainedAvatar, openTrainedRun } from "../avatar/trainedRun.ts"
 
 /** The motion frames come from: --poses FILE, or the run's training poses. */
 const motionOf = (args: ExportArgs, state: Parameters<typeof trainingPoses>[0]) =>
