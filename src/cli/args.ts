@@ -138,8 +138,7 @@ export const parseRender = (argv: ReadonlyArray<string>): Parsed<RenderArgs> =>
     argv,
     { run: { type: "string" }, poses: { type: "string" }, out: { type: "string" }, camera: { type: "string" }, intrinsics: { type: "string" }, size: { type: "string" }, fps: { type: "string" } },
     (v) => {
-      const fps = Number(optional(v, "fps") ?? "15")
-      if (!(Number.isFinite(fps) && fps > 0)) invalid(`--fps must be a positive number, got "${optional(v, "fps")}"`)
+      const fps = fpsOf(v, 15)
       const intrinsics = optional(v, "intrinsics")
       const size = optional(v, "size")
       if (intrinsics !== undefined && size !== undefined) invalid("give --intrinsics or --size, not both")
@@ -174,6 +173,8 @@ export interface ExportArgs {
   readonly canonical: boolean
   /** .ply: write the 45 f_rest zeros. */
   readonly shRest: boolean
+  /** Frames per second motions with a rate of their own (AMASS, BVH) are resampled to. */
+  readonly fps: number
   readonly backend: BackendName
 }
 
@@ -186,6 +187,11 @@ const formatOf = (format: string | undefined, out: string): ExportFormat => {
   return found ?? invalid(format === undefined ? `--out must end in .ply, .splat or .spz (or give --format), got "${out}"` : `--format must be ply, splat or spz, got "${format}"`)
 }
 
+const fpsOf = (values: Values, fallback: number): number => {
+  const fps = Number(optional(values, "fps") ?? fallback)
+  return Number.isFinite(fps) && fps > 0 ? fps : invalid(`--fps must be a positive number, got "${optional(values, "fps")}"`)
+}
+
 const wholeNumber = (values: Values, name: string, fallback: number): number => {
   const text = optional(values, name)
   const value = Number(text ?? fallback)
@@ -195,7 +201,7 @@ const wholeNumber = (values: Values, name: string, fallback: number): number => 
 export const parseExport = (argv: ReadonlyArray<string>): Parsed<ExportArgs> =>
   parse(
     argv,
-    { run: { type: "string" }, out: { type: "string" }, format: { type: "string" }, poses: { type: "string" }, frame: { type: "string" }, canonical: { type: "boolean" }, "sh-rest": { type: "boolean" } },
+    { run: { type: "string" }, out: { type: "string" }, format: { type: "string" }, poses: { type: "string" }, frame: { type: "string" }, canonical: { type: "boolean" }, "sh-rest": { type: "boolean" }, fps: { type: "string" } },
     (v) => {
       const out = required(v, "out")
       return {
@@ -206,6 +212,7 @@ export const parseExport = (argv: ReadonlyArray<string>): Parsed<ExportArgs> =>
         frame: wholeNumber(v, "frame", 0),
         canonical: v["canonical"] === true,
         shRest: v["sh-rest"] === true,
+        fps: fpsOf(v, 30),
         backend: backendOf(v)
       }
     }

@@ -7,9 +7,8 @@ import { Effect } from "effect"
 import { writeFileSync } from "node:fs"
 import type { AvatarPose } from "../avatar/gaussians.ts"
 import { avatarGaussians } from "../avatar/gaussians.ts"
-import type { PoseSequence } from "../avatar/poses.ts"
-import { readPoseSequence, trainingPoses } from "../avatar/poses.ts"
 import { DatasetError } from "../data/errors.ts"
+import type { Motion } from "../motion/motion.ts"
 import type { GaussianCloud } from "../io/splat/cloud.ts"
 import { IoError } from "../io/errors.ts"
 import { encodePly } from "../io/splat/ply.ts"
@@ -17,16 +16,9 @@ import { encodeSplat } from "../io/splat/splat.ts"
 import { encodeSpz } from "../io/splat/spz.ts"
 import type { ExportArgs, SplatFormat } from "./args.ts"
 import { loadTrainedAvatar, openTrainedRun } from "../avatar/trainedRun.ts"
+import { motionForRun } from "./motion.ts"
 
-/** The motion frames come from: --poses FILE, or the run's training poses. */
-const motionOf = (args: ExportArgs, state: Parameters<typeof trainingPoses>[0]) =>
-  args.poses !== undefined
-    ? readPoseSequence(args.poses)
-    : Effect.fromNullable(trainingPoses(state, `${args.run} (training poses)`)).pipe(
-        Effect.mapError(() => new DatasetError({ file: args.run, reason: "the checkpoint holds no training poses: give --poses FILE" }))
-      )
-
-const frameOf = (motion: PoseSequence, frame: number): Effect.Effect<AvatarPose, DatasetError> =>
+const frameOf = (motion: Motion, frame: number): Effect.Effect<AvatarPose, DatasetError> =>
   frame < motion.frames
     ? Effect.succeed({ pose: motion.poses.subarray(72 * frame, 72 * frame + 72), transl: motion.transl.subarray(3 * frame, 3 * frame + 3) })
     : Effect.fail(new DatasetError({ file: motion.file, reason: `--frame ${frame} is past the motion's ${motion.frames} frames` }))
@@ -50,7 +42,7 @@ export const exportSplats = (args: ExportArgs & { readonly format: SplatFormat }
     const trained = yield* openTrainedRun(args.run)
     const { info } = trained
     const { render, state } = yield* loadTrainedAvatar(args.run, trained, info.subject)
-    const motion = yield* motionOf(args, state)
+    const motion = yield* motionForRun(args.poses, trained, args.run, state, args.fps)
     const pose = yield* frameOf(motion, args.frame)
     const cloud = yield* avatarGaussians(render, state, info.subject.betas, pose, args.canonical ? { _tag: "Canonical" } : { _tag: "Posed" })
     const bytes = yield* encode(args.format, args.out, cloud, args.shRest)

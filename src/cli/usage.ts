@@ -1,5 +1,17 @@
 /** The help texts of `gavatar` and its commands. */
 
+/** What a motion file may be (render, export, view). */
+export const MOTION_HELP = `A motion FILE is any of:
+  .npz   a pose file: transl [N, 3] with body_pose [N, 72] (global orientation first), or
+         global_orient [N, 3] + body_pose [N, 69], or thetas [N, 72] (SMPL axis-angle, metres);
+         a GaussianAvatar split's smpl_parms.npz; or AMASS: poses [N, 156] (SMPL-H) or [N, 165]
+         (SMPL-X; the first 66 numbers, hands at rest), trans, mocap_framerate (resampled to --fps)
+  .pth   a GaussianAvatar split's smpl_parms.pth (body_pose [N, 72], trans [N, 3])
+  .bvh   motion capture (CMU or Mixamo joint names), retargeted onto the avatar's SMPL joints and
+         scaled by the leg length, resampled to --fps
+AMASS and BVH motions start where the training subject stood in its first frame, facing its way;
+a pose file whose first frame the training camera does not see is moved there too.`
+
 export const MAIN_USAGE = `usage: gavatar <command> [options]
 
 commands:
@@ -53,20 +65,20 @@ options:
   --backend B        wasm (default), cpu or webgpu
   -h, --help         this text`
 
-export const RENDER_USAGE = `usage: gavatar render --run RUN --poses FILE.npz --out DIR [--camera CAMERA] [--intrinsics fx,fy,cx,cy,W,H | --size WxH] [--fps N]
+export const RENDER_USAGE = `usage: gavatar render --run RUN --poses FILE --out DIR [--camera CAMERA] [--intrinsics fx,fy,cx,cy,W,H | --size WxH] [--fps N]
 
-Animates RUN's avatar (its latest stage) with a pose sequence and writes DIR/frames/00000.png ...
+Animates RUN's avatar (its latest stage) with a motion and writes DIR/frames/00000.png ...
 and DIR/animation.mp4, encoded by the ffmpeg installed with gavatar (@ffmpeg-installer/ffmpeg),
 else an ffmpeg on the PATH, or the one the environment variable GAVATAR_FFMPEG names.
 
-The pose file is an .npz with transl [N, 3] and body_pose [N, 72] (global orientation first),
-or global_orient [N, 3] + body_pose [N, 69], or thetas [N, 72] (SMPL axis-angle, meters).
+${MOTION_HELP}
 
 CAMERA places the camera:
   train              the training camera (default)
   orbit:DEG          the training camera moved DEG degrees around the subject (about the camera's
                      vertical axis through the first frame's translation): orbit:90 sees the side
   turntable          orbit from 0 to 360 degrees over the sequence
+  follow             the training camera moving with the subject's root, which keeps its place
   FILE.npz           intrinsic [3, 3] and extrinsic [4, 4] (world to camera) from a cam_parms.npz or
                      cameras.npz (with height and width when the file has them)
 --intrinsics fx,fy,cx,cy,W,H  replaces the intrinsics (OpenCV pixels) and the image size W x H
@@ -74,15 +86,14 @@ CAMERA places the camera:
 
 options:
   --run RUN          a run folder written by \`gavatar train\` (required)
-  --poses FILE.npz   the pose sequence (required)
+  --poses FILE       the motion (required; see above)
   --out DIR          the output folder (required)
   --camera CAMERA    see above (default train)
   --intrinsics LIST  see above
   --size WxH         see above
-  --fps N            frames per second of the MP4 (default 15)
+  --fps N            frames per second of the MP4, and of AMASS/BVH motions resampled (default 15)
   --backend B        wasm (default), cpu or webgpu
   -h, --help         this text`
-
 
 export const EXPORT_USAGE = `usage: gavatar export --run RUN --out FILE [--format ply|splat|spz] [--poses FILE [--frame N] | --frame N] [--canonical] [--sh-rest]
 
@@ -97,10 +108,11 @@ options:
   --run RUN          a run folder written by \`gavatar train\` (required)
   --out FILE         the file to write (required); its extension picks the format
   --format F         ply, splat or spz (default: from --out)
-  --poses FILE       the motion to pose the avatar with (as for gavatar render; default: the run's
-                     training poses)
+  --poses FILE       the motion to pose the avatar with (as for gavatar render --help; default: the
+                     run's training poses)
   --frame N          the frame of the motion (default 0)
   --canonical        the Gaussians in canonical space (before skinning; appearance of the frame)
   --sh-rest          .ply: also write f_rest_0..44 as zeros, for tools that require degree 3
+  --fps N            AMASS and BVH motions are resampled to N frames per second (default 30)
   --backend B        wasm (default), cpu or webgpu
   -h, --help         this text`

@@ -8,11 +8,12 @@ import * as tf from "@tensorflow/tfjs"
 import { Effect } from "effect"
 import assert from "node:assert/strict"
 import { spawnSync } from "node:child_process"
-import { readFileSync } from "node:fs"
+import { existsSync, readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 import { after, before, describe, it } from "node:test"
 import { gunzipSync } from "node:zlib"
-import { readPoseSequence } from "../../src/avatar/poses.ts"
+import { SMPL_PARENTS } from "../../src/body/model.ts"
+import { readMotion } from "../../src/motion/read.ts"
 import { requireRunInfo } from "../../src/avatar/runFolder.ts"
 import { renderCamera } from "../../src/graphs/avatar/config.ts"
 import { readPng } from "../../src/io/png.ts"
@@ -25,6 +26,7 @@ import { rasterize } from "../../src/ops/rasterize/rasterize.ts"
 import { useBackend } from "../../src/testing/backends.ts"
 import { imageTolerances } from "../../src/testing/tolerances.ts"
 import { tempDir, testLayers } from "../runtime/helpers.ts"
+import { repoRoot } from "../io/paths.ts"
 import { gavatar } from "./capture.ts"
 import type { TinyRun } from "./tinyRun.ts"
 import { makeTinyRun } from "./tinyRun.ts"
@@ -78,7 +80,9 @@ const compare = (a: ArrayLike<number>, b: ArrayLike<number>, abs: number) => {
   return { over, largest }
 }
 
-describe("gavatar export", () => {
+const capture = join(repoRoot, "../shared/data/cmu-mocap/01_01.bvh")
+
+describe("gavatar export, and render with any motion", () => {
   const dir = tempDir("export")
   let tiny: TinyRun
   let poses: string
@@ -108,7 +112,7 @@ describe("gavatar export", () => {
     const floats = await image.data()
     image.dispose()
     // Float32: the render graph's own image of that pose and camera (what gavatar render quantises).
-    const sequence = await Effect.runPromise(readPoseSequence(poses))
+    const sequence = await Effect.runPromise(readMotion(poses, { fps: 30, skeleton: { parents: SMPL_PARENTS, restJoints: new Float64Array(72) } }))
     const graphImage = await Effect.runPromise(
       Effect.gen(function* () {
         const trained = yield* openTrainedRun(tiny.run)
@@ -159,8 +163,27 @@ describe("gavatar export", () => {
     assert.ok(height > 1.4 && height < 2.2, `canonical body ${height} m tall`)
     const moved = column(first, "x").reduce((m, x, i) => Math.max(m, Math.abs(x - (column(second, "x")[i] as number))), 0)
     assert.ok(moved < 0.05, `canonical points moved ${moved} m between frames`)
-    const sequence = await Effect.runPromise(readPoseSequence(poses))
+    const sequence = await Effect.runPromise(readMotion(poses, { fps: 30, skeleton: { parents: SMPL_PARENTS, restJoints: new Float64Array(72) } }))
     assert.equal(sequence.frames, 2)
+  })
+
+  it("renders a BVH capture with --camera follow: the avatar in view, its centre kept in place", { skip: existsSync(capture) ? false : "../shared/data/cmu-mocap/01_01.bvh is absent here" }, async () => {
+    const out = join(dir, "bvh")
+    const result = await gavatar("render", "--run", tiny.run, "--poses", capture, "--out", out, "--camera", "follow", "--fps", "1")
+    assert.equal(result.code, 0, result.err.join("\n"))
+    const files = readdirSync(join(out, "frames"))
+    assert.equal(files.length, 23) // 22.9 s at 1 frame per second
+    const centres = await Promise.all(files.map(async (name) => {
+      const png = await Effect.runPromise(readPng(join(out, "frames", name)))
+      let [sx, sy, count] = [0, 0, 0]
+      for (let y = 0; y < png.height; y++)
+        for (let x = 0; x < png.width; x++)
+          if ((png.data[png.channels * (y * png.width + x)] as number) < 200) [sx, sy, count] = [sx + x, sy + y, count + 1]
+      return { x: sx / count, y: sy / count, count }
+    }))
+    assert.ok(centres.every((c) => c.count > 20), `pixels covered: ${centres.map((c) => c.count)}`)
+    const spread = Math.max(...centres.map((c) => Math.hypot(c.x - (centres[0]?.x as number), c.y - (centres[0]?.y as number))))
+    assert.ok(spread < 8, `the subject's centre moved ${spread.toFixed(1)} px across frames`)
   })
 
   it("bad arguments and files: one line each", async () => {
