@@ -18,7 +18,9 @@ commands:
   train    train an avatar from a dataset folder (resumes from the run folder)
   eval     render every frame of a split and score it (PSNR, SSIM, LPIPS with your weights)
   render   animate a trained avatar with a pose sequence, from any camera
-  export   write the avatar as a splat file (.ply, .splat, .spz) for other viewers and tools
+  export   write the avatar as a splat file (.ply, .splat, .spz) for other viewers and tools, an
+           anim file for the viewer's exact mode, or the viewer as a static folder
+  view     watch the avatar move in the browser (a local web server)
 
 Run \`gavatar <command> --help\` for a command's options.`
 
@@ -95,7 +97,8 @@ options:
   --backend B        wasm (default), cpu or webgpu
   -h, --help         this text`
 
-export const EXPORT_USAGE = `usage: gavatar export --run RUN --out FILE [--format ply|splat|spz] [--poses FILE [--frame N] | --frame N] [--canonical] [--sh-rest]
+export const EXPORT_USAGE = `usage: gavatar export --run RUN --out FILE [--format ply|splat|spz|anim] [--poses FILE] [--frame N] [--canonical] [--sh-rest] [--fps N]
+       gavatar export --run RUN --format web --out DIR [--poses FILE ...] [--anim FILE ...] [--fps N]
 
 Writes RUN's avatar (its latest stage) as a splat file, posed at a frame of a motion (default: the
 first training frame, with the pose training refined) or in canonical space:
@@ -103,16 +106,44 @@ first training frame, with the pose training refined) or in canonical space:
            scale_0..2 as logs, rot_0..3 with w first), read by most splat viewers and tools
   .splat   32 bytes per Gaussian (position, scale, RGBA, rotation), largest first, for web viewers
   .spz     Niantic's compressed format, written by Spark (@sparkjsdev/spark)
+  .anim    the web viewer's exact mode: the Gaussians the full graph predicts for every frame of
+           the motion (stage 2's pose-dependent appearance included), float16, streamed by the page
+  web      the web viewer (gavatar view) as a static folder DIR for any static web server, with the
+           training poses, every --poses motion and every --anim file
 
 options:
   --run RUN          a run folder written by \`gavatar train\` (required)
-  --out FILE         the file to write (required); its extension picks the format
-  --format F         ply, splat or spz (default: from --out)
-  --poses FILE       the motion to pose the avatar with (as for gavatar render --help; default: the
-                     run's training poses)
+  --out FILE|DIR     the file to write (required); its extension picks the format
+  --format F         ply, splat, spz, anim or web (default: from --out)
+  --poses FILE       the motion to pose the avatar with (see gavatar render --help; default: the
+                     run's training poses); with --format web, once per motion
+  --anim FILE        --format web: an anim file for the exact mode (repeatable)
   --frame N          the frame of the motion (default 0)
   --canonical        the Gaussians in canonical space (before skinning; appearance of the frame)
   --sh-rest          .ply: also write f_rest_0..44 as zeros, for tools that require degree 3
+  --fps N            AMASS and BVH motions are resampled to N frames per second (default 30)
+  --backend B        wasm (default), cpu or webgpu
+  -h, --help         this text`
+
+export const VIEW_USAGE = `usage: gavatar view --run RUN [--poses FILE ...] [--anim FILE ...] [--port P] [--host H] [--fps N]
+
+Serves a web page that shows RUN's avatar moving in real time, and prints its URL. Every script
+comes from gavatar's own packages (three.js and Spark, bundled by esbuild); nothing is fetched
+from the internet. The page has orbit/zoom (drag, wheel), play/pause, a timeline scrubber, speed,
+a motion picker (the training poses, every --poses motion, every file dropped onto the page) and
+two modes:
+  skinned   the Gaussians in canonical space, each moved by its 4 strongest skinning weights on
+            the GPU: any motion, in real time; stage 2's pose-dependent appearance is approximated
+            by that of the first training frame (the page says so)
+  exact     the Gaussians the full graph predicted for each frame of a motion, from an anim file
+            (gavatar export --format anim), streamed
+
+options:
+  --run RUN          a run folder written by \`gavatar train\` (required)
+  --poses FILE       a motion to offer (see gavatar render --help; repeatable)
+  --anim FILE        an anim file for the exact mode (repeatable)
+  --port P           the port (default 8080; 0 picks a free one)
+  --host H           the address to listen on (default 127.0.0.1)
   --fps N            AMASS and BVH motions are resampled to N frames per second (default 30)
   --backend B        wasm (default), cpu or webgpu
   -h, --help         this text`

@@ -7,8 +7,7 @@
  */
 import { Effect } from "effect"
 import { dictLookup } from "../data/arrays.ts"
-import { DatasetError } from "../data/errors.ts"
-import { fromIoError } from "../data/recording.ts"
+import { DatasetError, fromIoError } from "../data/errors.ts"
 import { parseNpz } from "../io/npz.ts"
 import { parseTorch } from "../io/torch.ts"
 import { BvhSyntaxError, parseBvh } from "./bvh.ts"
