@@ -24,10 +24,11 @@ const FAR = 100
 /** The projection of an OpenCV pinhole on a W x H viewport (three.js clip space). */
 export const pinholeProjection = (camera: PinholeCamera, width: number, height: number): THREE.Matrix4 => {
   const [fx0, , cx0, , fy0, cy0] = camera.intrinsic as [number, number, number, number, number, number]
-  // The viewport keeps the training image's field of view; a different size scales the pinhole.
-  const sx = width / camera.width
-  const sy = height / camera.height
-  const [fx, fy, cx, cy] = [fx0 * sx, fy0 * sy, (cx0 + 0.5) * sx, (cy0 + 0.5) * sy]
+  // Another viewport size keeps the pinhole's proportions: the training image scaled to fit, centred.
+  const s = Math.min(width / camera.width, height / camera.height)
+  const [fx, fy] = [fx0 * s, fy0 * s]
+  const cx = (cx0 + 0.5) * s + (width - camera.width * s) / 2
+  const cy = (cy0 + 0.5) * s + (height - camera.height * s) / 2
   return new THREE.Matrix4().set(
     (2 * fx) / width, 0, 1 - (2 * cx) / width, 0,
     0, (2 * fy) / height, (2 * cy) / height - 1, 0,
