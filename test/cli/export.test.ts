@@ -7,7 +7,7 @@
 import * as tf from "@tensorflow/tfjs"
 import { Effect } from "effect"
 import assert from "node:assert/strict"
-import { spawnSync } from "node:child_process"
+import { spawn, spawnSync } from "node:child_process"
 import { existsSync, readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 import { after, before, describe, it } from "node:test"
@@ -184,6 +184,27 @@ describe("gavatar export, and render with any motion", () => {
     assert.ok(centres.every((c) => c.count > 20), `pixels covered: ${centres.map((c) => c.count)}`)
     const spread = Math.max(...centres.map((c) => Math.hypot(c.x - (centres[0]?.x as number), c.y - (centres[0]?.y as number))))
     assert.ok(spread < 8, `the subject's centre moved ${spread.toFixed(1)} px across frames`)
+  })
+
+  it("gavatar view serves the page and its data on a free port until Ctrl-C", async () => {
+    const child = spawn(process.execPath, [join(repoRoot, "bin", "gavatar.js"), "view", "--run", tiny.run, "--poses", poses, "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] })
+    let stdout = ""
+    const url = await new Promise<string>((found, failed) => {
+      child.stdout.on("data", (chunk: Buffer) => {
+        stdout += chunk.toString()
+        const match = /open (http:\/\/127\.0\.0\.1:\d+\/)/.exec(stdout)
+        if (match) found(match[1] as string)
+      })
+      child.on("exit", (code) => failed(new Error(`gavatar view exited with ${code}: ${stdout}`)))
+    })
+    const site = (await (await fetch(`${url}site.json`)).json()) as { motions: Array<{ name: string }> }
+    assert.deepEqual(site.motions.map((m) => m.name), ["training poses", "smpl_parms.npz"])
+    assert.match(await (await fetch(url)).text(), /<script type="module" src="viewer.js"><\/script>/)
+    assert.ok((await (await fetch(`${url}viewer.js`)).arrayBuffer()).byteLength > 1_000_000, "viewer.js bundles three.js and Spark")
+    assert.equal((await fetch(`${url}nothing`)).status, 404)
+    const exit = new Promise<number | null>((done) => child.on("exit", done))
+    child.kill("SIGINT")
+    assert.equal(await exit, 130)
   })
 
   it("bad arguments and files: one line each", async () => {
