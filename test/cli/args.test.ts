@@ -67,7 +67,7 @@ describe("parsing", () => {
     ["bad intrinsics", parseRender(["--run", "r", "--poses", "p", "--out", "o", "--intrinsics", "500,500,1,1,64"]), /--intrinsics must be fx,fy,cx,cy,W,H/],
     ["bad size", parseRender(["--run", "r", "--poses", "p", "--out", "o", "--size", "64"]), /--size must be WxH/],
     ["both", parseRender(["--run", "r", "--poses", "p", "--out", "o", "--size", "64x64", "--intrinsics", "1,1,1,1,2,2"]), /give --intrinsics or --size, not both/],
-    ["export: unknown format", parseExport(["--run", "r", "--out", "o.obj"]), /--out must end in \.ply, \.splat or \.spz/],
+    ["export: unknown format", parseExport(["--run", "r", "--out", "o.obj"]), /--out must end in \.ply, \.splat, \.spz or \.anim/],
     ["export: bad frame", parseExport(["--run", "r", "--out", "o.ply", "--frame", "1.5"]), /--frame must be a whole number >= 0/],
     ["bad fps", parseRender(["--run", "r", "--poses", "p", "--out", "o", "--fps", "0"]), /--fps must be a positive number/],
     ["missing value", parseRender(["--run", "r", "--poses", "p", "--out"]), /--out/]

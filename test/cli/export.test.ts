@@ -210,7 +210,7 @@ describe("gavatar export, and render with any motion", () => {
   it("bad arguments and files: one line each", async () => {
     const noFormat = await gavatar("export", "--run", tiny.run, "--out", join(dir, "x.obj"))
     assert.equal(noFormat.code, 2)
-    assert.match(noFormat.err[0] ?? "", /--out must end in \.ply, \.splat or \.spz/)
+    assert.match(noFormat.err[0] ?? "", /--out must end in \.ply, \.splat, \.spz or \.anim/)
     const past = await gavatar("export", "--run", tiny.run, "--poses", poses, "--frame", "9", "--out", join(dir, "x.ply"))
     assert.equal(past.code, 1)
     assert.equal(past.err.length, 1)
