@@ -34,7 +34,10 @@ export const regionsOf = (inside: (i: number) => boolean, width: number, height:
       const i = stack.pop()!
       const x = i % width, y = (i - x) / width
       area++
-      x0 = Math.min(x0, x), x1 = Math.max(x1, x), y0 = Math.min(y0, y), y1 = Math.max(y1, y)
+      x0 = Math.min(x0, x)
+      x1 = Math.max(x1, x)
+      y0 = Math.min(y0, y)
+      y1 = Math.max(y1, y)
       for (const [nx, ny] of [[x - 1, y], [x + 1, y], [x, y - 1], [x, y + 1]] as const) {
         if (nx < 0 || ny < 0 || nx >= width || ny >= height) continue
         const j = ny * width + nx
