@@ -97,7 +97,9 @@ export const temporalBlend = (probabilities: ReadonlyArray<Uint8Array>): Readonl
     const prev = probabilities[t - 1], next = probabilities[t + 1]
     const wp = prev ? 0.25 : 0, wn = next ? 0.25 : 0
     const wc = 1 - wp - wn
-    return Float32Array.from(p, (v, i) => (wc * v + wp * (prev?.[i] ?? 0) + wn * (next?.[i] ?? 0)) / 255)
+    const out = new Float32Array(p.length)
+    for (let i = 0; i < p.length; i++) out[i] = (wc * p[i]! + wp * (prev?.[i] ?? 0) + wn * (next?.[i] ?? 0)) / 255
+    return out
   })
 
 /** Area-averaged downscale of a 0/255 mask to width x height (fractions in 0..1). */

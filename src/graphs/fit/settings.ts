@@ -28,8 +28,8 @@ export const FitSettingsSchema = Schema.Struct({
   rates: Schema.optionalWith(Schema.Struct({ pose: Positive, transl: Positive, shape: Positive }), { default: () => ({ pose: 0.03, transl: 0.01, shape: 0.03 }) }).annotations({
     description: "Adam learning rates: pose (radians), translation (metres), shape. Default 0.03, 0.01, 0.03."
   }),
-  sigma: Schema.optionalWith(Positive, { default: () => 5 }).annotations({
-    description: "Geman-McClure scale, in % of the image's longer side (SMPLify: 100 px on its crops). Default 5."
+  sigma: Schema.optionalWith(Positive, { default: () => 20 }).annotations({
+    description: "Geman-McClure scale, in % of the image's longer side (SMPLify: 100 px on its crops). Default 20."
   }),
   silhouetteSide: Schema.optionalWith(PositiveInt, { default: () => 128 }).annotations({ description: "Longer side of the silhouettes compared in the fit, pixels. Default 128." }),
   silhouetteStride: Schema.optionalWith(PositiveInt, { default: () => 8 }).annotations({ description: "Every n-th body vertex is splatted into the silhouette. Default 8." })
