@@ -100,10 +100,15 @@ export interface Prepared {
   readonly seconds: number
 }
 
+/** Prepares `source` into `out`; on failure or interruption the partial folder is removed. */
 export const prepare = (source: string, out: string, options: PrepareOptions, builder: FitBuilder = graphs.fit) =>
+  Effect.flatMap(claimOutput(out), (partial) =>
+    prepareInto(source, out, partial, options, builder).pipe(Effect.onExit((exit) => (exit._tag === "Success" ? Effect.void : Effect.promise(() => rm(partial, { recursive: true, force: true })))))
+  )
+
+const prepareInto = (source: string, out: string, partial: string, options: PrepareOptions, builder: FitBuilder) =>
   Effect.gen(function* () {
     const began = performance.now()
-    const partial = yield* claimOutput(out)
     const selection = { fps: options.fps, every: options.every, start: options.start, end: options.end, maxFrames: options.maxFrames }
     const frames = yield* loadFrames(source, partial, selection, options.crop ? 2 * options.size : options.size)
     yield* Effect.tryPromise({ try: () => rm(`${partial}/decoded`, { recursive: true, force: true }), catch: fsError(partial, "cannot clean") })
