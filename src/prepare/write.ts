@@ -6,7 +6,8 @@
  *   overlays/NNNNN.png   each kept frame with the mask's outline, the fitted body's and the landmarks
  *   contact_sheet.png    the overlays of every kept frame
  *   prepare.json         per frame: split, keypoint reprojection error (px), IoU of the fitted body's
- *                        silhouette with the mask, detection score, warnings; dropped frames and why
+ *                        silhouette with the mask, detection score, the 33 BlazePose landmarks (x, y,
+ *                        score), warnings; dropped frames and why
  */
 import { Effect } from "effect"
 import { mkdir, writeFile } from "node:fs/promises"
@@ -98,6 +99,7 @@ export const writeDataset = (folder: string, w: ToWrite) =>
         keypointErrorPx: round(keypointError(posed, frame.landmarks, rules, vertices), 2),
         silhouetteIoU: round(iou(posed.silhouette, frame.mask), 4),
         detectionScore: round(frame.score),
+        landmarks: Array.from({ length: frame.landmarks.length / 3 }, (_, j) => [round(frame.landmarks[3 * j]!, 1), round(frame.landmarks[3 * j + 1]!, 1), round(frame.landmarks[3 * j + 2]!)]),
         warnings: verdict?.warnings ?? []
       })
     }
