@@ -105,6 +105,6 @@ options:
   --fov DEG          field of view over the longer side (default 60, as InstantAvatar assumes)
   --focal PX         focal length in pixels of the written frames (replaces --fov)
   --holdout K        every K-th frame goes to test/ (default 10; 0: none)
-  --steps N          steps of the fit's second stage (default 250)
+  --steps N          steps of the fit's second stage (default 160)
   --backend B        wasm (default), cpu or webgpu
   -h, --help         this text`

@@ -24,15 +24,15 @@ export const FitSettingsSchema = Schema.Struct({
   orientSteps: Schema.optionalWith(PositiveInt, { default: () => 80 }).annotations({
     description: "Steps of the first stage: global orientation and translation from the torso keypoints (SMPLify's camera stage). Default 80."
   }),
-  steps: Schema.optionalWith(PositiveInt, { default: () => 250 }).annotations({ description: "Steps of the second stage: every frame's pose and translation and the shared shape together. Default 250." }),
+  steps: Schema.optionalWith(PositiveInt, { default: () => 160 }).annotations({ description: "Steps of the second stage: every frame's pose and translation and the shared shape together. Default 160." }),
   rates: Schema.optionalWith(Schema.Struct({ pose: Positive, transl: Positive, shape: Positive }), { default: () => ({ pose: 0.03, transl: 0.01, shape: 0.03 }) }).annotations({
     description: "Adam learning rates: pose (radians), translation (metres), shape. Default 0.03, 0.01, 0.03."
   }),
   sigma: Schema.optionalWith(Positive, { default: () => 20 }).annotations({
     description: "Geman-McClure scale, in % of the image's longer side (SMPLify: 100 px on its crops). Default 20."
   }),
-  silhouetteSide: Schema.optionalWith(PositiveInt, { default: () => 128 }).annotations({ description: "Longer side of the silhouettes compared in the fit, pixels. Default 128." }),
-  silhouetteStride: Schema.optionalWith(PositiveInt, { default: () => 8 }).annotations({ description: "Every n-th body vertex is splatted into the silhouette. Default 8." })
+  silhouetteSide: Schema.optionalWith(PositiveInt, { default: () => 96 }).annotations({ description: "Longer side of the silhouettes compared in the fit, pixels. Default 96." }),
+  silhouetteStride: Schema.optionalWith(PositiveInt, { default: () => 16 }).annotations({ description: "Every n-th body vertex is splatted into the silhouette. Default 16." })
 })
 
 export type FitSettings = Schema.Schema.Type<typeof FitSettingsSchema>
