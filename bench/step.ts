@@ -15,7 +15,7 @@ import { activate } from "../src/runtime/backend.ts"
 import { compile } from "../src/runtime/execute.ts"
 import { createAdam, disposeAdam } from "../src/runtime/optimizer.ts"
 import { createParams, disposeParams } from "../src/runtime/params.ts"
-import { createRng } from "../src/runtime/rng.ts"
+import { createRng } from "../src/math/rng.ts"
 import { trainStep } from "../src/runtime/step.ts"
 import type { BenchArgs } from "./main.ts"
 

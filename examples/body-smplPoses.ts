@@ -1,6 +1,6 @@
 /**
  * The real SMPL motion shipped beside the project (../shared/data/original-
- * test-pose/smpl_parms.pth, REFERENCE section 3), read with src/io's torch
+ * test-pose/smpl_parms.pth: 480 frames of the original GaussianAvatar release, MIT), read with src/io's torch
  * reader. Falls back to a few hand-written poses where the file is absent.
  */
 import { Effect } from "effect"

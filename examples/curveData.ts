@@ -1,7 +1,7 @@
 /** The example's data: frames of points on y = sin(3x) + x/2, each frame shifted by its own hidden offset. */
 import type { Dataset } from "../src/data/dataset.ts"
 import { hostTensor, inMemory } from "../src/data/dataset.ts"
-import { createRng } from "../src/runtime/rng.ts"
+import { createRng } from "../src/math/rng.ts"
 
 export const trueCurve = (x: number): number => Math.sin(3 * x) + 0.5 * x
 

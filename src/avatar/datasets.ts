@@ -10,7 +10,7 @@ import { join, resolve } from "node:path"
 import type { Dataset } from "../data/dataset.ts"
 import { readGaussianAvatar } from "../data/gaussian-avatar.ts"
 import { readInstantAvatar } from "../data/instant-avatar.ts"
-import { DatasetError } from "../runtime/errors.ts"
+import { DatasetError } from "../data/errors.ts"
 
 export type Layout = "GaussianAvatar" | "InstantAvatar"
 

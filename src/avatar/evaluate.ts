@@ -15,11 +15,11 @@ import { applyOp } from "../ops/apply.ts"
 import type { F64 } from "../ops/contract.ts"
 import { evalContext } from "../ops/contract.ts"
 import { lpips } from "../ops/lpips/lpips.ts"
-import { psnrReference } from "../ops/psnr/psnr.ref.ts"
-import { ssimReference } from "../ops/ssim/ssim.ref.ts"
+import { psnr64, ssim64 } from "../metrics/image.ts"
 import { ssimDefaults } from "../ops/ssim/spec.ts"
 import type { Ops } from "../ops/registry.ts"
-import type { DatasetError, GraphError, ShapeMismatch } from "../runtime/errors.ts"
+import type { GraphError, ShapeMismatch } from "../runtime/errors.ts"
+import type { DatasetError } from "../data/errors.ts"
 import { predict } from "../runtime/predict.ts"
 import type { TrainedState } from "../runtime/state.ts"
 import { createCanvas } from "../viz/canvas.ts"
@@ -88,8 +88,8 @@ export const evaluateSplit = (
       const render = (yield* predict(graph, state, sample, ["image"]))["image"] as HostTensor
       const truth = sample.tensors["image"] as HostTensor
       const inputs = { prediction: asF64(render), target: asF64(truth) }
-      const psnr = psnrReference.forward(inputs, { peak: 1 }).out.data[0] as number
-      const ssim = ssimReference.forward(inputs, ssimDefaults).out.data[0] as number
+      const psnr = psnr64(inputs.prediction.data, inputs.target.data, 1)
+      const ssim = ssim64(inputs.prediction.data, inputs.target.data, inputs.prediction.shape as [number, number, number], ssimDefaults.window, ssimDefaults.sigma)
       frames.push(lpipsWeights ? { index, psnr, ssim, lpips: lpipsOf(lpipsWeights, render, truth) } : { index, psnr, ssim })
       const name = `${String(index).padStart(5, "0")}.png`
       sideBySide(join(outDir, "frames", name), truth, render)

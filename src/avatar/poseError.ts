@@ -15,9 +15,10 @@
  * Poses are flat arrays of 3 numbers per joint, frame after frame (SMPL body_pose [frames, 72]).
  */
 import { Data } from "effect"
-import type { BodyArrays64 } from "../ops/bodyForward/bodyForward.ref.ts"
-import { bodyForward64 } from "../ops/bodyForward/bodyForward.ref.ts"
-import { angleBetween, axisAngleToMatrix, matrixToAxisAngle, mul33, transpose33 } from "../synth/rotation.ts"
+import type { BodyArrays64 } from "../body/forward64.ts"
+import { bodyForward64 } from "../body/forward64.ts"
+import { mul33, transpose33 } from "../math/matrix.ts"
+import { angleBetween, axisAngleToMatrix, matrixToAxisAngle } from "../math/rotation.ts"
 
 export class PoseArraysMismatch extends Data.TaggedError("PoseArraysMismatch")<{ readonly reason: string }> {
   override get message(): string {

@@ -8,7 +8,7 @@ import type { NdArray } from "../io/ndarray.ts"
 import { toFloat64 } from "../io/ndarray.ts"
 import { readNpz } from "../io/npz.ts"
 import { fromIoError } from "../data/recording.ts"
-import { DatasetError } from "../runtime/errors.ts"
+import { DatasetError } from "../data/errors.ts"
 
 export interface PoseSequence {
   readonly file: string

@@ -4,7 +4,7 @@
  */
 import { resolve } from "node:path"
 import { parseArgs } from "node:util"
-import type { BodyChoice } from "../avatar/body.ts"
+import type { BodyChoice } from "../body/choice.ts"
 import type { FrameSelection } from "../avatar/datasets.ts"
 import type { LpipsFiles } from "../avatar/lpips.ts"
 import { lpipsFiles } from "../avatar/lpips.ts"
@@ -98,10 +98,10 @@ const bodyOf = (values: Values): BodyChoice | undefined => {
   const body = optional(values, "body")
   const uv = optional(values, "uv")
   if (body === undefined) return uv === undefined ? undefined : invalid("--uv needs --body (an SMPL .npz or .pkl file)")
-  if (body === "open") return uv === undefined ? { kind: "open" } : invalid("--uv goes with an SMPL --body, not the open body")
+  if (body === "open") return uv === undefined ? { _tag: "Open" } : invalid("--uv goes with an SMPL --body, not the open body")
   if (!body.endsWith(".npz") && !body.endsWith(".pkl")) invalid(`--body must be open or an SMPL .npz or .pkl file, got "${body}"`)
   if (uv === undefined || !uv.endsWith(".obj")) return invalid("an SMPL --body needs --uv UV.obj (the SMPL UV layout)")
-  return { kind: "smpl", file: resolve(body), uv: resolve(uv) }
+  return { _tag: "Smpl", file: resolve(body), uv: resolve(uv) }
 }
 
 /** --frames START:END:STEP, whole numbers, START <= END, STEP >= 1. */

@@ -9,7 +9,7 @@ import type { RunInfo } from "../avatar/runFolder.ts"
 import { checkedArray, checkedCamera } from "../data/arrays.ts"
 import { fromIoError } from "../data/recording.ts"
 import { readNpz } from "../io/npz.ts"
-import type { DatasetError } from "../runtime/errors.ts"
+import type { DatasetError } from "../data/errors.ts"
 
 export type CameraPlacement =
   | { readonly _tag: "Train" }

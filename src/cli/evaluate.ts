@@ -9,7 +9,7 @@ import { loadLpips } from "../avatar/lpips.ts"
 import { subjectOf } from "../graphs/avatar/avatar.ts"
 import { readGaussianAvatar } from "../data/gaussian-avatar.ts"
 import type { EvalArgs } from "./args.ts"
-import { loadTrainedAvatar, openTrainedRun } from "./runs.ts"
+import { loadTrainedAvatar, openTrainedRun } from "../avatar/trainedRun.ts"
 
 export const evaluate = (args: EvalArgs) =>
   Effect.gen(function* () {

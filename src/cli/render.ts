@@ -7,7 +7,7 @@ import { writeAnimation } from "../avatar/animation.ts"
 import { readPoseSequence } from "../avatar/poses.ts"
 import type { RenderArgs } from "./args.ts"
 import { resolveCamera } from "./camera.ts"
-import { loadTrainedAvatar, openTrainedRun } from "./runs.ts"
+import { loadTrainedAvatar, openTrainedRun } from "../avatar/trainedRun.ts"
 
 export const render = (args: RenderArgs) =>
   Effect.gen(function* () {

@@ -4,7 +4,7 @@
  * are plain typed arrays; only the runtime turns them into tfjs tensors.
  */
 import { Chunk, Effect, Option, Stream } from "effect"
-import type { DatasetError } from "../runtime/errors.ts"
+import type { DatasetError } from "./errors.ts"
 
 export interface HostTensor {
   readonly shape: ReadonlyArray<number>

@@ -1,7 +1,7 @@
 /** Listing a dataset's frame folders; a missing folder is a DatasetError naming it. */
 import { Effect } from "effect"
 import { access, readdir } from "node:fs/promises"
-import { DatasetError } from "../runtime/errors.ts"
+import { DatasetError } from "./errors.ts"
 
 /** Sorted file names in `folder` that end with one of `extensions` (case-insensitive). */
 export const listFiles = (folder: string, extensions: ReadonlyArray<string>): Effect.Effect<ReadonlyArray<string>, DatasetError> =>

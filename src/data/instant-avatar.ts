@@ -11,7 +11,7 @@
 import { Effect } from "effect"
 import { basename, join } from "node:path"
 import { type Npz, readNpz } from "../io/npz.ts"
-import { DatasetError } from "../runtime/errors.ts"
+import { DatasetError } from "./errors.ts"
 import { checkedArray, checkedCamera, sameFrameCount } from "./arrays.ts"
 import type { Dataset } from "./dataset.ts"
 import { exists, listFiles } from "./folders.ts"

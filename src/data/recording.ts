@@ -14,7 +14,7 @@ import { type NdArray, toFloat32 } from "../io/ndarray.ts"
 import { parseNpy } from "../io/npy.ts"
 import { readImage } from "../io/image.ts"
 import { type Image8, readPng } from "../io/png.ts"
-import { DatasetError } from "../runtime/errors.ts"
+import { DatasetError } from "./errors.ts"
 import { type Dataset, type HostTensor, hostTensor } from "./dataset.ts"
 import { type Frame, binaryMask, compositeOnWhite, downscale, downscaleIntrinsic } from "./image.ts"
 

@@ -10,7 +10,7 @@ import { join } from "node:path"
 import { ndarray } from "../io/ndarray.ts"
 import { writeNpz } from "../io/npz.ts"
 import { type Image8, writePng } from "../io/png.ts"
-import { DatasetError } from "../runtime/errors.ts"
+import { DatasetError } from "./errors.ts"
 import { fromIoError } from "./recording.ts"
 
 export interface SequenceToWrite {

@@ -5,7 +5,8 @@
  *             gradient tfjs derives ("Autodiff"), or a forward that returns
  *             what the backward needs plus a backward returning `v<Input>`
  *             gradients ("Custom"),
- * - <op>.ref.ts a plain Float64Array reference implementation used by tests.
+ * - <op>.ref.ts a plain Float64Array reference implementation, for tests only: production code
+ *             never imports it (the table of references is src/testing/references.ts).
  */
 import type * as tf from "@tensorflow/tfjs"
 import type { AnyOpSpec, AttrsOf, InputsOf, OutputsOf } from "../dsl/op.ts"
@@ -56,7 +57,6 @@ export interface Reference<I extends string, O extends string, A> {
 export interface OpDef<S extends AnyOpSpec = AnyOpSpec> {
   readonly spec: S
   readonly kernel: Kernel<InputsOf<S>, OutputsOf<S>, AttrsOf<S>>
-  readonly reference: Reference<InputsOf<S>, OutputsOf<S>, AttrsOf<S>>
   /** Custom tfjs kernels this op registers, per backend (e.g. a WGSL program for webgpu, typed-array code for cpu and wasm). */
   readonly backendKernels?: ReadonlyArray<tf.KernelConfig>
 }

@@ -25,16 +25,6 @@ export class BackendUnavailable extends Data.TaggedError("BackendUnavailable")<{
   }
 }
 
-/** Bad or missing data. Always names the file (or folder) and what is wrong with it. */
-export class DatasetError extends Data.TaggedError("DatasetError")<{
-  readonly file: string
-  readonly reason: string
-}> {
-  override get message(): string {
-    return `${this.file}: ${this.reason}`
-  }
-}
-
 /** A checkpoint that cannot be read or written. */
 export class CheckpointError extends Data.TaggedError("CheckpointError")<{
   readonly file: string

@@ -7,7 +7,7 @@
 import { Effect, Layer } from "effect"
 import type { Dataset, Sample } from "../data/dataset.ts"
 import type { AnyGraph } from "../dsl/graph.ts"
-import type { GraphBuilder } from "../dsl/builder.ts"
+import type { GraphBuilder } from "../graphs/builder.ts"
 import { BuiltinOps } from "../ops/registry.ts"
 import type { BackendName } from "./backend.ts"
 import { BackendLive } from "./backend.ts"

@@ -1,6 +1,6 @@
 /** Param initialisers: fill a Float32Array from an Init and the run's seeded generator. */
 import type { Init } from "../dsl/graph.ts"
-import type { Rng } from "./rng.ts"
+import type { Rng } from "../math/rng.ts"
 
 const fans = (shape: ReadonlyArray<number>): { fanIn: number; fanOut: number } => {
   if (shape.length < 2) return { fanIn: shape[0] ?? 1, fanOut: shape[0] ?? 1 }

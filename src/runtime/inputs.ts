@@ -9,7 +9,8 @@ import type { Sample } from "../data/dataset.ts"
 import type { AnyGraph } from "../dsl/graph.ts"
 import type { Dim, Port } from "../dsl/shape.ts"
 import { unify } from "../dsl/typecheck.ts"
-import { DatasetError, ShapeMismatch } from "./errors.ts"
+import { ShapeMismatch } from "./errors.ts"
+import { DatasetError } from "../data/errors.ts"
 
 /** Bindings of graph-level symbols, shared by all samples of a run. */
 export type DimBindings = Map<string, Dim | ReadonlyArray<Dim>>

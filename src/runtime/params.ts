@@ -8,9 +8,10 @@ import { Effect, Option } from "effect"
 import type { Dataset, HostTensor } from "../data/dataset.ts"
 import type { AnyGraph, ParamSpec } from "../dsl/graph.ts"
 import { isConcrete } from "../dsl/shape.ts"
-import { DatasetError, GraphError } from "./errors.ts"
+import { GraphError } from "./errors.ts"
+import { DatasetError } from "../data/errors.ts"
 import { initialValues } from "./init.ts"
-import type { Rng } from "./rng.ts"
+import type { Rng } from "../math/rng.ts"
 
 export interface DenseParam {
   readonly name: string

@@ -6,7 +6,7 @@ import { CheckpointError } from "./errors.ts"
 import type { AdamState } from "./optimizer.ts"
 import type { ParamStore } from "./params.ts"
 import { isGiven } from "./params.ts"
-import type { Rng } from "./rng.ts"
+import type { Rng } from "../math/rng.ts"
 
 const entry = (key: string, shape: ReadonlyArray<number>, data: Float32Array | Int32Array): ArrayEntry => ({
   key,

@@ -1,5 +1,5 @@
 /**
- * Fixes for the tfjs wasm backend (REFERENCE section 6), installed as gradient
+ * Fixes for the tfjs wasm backend 4.22 (measured on Node 20), installed as gradient
  * overrides that take effect only while the active backend is wasm:
  * - MatMul: wasm's transposed matMul is ~15x slower than a plain one, so the
  *   gradient transposes explicitly and multiplies plainly.

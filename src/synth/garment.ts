@@ -8,7 +8,7 @@
  * correctives), so the cloth does not only follow the skinning.
  * Coordinates: metres, rest pose, y up, left = +x, the body faces +z.
  */
-import { axisAngleToMatrix } from "./rotation.ts"
+import { axisAngleToMatrix } from "../math/rotation.ts"
 import { smoothstep } from "./noise.ts"
 
 export type Material = "skin" | "hair" | "shirt" | "trousers" | "shoes"

@@ -9,7 +9,7 @@
  * Everything follows from options.seed.
  */
 import type { BodyModel } from "../body/model.ts"
-import { createRng, mixSeed } from "../runtime/rng.ts"
+import { createRng, mixSeed } from "../math/rng.ts"
 import type { Vec3 } from "./camera.ts"
 import { type Motion, novelPoseMotion, trainingMotion } from "./motion.ts"
 import { type Person, createPerson, posePerson } from "./person.ts"

@@ -9,8 +9,9 @@
  * -x, knee flexion +x; the left arm lowers with -z, the right with +z; the left
  * elbow bends forward with -y, the right with +y.
  */
-import type { Rng } from "../runtime/rng.ts"
-import { axisAngleToMatrix, matrixToAxisAngle, mul33 } from "./rotation.ts"
+import type { Rng } from "../math/rng.ts"
+import { mul33 } from "../math/matrix.ts"
+import { axisAngleToMatrix, matrixToAxisAngle } from "../math/rotation.ts"
 
 export interface Motion {
   /** [N * 72] */

@@ -7,9 +7,9 @@
  * Independent per frame and joint. A noisy rotation is written as the axis-angle
  * vector nearest the true one (a turn past pi stays past pi).
  */
-import type { Rng } from "../runtime/rng.ts"
+import type { Rng } from "../math/rng.ts"
 import type { Motion } from "./motion.ts"
-import { composeAxisAngle, nearestEquivalent } from "./rotation.ts"
+import { composeAxisAngle, nearestEquivalent } from "../math/rotation.ts"
 
 export interface NoiseLevel {
   /** Root-mean-square rotation error per joint, degrees. */

@@ -7,7 +7,7 @@
  * reference, which sums over all joints).
  */
 import type { BodyModel } from "../body/model.ts"
-import { type BodyArrays64, bodyForward64 } from "../ops/bodyForward/bodyForward.ref.ts"
+import { type BodyArrays64, bodyForward64 } from "../body/forward64.ts"
 
 export interface Skeleton {
   /** A body of J vertices at the shaped rest joints. */

@@ -12,7 +12,8 @@
  */
 import type { Vec3 } from "./camera.ts"
 import type { Motion } from "./motion.ts"
-import { axisAngleToMatrix, matrixToAxisAngle, mul33 } from "./rotation.ts"
+import { mul33 } from "../math/matrix.ts"
+import { axisAngleToMatrix, matrixToAxisAngle } from "../math/rotation.ts"
 
 export interface HeldOutView {
   /** Training frame whose pose is seen. */

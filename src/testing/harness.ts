@@ -15,6 +15,8 @@ import type { OpCase } from "./opChecks.ts"
 import { checkFinite, checkForward, checkVjp, roundCase } from "./opChecks.ts"
 import type { ToleranceBackend, ToleranceKey } from "./tolerances.ts"
 import { tolerances } from "./tolerances.ts"
+import type { ReferenceOf, TestedOp } from "./references.ts"
+import { referenceOf } from "./references.ts"
 
 export { arbF64 } from "./arbitraries.ts"
 export { f64 } from "./f64.ts"
@@ -22,6 +24,8 @@ export type { OpCase } from "./opChecks.ts"
 
 export interface CheckOptions<S extends AnyOpSpec> {
   readonly arbitrary: fc.Arbitrary<OpCase<S>>
+  /** The Float64 reference; default the op's entry in src/testing/references.ts. */
+  readonly reference?: ReferenceOf<S>
   /** Row of src/testing/tolerances.ts; default "default". */
   readonly tolerance?: ToleranceKey
   /** Attributes used for the gradient checks, e.g. a smooth test-only mode of a discontinuous op. */
@@ -44,7 +48,8 @@ const property = async <S extends AnyOpSpec>(options: CheckOptions<S>, backend: 
   )
 }
 
-export const checkOp = <S extends AnyOpSpec>(def: OpDef<S>, options: CheckOptions<S>): void => {
+export const checkOp = <S extends AnyOpSpec>(op: OpDef<S>, options: CheckOptions<S>): void => {
+  const def: TestedOp<S> = { ...op, reference: options.reference ?? referenceOf(op) }
   const table = tolerances[options.tolerance ?? "default"]
   const forGradients = (c: OpCase<S>): OpCase<S> => (options.gradientAttrs ? { ...c, attrs: options.gradientAttrs(c.attrs) } : c)
   const checks: ReadonlyArray<readonly [string, Check<S>]> = [

@@ -10,11 +10,14 @@ import * as tf from "@tensorflow/tfjs"
 import type { AnyOpSpec, AttrsOf, InputsOf, OutputsOf } from "../dsl/op.ts"
 import type { Port } from "../dsl/shape.ts"
 import { applyOp } from "../ops/apply.ts"
-import type { F64, OpContext, OpDef, Tensors } from "../ops/contract.ts"
+import type { F64, OpContext, Tensors } from "../ops/contract.ts"
 import { evalContext, gradName } from "../ops/contract.ts"
 import { dot, norm2, roundToFloat32, seededUniform, withData } from "./f64.ts"
 import type { OpTolerances } from "./tolerances.ts"
 import { within } from "./tolerances.ts"
+import type { TestedOp } from "./references.ts"
+
+export type { TestedOp }
 
 export interface OpCase<S extends AnyOpSpec> {
   readonly inputs: { readonly [I in InputsOf<S>]: F64 }
@@ -29,9 +32,9 @@ const contextOf = (c: OpCase<AnyOpSpec>): OpContext => ({ ...evalContext, mode: 
 const maxPerCoordinate = 48
 const directions = 3
 
-const inputPorts = <S extends AnyOpSpec>(def: OpDef<S>, attrs: AttrsOf<S>) => def.spec.signature(attrs).inputs as Record<string, Port>
+const inputPorts = <S extends AnyOpSpec>(def: TestedOp<S>, attrs: AttrsOf<S>) => def.spec.signature(attrs).inputs as Record<string, Port>
 
-const toTensors = <S extends AnyOpSpec>(def: OpDef<S>, c: OpCase<S>): Tensors<InputsOf<S>> => {
+const toTensors = <S extends AnyOpSpec>(def: TestedOp<S>, c: OpCase<S>): Tensors<InputsOf<S>> => {
   const ports = inputPorts(def, c.attrs)
   const entries = (def.spec.inputs as ReadonlyArray<string>).map((name) => {
     const x = (c.inputs as Record<string, F64>)[name] as F64
@@ -50,7 +53,7 @@ export const roundCase = <S extends AnyOpSpec>(c: OpCase<S>): OpCase<S> => ({
 
 const readAll = async (tensors: ReadonlyArray<tf.Tensor>): Promise<Float64Array[]> => Promise.all(tensors.map(async (t) => Float64Array.from(await t.data())))
 
-export const kernelForward = async <S extends AnyOpSpec>(def: OpDef<S>, c: OpCase<S>): Promise<Record<string, Float64Array>> => {
+export const kernelForward = async <S extends AnyOpSpec>(def: TestedOp<S>, c: OpCase<S>): Promise<Record<string, Float64Array>> => {
   const outputs = tf.tidy(() => {
     const result = applyOp(def, toTensors(def, c), c.attrs, contextOf(c)) as Record<string, tf.Tensor>
     return (def.spec.outputs as ReadonlyArray<string>).map((n) => result[n] as tf.Tensor)
@@ -60,20 +63,20 @@ export const kernelForward = async <S extends AnyOpSpec>(def: OpDef<S>, c: OpCas
   return Object.fromEntries((def.spec.outputs as ReadonlyArray<string>).map((n, i) => [n, values[i] as Float64Array]))
 }
 
-export const differentiableInputs = <S extends AnyOpSpec>(def: OpDef<S>, attrs: AttrsOf<S>): ReadonlyArray<string> => {
+export const differentiableInputs = <S extends AnyOpSpec>(def: TestedOp<S>, attrs: AttrsOf<S>): ReadonlyArray<string> => {
   const ports = inputPorts(def, attrs)
   return (def.spec.differentiable as ReadonlyArray<string>).filter((n) => ports[n]?.dtype === "float32")
 }
 
 /** Cotangents for each output of the reference, uniform in [-1, 1]. */
-export const makeCotangents = <S extends AnyOpSpec>(def: OpDef<S>, c: OpCase<S>, seed: number): Record<string, Float64Array> => {
+export const makeCotangents = <S extends AnyOpSpec>(def: TestedOp<S>, c: OpCase<S>, seed: number): Record<string, Float64Array> => {
   const next = seededUniform(seed)
   const outputs = def.reference.forward(c.inputs, c.attrs, contextOf(c)) as Record<string, F64>
   return Object.fromEntries(Object.entries(outputs).map(([n, o]) => [n, Float64Array.from(o.data, () => next())]))
 }
 
 /** Gradients of s = sum_o <out_o, cot_o> w.r.t. the differentiable inputs, from the kernel. */
-export const kernelVjp = async <S extends AnyOpSpec>(def: OpDef<S>, c: OpCase<S>, cot: Record<string, Float64Array>): Promise<Record<string, Float64Array>> => {
+export const kernelVjp = async <S extends AnyOpSpec>(def: TestedOp<S>, c: OpCase<S>, cot: Record<string, Float64Array>): Promise<Record<string, Float64Array>> => {
   const names = differentiableInputs(def, c.attrs)
   const grads = tf.tidy(() => {
     const all = toTensors(def, c) as Record<string, tf.Tensor>
@@ -93,13 +96,13 @@ export const kernelVjp = async <S extends AnyOpSpec>(def: OpDef<S>, c: OpCase<S>
   return Object.fromEntries(names.map((n, i) => [n, values[i] as Float64Array]))
 }
 
-const referenceScalar = <S extends AnyOpSpec>(def: OpDef<S>, inputs: OpCase<S>["inputs"], c: OpCase<S>, cot: Record<string, Float64Array>): number => {
+const referenceScalar = <S extends AnyOpSpec>(def: TestedOp<S>, inputs: OpCase<S>["inputs"], c: OpCase<S>, cot: Record<string, Float64Array>): number => {
   const outputs = def.reference.forward(inputs, c.attrs, contextOf(c)) as Record<string, F64>
   return Object.entries(outputs).reduce((s, [n, o]) => s + dot(o.data, cot[n] as Float64Array), 0)
 }
 
 /** Central difference of the reference scalar along `direction` (per input name). */
-const centralDifference = <S extends AnyOpSpec>(def: OpDef<S>, c: OpCase<S>, cot: Record<string, Float64Array>, direction: Record<string, Float64Array>, step: number): number => {
+const centralDifference = <S extends AnyOpSpec>(def: TestedOp<S>, c: OpCase<S>, cot: Record<string, Float64Array>, direction: Record<string, Float64Array>, step: number): number => {
   const shifted = (sign: number) =>
     Object.fromEntries(
       Object.entries(c.inputs as Record<string, F64>).map(([n, x]) => {
@@ -117,7 +120,7 @@ const firstMismatch = (actual: Float64Array, expected: Float64Array, tol: OpTole
   return undefined
 }
 
-export const checkForward = async <S extends AnyOpSpec>(def: OpDef<S>, c: OpCase<S>, tol: OpTolerances): Promise<string | undefined> => {
+export const checkForward = async <S extends AnyOpSpec>(def: TestedOp<S>, c: OpCase<S>, tol: OpTolerances): Promise<string | undefined> => {
   const actual = await kernelForward(def, c)
   const expected = def.reference.forward(c.inputs, c.attrs, contextOf(c)) as Record<string, F64>
   for (const name of def.spec.outputs as ReadonlyArray<string>) {
@@ -130,7 +133,7 @@ export const checkForward = async <S extends AnyOpSpec>(def: OpDef<S>, c: OpCase
 const scaleOfInputs = (c: OpCase<AnyOpSpec>, names: ReadonlyArray<string>): number =>
   Math.max(1, ...names.flatMap((n) => Array.from((c.inputs as Record<string, F64>)[n]?.data ?? []).map(Math.abs)))
 
-export const checkVjp = async <S extends AnyOpSpec>(def: OpDef<S>, c: OpCase<S>, tol: OpTolerances, seed: number): Promise<string | undefined> => {
+export const checkVjp = async <S extends AnyOpSpec>(def: TestedOp<S>, c: OpCase<S>, tol: OpTolerances, seed: number): Promise<string | undefined> => {
   const names = differentiableInputs(def, c.attrs)
   if (names.length === 0) return undefined
   const cot = makeCotangents(def, c, seed)
@@ -162,7 +165,7 @@ export const checkVjp = async <S extends AnyOpSpec>(def: OpDef<S>, c: OpCase<S>,
   return undefined
 }
 
-export const checkFinite = async <S extends AnyOpSpec>(def: OpDef<S>, c: OpCase<S>, seed: number): Promise<string | undefined> => {
+export const checkFinite = async <S extends AnyOpSpec>(def: TestedOp<S>, c: OpCase<S>, seed: number): Promise<string | undefined> => {
   const outputs = await kernelForward(def, c)
   for (const [name, values] of Object.entries(outputs)) if (!values.every(Number.isFinite)) return `output "${name}" is not finite`
   if (differentiableInputs(def, c.attrs).length === 0) return undefined

@@ -3,13 +3,13 @@
  * joint, with 12 shape directions and its UV OBJ) loads as a BodyModel with the first 10 shape
  * directions, and `gavatar train --body --uv` records it in run.json for eval to reload.
  */
-import { Effect } from "effect"
+import { Effect, Schema } from "effect"
 import assert from "node:assert/strict"
 import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, it } from "node:test"
-import { firstShapeDirections, loadBody } from "../../src/avatar/body.ts"
-import { avatarSetup } from "../../src/avatar/setup.ts"
+import { BodyChoiceSchema, firstShapeDirections, loadBody } from "../../src/body/choice.ts"
+import { avatarSetup } from "../../src/graphs/avatar/setup.ts"
 import { SMPL_PARENTS, SMPL_REST_JOINTS } from "../../src/body/model.ts"
 import { openBody } from "../../src/body/openBody.ts"
 import { ndarray } from "../../src/io/ndarray.ts"
@@ -60,14 +60,22 @@ describe("body models of a run", () => {
   it("an SMPL file keeps its first 10 shape directions and gives query points", () =>
     withTempDir(async (dir) => {
       const files = await writeTinySmpl(dir)
-      const body = await Effect.runPromise(loadBody({ kind: "smpl", ...files }))
+      const body = await Effect.runPromise(loadBody({ _tag: "Smpl", ...files }))
       assert.ok(body)
       assert.equal(body.vertexCount, V)
       assert.equal(body.shapeCount, 10)
       assert.equal(body.shapeDirs[3 * 10 + 4], 0.001 * Math.sin(3 * K + 4))
       assert.ok(avatarSetup(body, new Float64Array(10), 16, 16).dims.N > 0)
-      assert.equal(await Effect.runPromise(loadBody({ kind: "open" })), undefined)
+      assert.equal(await Effect.runPromise(loadBody({ _tag: "Open" })), undefined)
     }))
+
+  it("run.json's body choice is tagged; the untagged form of older run folders still reads", () => {
+    const decode = Schema.decodeUnknownSync(BodyChoiceSchema)
+    assert.deepEqual(decode({ kind: "smpl", file: "/m/SMPL.npz", uv: "/m/uv.obj" }), { _tag: "Smpl", file: "/m/SMPL.npz", uv: "/m/uv.obj" })
+    assert.deepEqual(decode({ kind: "open" }), { _tag: "Open" })
+    assert.deepEqual(Schema.encodeSync(BodyChoiceSchema)({ _tag: "Open" }), { _tag: "Open" })
+    assert.throws(() => decode({ kind: "other" }))
+  })
 
   it("firstShapeDirections leaves a model with few directions alone", () => {
     const body = openBody()
@@ -85,7 +93,7 @@ describe("body models of a run", () => {
       const trained = await gavatar("train", "--data", data, "--out", run, "--preset", preset, "--stage", "1", "--body", files.file, "--uv", files.uv)
       assert.equal(trained.code, 0, trained.err.join("\n"))
       assert.match(trained.out[0] ?? "", new RegExp(`SMPL ${files.file} \\(UV ${files.uv}\\)`))
-      assert.deepEqual(JSON.parse(readFileSync(join(run, "run.json"), "utf8")).body, { kind: "smpl", ...files })
+      assert.deepEqual(JSON.parse(readFileSync(join(run, "run.json"), "utf8")).body, { _tag: "Smpl", ...files })
       const evaluated = await gavatar("eval", "--run", run, "--split", join(data, "test"), "--out", join(dir, "eval"))
       assert.equal(evaluated.code, 0, evaluated.err.join("\n"))
       assert.deepEqual(evaluated.out.slice(0, 1), ["LPIPS off: no weights given (--lpips FILE)"])

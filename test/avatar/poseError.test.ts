@@ -1,7 +1,7 @@
 import assert from "node:assert/strict"
 import { describe, it } from "node:test"
 import { jointErrorsDegrees, meanBoneDirectionErrorDegrees, meanRotationErrorDegrees, meanUnseenRotationDegrees, twistAngle, meanTranslationErrorAlongCm, meanTranslationErrorCm, meanVertexErrorCm, PoseArraysMismatch } from "../../src/avatar/poseError.ts"
-import { composeAxisAngle } from "../../src/synth/rotation.ts"
+import { composeAxisAngle } from "../../src/math/rotation.ts"
 
 const deg = Math.PI / 180
 const close = (actual: number, expected: number, tolerance = 1e-6) => assert.ok(Math.abs(actual - expected) <= tolerance, `${actual} is not ${expected}`)

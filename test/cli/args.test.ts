@@ -18,7 +18,7 @@ describe("parsing", () => {
     assert.deepEqual(stage2, { _tag: "Ok", value: { data: "d", out: "r", preset: "paper", stages: [2], body: undefined, frames: undefined, lpips: undefined, backend: "cpu" } })
     assert.equal(parseTrain(["--data", "d", "--out", "r", "--preset", "mine.json"])._tag, "Ok")
     const smpl = parseTrain(["--data", "d", "--out", "r", "--body", "models/SMPL_NEUTRAL.npz", "--uv", "models/smpl_uv.obj"])
-    assert.deepEqual(smpl._tag === "Ok" && smpl.value.body, { kind: "smpl", file: resolve("models/SMPL_NEUTRAL.npz"), uv: resolve("models/smpl_uv.obj") })
+    assert.deepEqual(smpl._tag === "Ok" && smpl.value.body, { _tag: "Smpl", file: resolve("models/SMPL_NEUTRAL.npz"), uv: resolve("models/smpl_uv.obj") })
     const frames = parseTrain(["--data", "d", "--out", "r", "--frames", "0:445:4"])
     assert.deepEqual(frames._tag === "Ok" && frames.value.frames, { start: 0, end: 445, step: 4 })
     const one = parseTrain(["--data", "d", "--out", "r", "--lpips", "lpips.pth"])
@@ -26,7 +26,7 @@ describe("parsing", () => {
     const two = parseTrain(["--data", "d", "--out", "r", "--lpips", "alexnet.pth", "--lpips", "lin.pth"])
     assert.deepEqual(two._tag === "Ok" && two.value.lpips, { alexnet: "alexnet.pth", linear: "lin.pth" })
     const open = parseTrain(["--data", "d", "--out", "r", "--body", "open"])
-    assert.deepEqual(open._tag === "Ok" && open.value.body, { kind: "open" })
+    assert.deepEqual(open._tag === "Ok" && open.value.body, { _tag: "Open" })
   })
   it("eval and render: values and camera syntax", () => {
     assert.deepEqual(parseEval(["--run", "r", "--split", "s", "--out", "e"]), { _tag: "Ok", value: { run: "r", split: "s", out: "e", lpips: undefined, backend: "wasm" } })

@@ -14,7 +14,7 @@ import { combine } from "../../src/graphs/modules/fragment.ts"
 import { poseEncoder, poseEncoderDefaults } from "../../src/graphs/modules/poseEncoder.ts"
 import { specs } from "../../src/ops/specs.ts"
 import { run } from "../../src/runtime/run.ts"
-import { createRng } from "../../src/runtime/rng.ts"
+import { createRng } from "../../src/math/rng.ts"
 import { runWith } from "../runtime/helpers.ts"
 
 interface Sizes {

@@ -1,8 +1,8 @@
 /** A tiny synthetic avatar dataset and the stage config that fits it, shared by the graph tests. */
 import { Effect } from "effect"
 import { join } from "node:path"
-import type { AvatarSetup } from "../../src/avatar/setup.ts"
-import { avatarSetup } from "../../src/avatar/setup.ts"
+import type { AvatarSetup } from "../../src/graphs/avatar/setup.ts"
+import { avatarSetup } from "../../src/graphs/avatar/setup.ts"
 import { openBody } from "../../src/body/openBody.ts"
 import type { Dataset } from "../../src/data/dataset.ts"
 import { readGaussianAvatar } from "../../src/data/gaussian-avatar.ts"

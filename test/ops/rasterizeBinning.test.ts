@@ -14,15 +14,15 @@ import assert from "node:assert/strict"
 import { describe, it } from "node:test"
 import * as tf from "@tensorflow/tfjs"
 import * as fc from "fast-check"
-import { cameraSetup } from "../../src/ops/rasterize/camera.ts"
-import { P, projectedStride } from "../../src/ops/rasterize/gaussians.ts"
-import { forwardKernelName } from "../../src/ops/rasterize/kernelNames.ts"
+import { cameraSetup } from "../../src/raster/camera.ts"
+import { P, projectedStride } from "../../src/raster/gaussians.ts"
+import { forwardKernelName } from "../../src/raster/kernelNames.ts"
 import { rasterize, registerRasterizeKernels } from "../../src/ops/rasterize/rasterize.ts"
 import type { RasterizeAttrs } from "../../src/ops/rasterize/spec.ts"
-import { binGaussians, depthOrder } from "../../src/ops/rasterize/tiles.ts"
-import { pairCapacity } from "../../src/ops/rasterize/wgsl/binning.ts"
-import { S, splatStride } from "../../src/ops/rasterize/wgsl/common.ts"
-import { BINS, binsListOffset } from "../../src/ops/rasterize/wgsl/tileBins.ts"
+import { binGaussians, depthOrder } from "../../src/raster/tiles.ts"
+import { pairCapacity } from "../../src/raster/wgsl/binning.ts"
+import { S, splatStride } from "../../src/raster/wgsl/common.ts"
+import { BINS, binsListOffset } from "../../src/raster/wgsl/tileBins.ts"
 import { isRequired, testBackends, useBackend } from "../../src/testing/backends.ts"
 import { f64, seededUniform } from "../../src/testing/f64.ts"
 import { arbF64 } from "../../src/testing/harness.ts"
@@ -30,6 +30,7 @@ import { checkVjp, roundCase } from "../../src/testing/opChecks.ts"
 import { tolerances } from "../../src/testing/tolerances.ts"
 import type { RasterCase } from "./rasterizeScenes.ts"
 import { arbCamera, compareHard, yawCamera } from "./rasterizeScenes.ts"
+import { testedOp } from "../../src/testing/references.ts"
 
 const inputNames = ["means", "scales", "rotations", "opacities", "colours"] as const
 
@@ -197,6 +198,6 @@ describe("op rasterize, WGSL binning into 16x16 tiles", () => {
     assert.equal(binningProblem(huge, splats, bins), undefined)
     assert.equal(await compareHard(huge, tolerances.rasterize.webgpu), undefined)
     const smooth = { ...huge, attrs: { ...huge.attrs, smooth: true } }
-    assert.equal(await checkVjp(rasterize, smooth, tolerances.rasterize.webgpu, 11), undefined)
+    assert.equal(await checkVjp(testedOp(rasterize), smooth, tolerances.rasterize.webgpu, 11), undefined)
   })
 })

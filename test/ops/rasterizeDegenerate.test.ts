@@ -9,7 +9,7 @@ import { describe, it } from "node:test"
 import * as tf from "@tensorflow/tfjs"
 import { applyOp } from "../../src/ops/apply.ts"
 import { evalContext } from "../../src/ops/contract.ts"
-import { RasterizeInputError } from "../../src/ops/rasterize/errors.ts"
+import { RasterizeInputError } from "../../src/raster/errors.ts"
 import { rasterize } from "../../src/ops/rasterize/rasterize.ts"
 import type { RasterizeAttrs } from "../../src/ops/rasterize/spec.ts"
 import { testBackends, useBackend } from "../../src/testing/backends.ts"
@@ -18,6 +18,7 @@ import { kernelForward } from "../../src/testing/opChecks.ts"
 import { tolerances } from "../../src/testing/tolerances.ts"
 import type { RasterCase } from "./rasterizeScenes.ts"
 import { compareHard, yawCamera } from "./rasterizeScenes.ts"
+import { testedOp } from "../../src/testing/references.ts"
 
 const camera: RasterizeAttrs = {
   fx: 30,
@@ -53,7 +54,7 @@ const isBackground = (image: Float64Array, alpha: Float64Array, pixel: number): 
   camera.background.every((b, c) => Math.abs((image[pixel * 3 + c] as number) - b) < 1e-6) && Math.abs(alpha[pixel] as number) < 1e-6
 
 const everyPixelIsBackground = async (c: RasterCase): Promise<void> => {
-  const out = await kernelForward(rasterize, c)
+  const out = await kernelForward(testedOp(rasterize), c)
   for (let p = 0; p < camera.width * camera.height; p++) assert.ok(isBackground(out["image"] as Float64Array, out["alpha"] as Float64Array, p), `pixel ${p} is not background`)
 }
 
@@ -65,7 +66,7 @@ const gradientsOf = async (c: RasterCase): Promise<number[][]> => {
   const names = ["means", "scales", "rotations", "opacities", "colours"] as const
   const grads = tf.tidy(() => {
     const inputs = Object.fromEntries(names.map((n) => [n, tf.tensor(Float32Array.from(c.inputs[n].data), [...c.inputs[n].shape])])) as Record<(typeof names)[number], tf.Tensor>
-    const loss = (...xs: tf.Tensor[]) => tf.sum(applyOp(rasterize, { ...inputs, ...Object.fromEntries(names.map((n, i) => [n, xs[i] as tf.Tensor])) }, c.attrs, evalContext).image) as tf.Scalar
+    const loss = (...xs: tf.Tensor[]) => tf.sum(applyOp(testedOp(rasterize), { ...inputs, ...Object.fromEntries(names.map((n, i) => [n, xs[i] as tf.Tensor])) }, c.attrs, evalContext).image) as tf.Scalar
     return tf.grads(loss)(names.map((n) => inputs[n]))
   })
   const values = await Promise.all(grads.map(async (g) => Array.from(await g.data())))
@@ -112,7 +113,7 @@ describe("op rasterize, degenerate inputs", () => {
 
     check("pixels that no Gaussian reaches keep the background", async () => {
       const c = scene([[-1.6, -1.2, 0]], 0.02)
-      const out = await kernelForward(rasterize, c)
+      const out = await kernelForward(testedOp(rasterize), c)
       assert.ok(isBackground(out["image"] as Float64Array, out["alpha"] as Float64Array, camera.width * camera.height - 1))
       await matchesReference(c, backend)
     })
@@ -122,7 +123,7 @@ describe("op rasterize, degenerate inputs", () => {
       const stacked = scene([[0, 0, 0], [0, 0, 0.01], [0, 0, 0.02]], 0.3, 1)
       const c = { ...stacked, attrs: { ...camera, cx: 15.5, cy: 11.5 } }
       await matchesReference(c, backend)
-      const alpha = (await kernelForward(rasterize, c))["alpha"] as Float64Array
+      const alpha = (await kernelForward(testedOp(rasterize), c))["alpha"] as Float64Array
       const centre = alpha[11 * camera.width + 15] as number
       assert.ok(Math.abs(centre - 0.99) < 1e-6, `alpha ${centre}`)
     })
@@ -131,12 +132,12 @@ describe("op rasterize, degenerate inputs", () => {
       check("NaN inputs are rejected with RasterizeInputError", async () => {
         const c = scene([[0, 0, 0]], 0.1)
         const bad = { ...c, inputs: { ...c.inputs, means: f64([1, 3], [0, Number.NaN, 0]) } }
-        await assert.rejects(kernelForward(rasterize, bad), (e: unknown) => e instanceof RasterizeInputError && /means/.test(e.message))
+        await assert.rejects(kernelForward(testedOp(rasterize), bad), (e: unknown) => e instanceof RasterizeInputError && /means/.test(e.message))
       })
 
     check("a camera with near <= 0 is rejected with RasterizeInputError", async () => {
       const c = scene([[0, 0, 0]], 0.1)
-      await assert.rejects(kernelForward(rasterize, { ...c, attrs: { ...camera, near: 0 } }), (e: unknown) => e instanceof RasterizeInputError && /near/.test(e.message))
+      await assert.rejects(kernelForward(testedOp(rasterize), { ...c, attrs: { ...camera, near: 0 } }), (e: unknown) => e instanceof RasterizeInputError && /near/.test(e.message))
     })
   }
 })

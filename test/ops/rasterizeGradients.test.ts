@@ -16,12 +16,13 @@ import { kernelVjp, makeCotangents, roundCase } from "../../src/testing/opChecks
 import { tolerances, within } from "../../src/testing/tolerances.ts"
 import type { RasterCase } from "./rasterizeScenes.ts"
 import { arbScene } from "./rasterizeScenes.ts"
+import { references, testedOp } from "../../src/testing/references.ts"
 
 type InputName = keyof RasterCase["inputs"]
 const inputNames: ReadonlyArray<InputName> = ["means", "scales", "rotations", "opacities", "colours"]
 
 const referenceScalar = (c: RasterCase, cot: Record<string, Float64Array>): number => {
-  const out = rasterize.reference.forward(c.inputs, c.attrs)
+  const out = references.rasterize.forward(c.inputs, c.attrs)
   return (["image", "alpha", "depth"] as const).reduce((s, n) => s + dot(out[n].data, cot[n] as Float64Array), 0)
 }
 
@@ -34,8 +35,8 @@ const shifted = (c: RasterCase, name: InputName, direction: Float64Array, step: 
 /** Undefined when the kernel's gradient of every input matches central differences along a random direction. */
 const checkEachInput = async (c: RasterCase, seed: number, backend: keyof typeof tolerances.rasterize): Promise<string | undefined> => {
   const tol = tolerances.rasterize[backend]
-  const cot = makeCotangents(rasterize, c, seed)
-  const grads = await kernelVjp(rasterize, c, cot)
+  const cot = makeCotangents(testedOp(rasterize), c, seed)
+  const grads = await kernelVjp(testedOp(rasterize), c, cot)
   const next = seededUniform(seed ^ 0x2545f491)
   for (const name of inputNames) {
     const g = grads[name] as Float64Array

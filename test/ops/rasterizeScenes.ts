@@ -12,6 +12,7 @@ import type { rasterizeSpec } from "../../src/ops/rasterize/spec.ts"
 import { rasterize } from "../../src/ops/rasterize/rasterize.ts"
 import { kernelForward } from "../../src/testing/opChecks.ts"
 import { tolerances, within } from "../../src/testing/tolerances.ts"
+import { references, testedOp } from "../../src/testing/references.ts"
 
 export type RasterCase = OpCase<typeof rasterizeSpec>
 
@@ -107,8 +108,8 @@ type Row = (typeof tolerances.rasterize)[keyof typeof tolerances.rasterize]
 /** Undefined when every output agrees, up to the row's count of outlier pixels. */
 /** Hard-mode forward of the active backend against the reference. */
 export const compareHard = async (c: RasterCase, row: Row): Promise<string | undefined> => {
-  const actual = await kernelForward(rasterize, c)
-  const expected = rasterize.reference.forward(c.inputs, c.attrs)
+  const actual = await kernelForward(testedOp(rasterize), c)
+  const expected = references.rasterize.forward(c.inputs, c.attrs)
   let outliers = 0
   for (const name of ["image", "alpha", "depth"] as const) {
     const a = actual[name] as Float64Array

@@ -5,11 +5,11 @@
  */
 import assert from "node:assert/strict"
 import { after, before, describe, it } from "node:test"
-import { cameraSetup } from "../../src/ops/rasterize/camera.ts"
-import { gaussianArrays } from "../../src/ops/rasterize/gaussians.ts"
-import type { RasterThreads } from "../../src/ops/rasterize/threads.ts"
-import { startRasterThreads } from "../../src/ops/rasterize/threads.ts"
-import { rasterizeBackwardSimd, rasterizeForwardSimd, singleThreadRunner } from "../../src/ops/rasterize/wasm/simdRaster.ts"
+import { cameraSetup } from "../../src/raster/camera.ts"
+import { gaussianArrays } from "../../src/raster/gaussians.ts"
+import type { RasterThreads } from "../../src/raster/wasm/threads.ts"
+import { startRasterThreads } from "../../src/raster/wasm/threads.ts"
+import { rasterizeBackwardSimd, rasterizeForwardSimd, singleThreadRunner } from "../../src/raster/wasm/simdRaster.ts"
 import { seededUniform } from "../../src/testing/f64.ts"
 import { yawCamera } from "./rasterizeScenes.ts"
 

@@ -16,7 +16,7 @@ import type { BackendName } from "../../src/runtime/backend.ts"
 import { compile } from "../../src/runtime/execute.ts"
 import { createAdam, disposeAdam } from "../../src/runtime/optimizer.ts"
 import { createParams, disposeParams } from "../../src/runtime/params.ts"
-import { createRng } from "../../src/runtime/rng.ts"
+import { createRng } from "../../src/math/rng.ts"
 import { trainStep } from "../../src/runtime/step.ts"
 import { isRequired, testBackends, useBackend } from "../../src/testing/backends.ts"
 

@@ -10,10 +10,10 @@ import { openBody } from "../../src/body/openBody.ts"
 import { type Camera, centredIntrinsic, lookAt } from "../../src/synth/camera.ts"
 import { createRenderer, renderMesh } from "../../src/synth/render.ts"
 import { DEFAULT_OPTIONS, synthesize } from "../../src/synth/generate.ts"
-import { bodyForward64 } from "../../src/ops/bodyForward/bodyForward.ref.ts"
+import { bodyForward64 } from "../../src/body/forward64.ts"
 import { createPerson, posePerson } from "../../src/synth/person.ts"
 import { trainingMotion } from "../../src/synth/motion.ts"
-import { createRng } from "../../src/runtime/rng.ts"
+import { createRng } from "../../src/math/rng.ts"
 
 describe("textured renderer", () => {
   it("draws a textured square over white, with fractional coverage on its edges", () => {

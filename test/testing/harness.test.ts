@@ -9,7 +9,7 @@ import assert from "node:assert/strict"
 import { before, describe, it } from "node:test"
 import { defineOp } from "../../src/dsl/op.ts"
 import { port } from "../../src/dsl/shape.ts"
-import type { OpDef } from "../../src/ops/contract.ts"
+import type { TestedOp } from "../../src/testing/references.ts"
 import { defineOpDef } from "../../src/ops/contract.ts"
 import { useBackend } from "../../src/testing/backends.ts"
 import { f64 } from "../../src/testing/f64.ts"
@@ -28,7 +28,8 @@ const squareSpec = defineOp({
   })
 })
 
-const squareOp: OpDef<typeof squareSpec> = defineOpDef({
+const squareOp: TestedOp<typeof squareSpec> = {
+  ...defineOpDef({
   spec: squareSpec,
   kernel: {
     _tag: "Custom",
@@ -38,14 +39,15 @@ const squareOp: OpDef<typeof squareSpec> = defineOpDef({
     },
     // d/dx: 2x * (vOut + vTotal), scaled by gradScale (1 is right, anything else is wrong).
     backward: ({ inputs, grads, attrs }) => ({ vX: tf.mul(tf.mul(inputs.x, 2 * attrs.gradScale), tf.add(grads.out, grads.total)) })
-  },
+  }
+  }),
   reference: {
     forward: ({ x }) => ({
       out: { shape: x.shape, data: x.data.map((v) => v * v) },
       total: { shape: [], data: Float64Array.of(x.data.reduce((s, v) => s + v * v, 0)) }
     })
   }
-})
+}
 
 const tol = tolerances.selfTest.cpu
 const x = f64([3], [0.5, -1.25, 2])

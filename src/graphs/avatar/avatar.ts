@@ -8,15 +8,15 @@
  * makes the same graph from the subject's numbers.
  */
 import { Effect } from "effect"
-import type { AvatarSetup } from "../../avatar/setup.ts"
-import { avatarSetup } from "../../avatar/setup.ts"
+import type { AvatarSetup } from "./setup.ts"
+import { avatarSetup } from "./setup.ts"
 import type { BodyModel } from "../../body/model.ts"
 import { openBody } from "../../body/openBody.ts"
 import type { Dataset } from "../../data/dataset.ts"
 import type { LpipsWeights } from "../../lpips/alexnet.ts"
 import { GraphError } from "../../dsl/errors.ts"
 import type { AnyGraph } from "../../dsl/graph.ts"
-import type { GraphBuilder } from "../../dsl/builder.ts"
+import type { GraphBuilder } from "../builder.ts"
 import type { AvatarLosses, Stage1Config } from "./config.ts"
 import { renderCamera, stage1Losses, stage1Rates } from "./config.ts"
 import type { Preset } from "./presets.ts"

@@ -1,11 +1,11 @@
 /**
  * The avatar graphs' configuration: sizes, loss weights and learning rates of
- * GaussianAvatar (REFERENCE section 1), with the camera the rasteriser renders
+ * GaussianAvatar (CVPR 2024) as its original code trains, with the camera the rasteriser renders
  * through. `paperSizes` are the original's; `quickSizes` fit a 2-core CPU.
  */
 import type { Scalar } from "../../dsl/schedule.ts"
 import { fromEpoch, stepDecay } from "../../dsl/schedule.ts"
-import type { AvatarDims } from "../../avatar/setup.ts"
+import type { AvatarDims } from "./setup.ts"
 import type { LpipsWeights } from "../../lpips/alexnet.ts"
 
 export interface AvatarSizes {

@@ -1,7 +1,7 @@
 /**
  * Training presets of the avatar: a typed schema (Effect Schema) whose every field documents its
  * default. `quick` is what a 2-core CPU trains in minutes (the demo's settings); `paper` is the
- * original's schedule (REFERENCE section 1: 200 epochs per stage, batch 2, pose optimisation from
+ * original's schedule (its code: 200 epochs per stage, batch 2, pose optimisation from
  * epoch 10, the 512 query map).
  */
 import { Schema } from "effect"

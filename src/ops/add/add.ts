@@ -5,11 +5,9 @@
 import * as tf from "@tensorflow/tfjs"
 import type { OpDef } from "../contract.ts"
 import { defineOpDef } from "../contract.ts"
-import { addReference } from "./add.ref.ts"
 import { addSpec } from "./spec.ts"
 
 export const add: OpDef<typeof addSpec> = defineOpDef({
   spec: addSpec,
-  kernel: { _tag: "Autodiff", forward: ({ a, b }) => ({ out: tf.add(a, b) }) },
-  reference: addReference
+  kernel: { _tag: "Autodiff", forward: ({ a, b }) => ({ out: tf.add(a, b) }) }
 })

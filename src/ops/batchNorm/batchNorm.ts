@@ -10,7 +10,6 @@
 import * as tf from "@tensorflow/tfjs"
 import type { OpDef } from "../contract.ts"
 import { defineOpDef } from "../contract.ts"
-import { batchNormReference } from "./batchNorm.ref.ts"
 import { batchNormSpec } from "./spec.ts"
 
 export const batchNorm: OpDef<typeof batchNormSpec> = defineOpDef({
@@ -26,6 +25,5 @@ export const batchNorm: OpDef<typeof batchNormSpec> = defineOpDef({
       const normalised = tf.div(tf.sub(x, m), tf.sqrt(tf.add(v, eps)))
       return { out: tf.add(tf.mul(normalised, scale), shift), batchMean: mean, batchVar: tf.mul(variance, n / Math.max(n - 1, 1)) }
     }
-  },
-  reference: batchNormReference
+  }
 })

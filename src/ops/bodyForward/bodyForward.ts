@@ -16,7 +16,6 @@ import * as tf from "@tensorflow/tfjs"
 import type { OpDef } from "../contract.ts"
 import { defineOpDef } from "../contract.ts"
 import { skin } from "../lbs/lbs.ts"
-import { bodyForwardReference } from "./bodyForward.ref.ts"
 import { rodrigues } from "./rotation.ts"
 import { bodyForwardSpec } from "./spec.ts"
 
@@ -80,6 +79,5 @@ export const bodyForward: OpDef<typeof bodyForwardSpec> = defineOpDef({
   kernel: {
     _tag: "Autodiff",
     forward: (inputs, attrs) => bodyForwardKernel(inputs, attrs.parents)
-  },
-  reference: bodyForwardReference
+  }
 })

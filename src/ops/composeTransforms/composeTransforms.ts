@@ -5,7 +5,6 @@
 import * as tf from "@tensorflow/tfjs"
 import type { OpDef } from "../contract.ts"
 import { defineOpDef } from "../contract.ts"
-import { composeTransformsReference } from "./composeTransforms.ref.ts"
 import { composeTransformsSpec } from "./spec.ts"
 
 export const composeTransforms: OpDef<typeof composeTransformsSpec> = defineOpDef({
@@ -18,6 +17,5 @@ export const composeTransforms: OpDef<typeof composeTransformsSpec> = defineOpDe
       const product = tf.matMul(tf.reshape(live, [b * j, 4, 4]) as tf.Tensor3D, tf.reshape(repeated, [b * j, 4, 4]) as tf.Tensor3D)
       return { out: tf.reshape(product, [b, j, 4, 4]) }
     }
-  },
-  reference: composeTransformsReference
+  }
 })

@@ -5,11 +5,9 @@
 import * as tf from "@tensorflow/tfjs"
 import type { OpDef } from "../contract.ts"
 import { defineOpDef } from "../contract.ts"
-import { concatReference } from "./concat.ref.ts"
 import { concatSpec } from "./spec.ts"
 
 export const concat: OpDef<typeof concatSpec> = defineOpDef({
   spec: concatSpec,
-  kernel: { _tag: "Autodiff", forward: ({ a, b }) => ({ out: tf.concat([a, b], -1) }) },
-  reference: concatReference
+  kernel: { _tag: "Autodiff", forward: ({ a, b }) => ({ out: tf.concat([a, b], -1) }) }
 })

@@ -7,7 +7,6 @@
 import * as tf from "@tensorflow/tfjs"
 import type { OpDef } from "../contract.ts"
 import { defineOpDef } from "../contract.ts"
-import { conv2dReference } from "./conv2d.ref.ts"
 import { conv2dSpec } from "./spec.ts"
 
 export const conv2d: OpDef<typeof conv2dSpec> = defineOpDef({
@@ -15,6 +14,5 @@ export const conv2d: OpDef<typeof conv2dSpec> = defineOpDef({
   kernel: {
     _tag: "Autodiff",
     forward: ({ x, filter }, a) => ({ out: tf.squeeze(tf.conv2d(tf.expandDims(x, 0) as tf.Tensor4D, filter as tf.Tensor4D, a.stride, a.padding), [0]) })
-  },
-  reference: conv2dReference
+  }
 })

@@ -10,7 +10,6 @@ import * as tf from "@tensorflow/tfjs"
 import type { OpDef } from "../contract.ts"
 import { defineOpDef } from "../contract.ts"
 import { conv2dAdjoint, convGeometry } from "../conv2d/adjoint.ts"
-import { conv2dTransposeReference } from "./conv2dTranspose.ref.ts"
 import { conv2dTransposeSpec, transposeOutputSize } from "./spec.ts"
 
 export const conv2dTranspose: OpDef<typeof conv2dTransposeSpec> = defineOpDef({
@@ -22,6 +21,5 @@ export const conv2dTranspose: OpDef<typeof conv2dTransposeSpec> = defineOpDef({
       const geometry = convGeometry(shape, filter.shape, [a.stride, a.stride], a.padding)
       return { out: tf.squeeze(conv2dAdjoint(tf.expandDims(x, 0) as tf.Tensor4D, filter as tf.Tensor4D, geometry), [0]) }
     }
-  },
-  reference: conv2dTransposeReference
+  }
 })

@@ -7,11 +7,9 @@
 import * as tf from "@tensorflow/tfjs"
 import type { OpDef } from "../contract.ts"
 import { defineOpDef } from "../contract.ts"
-import { gatherRowsReference } from "./gatherRows.ref.ts"
 import { gatherRowsSpec } from "./spec.ts"
 
 export const gatherRows: OpDef<typeof gatherRowsSpec> = defineOpDef({
   spec: gatherRowsSpec,
-  kernel: { _tag: "Autodiff", forward: ({ table, indices }) => ({ out: tf.gather(table, indices, 0) }) },
-  reference: gatherRowsReference
+  kernel: { _tag: "Autodiff", forward: ({ table, indices }) => ({ out: tf.gather(table, indices, 0) }) }
 })

@@ -8,7 +8,6 @@
 import * as tf from "@tensorflow/tfjs"
 import type { OpDef } from "../contract.ts"
 import { defineOpDef } from "../contract.ts"
-import { lbsReference } from "./lbs.ref.ts"
 import { lbsSpec } from "./spec.ts"
 
 /** Constant [16, 9] and [16, 3] matrices picking the 3x3 part and the translation of a row-major 4x4. */
@@ -53,6 +52,5 @@ export const lbs: OpDef<typeof lbsSpec> = defineOpDef({
   kernel: {
     _tag: "Autodiff",
     forward: ({ points, weights, transforms }) => ({ out: skin(points, weights, transforms) })
-  },
-  reference: lbsReference
+  }
 })

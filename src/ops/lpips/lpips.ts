@@ -12,7 +12,6 @@ import type { LpipsWeights } from "../../lpips/alexnet.ts"
 import { alexnetLayers, normEps, normTiny, scalingScale, scalingShift } from "../../lpips/alexnet.ts"
 import type { OpDef } from "../contract.ts"
 import { defineOpDef } from "../contract.ts"
-import { lpipsReference } from "./lpips.ref.ts"
 import { lpipsSpec } from "./spec.ts"
 
 interface NetworkTensors {
@@ -64,6 +63,5 @@ export const lpips: OpDef<typeof lpipsSpec> = defineOpDef({
       const perLayer = a.map((fa, i) => tf.mean(tf.sum(tf.mul(tf.square(tf.sub(normalise(fa), normalise(b[i] as tf.Tensor))), net.lins[i] as tf.Tensor1D), -1)))
       return { out: tf.addN(perLayer) }
     }
-  },
-  reference: lpipsReference
+  }
 })

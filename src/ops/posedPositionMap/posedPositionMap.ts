@@ -9,7 +9,6 @@
 import * as tf from "@tensorflow/tfjs"
 import type { OpDef } from "../contract.ts"
 import { defineOpDef } from "../contract.ts"
-import { posedPositionMapReference } from "./posedPositionMap.ref.ts"
 import { posedPositionMapSpec } from "./spec.ts"
 
 export const posedPositionMap: OpDef<typeof posedPositionMapSpec> = defineOpDef({
@@ -23,6 +22,5 @@ export const posedPositionMap: OpDef<typeof posedPositionMapSpec> = defineOpDef(
       const blended = tf.sum(tf.mul(corners, tf.reshape(texelBary, [1, s * s, 3, 1])), 2)
       return { map: tf.reshape(blended, [b, s, s, 3]) }
     }
-  },
-  reference: posedPositionMapReference
+  }
 })

@@ -2,38 +2,21 @@
  * Float64 brute-force reference of the rasteriser: every pixel composites
  * every kept Gaussian in (depth, index) order. No tiles, no radius culling
  * (the 3.33-sigma footprint is conservative for alpha >= 1/255 when
- * opacity <= 1, so the result is the same). As REFERENCE section 7 asks, the
- * alpha clamp, 1 - alpha, the transmittance update and both thresholds are
- * rounded to float32 (Math.fround) so that threshold decisions agree with
- * float32 kernels.
+ * opacity <= 1, so the result is the same). The alpha clamp, 1 - alpha, the
+ * transmittance update and both thresholds are rounded to float32 (Math.fround)
+ * so that threshold decisions agree with float32 kernels: two stacked opaque
+ * Gaussians give T = 9.99998e-5 in float32 (a stop) but just above 1e-4 in float64.
  */
+import { mul33, transpose33 } from "../../math/matrix.ts"
+import { quaternionToMatrix } from "../../math/quaternion.ts"
 import type { F64, Reference } from "../contract.ts"
-import { alphaMax, alphaMin, determinantFloor, dilation, jacobianMargin, smoothAlpha, transmittanceMin } from "./constants.ts"
+import { alphaMax, alphaMin, determinantFloor, dilation, jacobianMargin, smoothAlpha, transmittanceMin } from "../../raster/constants.ts"
 import type { RasterizeAttrs } from "./spec.ts"
 
 /** A row-major 3x3 matrix. */
 type Mat3 = Float64Array
 
 const at = (a: ArrayLike<number>, i: number): number => a[i] as number
-
-const mul3 = (a: Mat3, b: Mat3): Mat3 => {
-  const r = new Float64Array(9)
-  for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) for (let k = 0; k < 3; k++) r[i * 3 + j] = at(r, i * 3 + j) + at(a, i * 3 + k) * at(b, k * 3 + j)
-  return r
-}
-
-const transpose3 = (a: Mat3): Mat3 => Float64Array.of(at(a, 0), at(a, 3), at(a, 6), at(a, 1), at(a, 4), at(a, 7), at(a, 2), at(a, 5), at(a, 8))
-
-/** Rotation matrix of the quaternion (w, x, y, z), normalised first. */
-export const quaternionToMatrix = (w0: number, x0: number, y0: number, z0: number): Mat3 => {
-  const n = Math.hypot(w0, x0, y0, z0)
-  const [w, x, y, z] = [w0 / n, x0 / n, y0 / n, z0 / n]
-  return Float64Array.of(
-    1 - 2 * (y * y + z * z), 2 * (x * y - w * z), 2 * (x * z + w * y),
-    2 * (x * y + w * z), 1 - 2 * (x * x + z * z), 2 * (y * z - w * x),
-    2 * (x * z - w * y), 2 * (y * z + w * x), 1 - 2 * (x * x + y * y)
-  )
-}
 
 /** A projected Gaussian of the reference. */
 export interface Splat {
@@ -60,9 +43,9 @@ export const projectOne = (inputs: RasterInputs, i: number, cam: RasterizeAttrs)
   const hasRotation = inputs.rotations.shape[0] !== 0
   const q = hasRotation ? quaternionToMatrix(...([0, 1, 2, 3].map((k) => value(inputs.rotations, i * 4 + k)) as [number, number, number, number])) : quaternionToMatrix(1, 0, 0, 0)
   const scaled: Mat3 = q.map((v, k) => v * at(s, k % 3))
-  const cov3 = mul3(scaled, transpose3(scaled))
+  const cov3 = mul33(scaled, transpose33(scaled))
   const rot: Mat3 = Float64Array.from([0, 1, 2, 4, 5, 6, 8, 9, 10], (k) => at(m, k))
-  const covCam = mul3(mul3(rot, cov3), transpose3(rot))
+  const covCam = mul33(mul33(rot, cov3), transpose33(rot))
   const limXPos = (cam.width - cam.cx) / cam.fx + (jacobianMargin * cam.width) / cam.fx
   const limXNeg = cam.cx / cam.fx + (jacobianMargin * cam.width) / cam.fx
   const limYPos = (cam.height - cam.cy) / cam.fy + (jacobianMargin * cam.height) / cam.fy

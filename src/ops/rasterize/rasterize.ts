@@ -14,9 +14,8 @@
 import * as tf from "@tensorflow/tfjs"
 import type { CustomKernel, OpDef } from "../contract.ts"
 import { defineOpDef } from "../contract.ts"
-import { backwardKernelName, backwardPlanarKernelName, forwardKernelName, forwardPlanarKernelName, gradColumns, savedName } from "./kernelNames.ts"
-import { rasterizeReference } from "./rasterize.ref.ts"
-import { rasterizeKernelConfigs, registerRasterizeKernels } from "./register.ts"
+import { backwardKernelName, backwardPlanarKernelName, forwardKernelName, forwardPlanarKernelName, gradColumns, savedName } from "../../raster/kernelNames.ts"
+import { rasterizeKernelConfigs, registerRasterizeKernels } from "../../raster/register.ts"
 import type { RasterizeAttrs } from "./spec.ts"
 import { rasterizeSpec } from "./spec.ts"
 
@@ -68,7 +67,6 @@ const kernel: CustomKernel<Input, "image" | "alpha" | "depth", RasterizeAttrs, u
 export const rasterize: OpDef<typeof rasterizeSpec> = defineOpDef({
   spec: rasterizeSpec,
   kernel,
-  reference: rasterizeReference,
   backendKernels: rasterizeKernelConfigs
 })
 

@@ -1,14 +1,8 @@
 /** Float64 reference of resizeBilinear with half-pixel centres and edge clamping. */
 import type { F64, Reference } from "../contract.ts"
 import type { ResizeBilinearAttrs } from "./spec.ts"
+import { taps } from "./taps.ts"
 
-/** The two source indices and the weight of the second, for output index `i`. */
-export const taps = (i: number, inSize: number, outSize: number): [number, number, number] => {
-  const source = Math.max(0, ((i + 0.5) * inSize) / outSize - 0.5)
-  const low = Math.min(Math.floor(source), inSize - 1)
-  const high = Math.min(low + 1, inSize - 1)
-  return [low, high, source - low]
-}
 
 export const resizeBilinearReference: Reference<"x", "out", ResizeBilinearAttrs> = {
   forward: ({ x }, a) => {

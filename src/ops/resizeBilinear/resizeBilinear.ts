@@ -9,7 +9,7 @@
 import * as tf from "@tensorflow/tfjs"
 import type { OpDef } from "../contract.ts"
 import { defineOpDef } from "../contract.ts"
-import { resizeBilinearReference, taps } from "./resizeBilinear.ref.ts"
+import { taps } from "./taps.ts"
 import { resizeBilinearSpec } from "./spec.ts"
 
 /** Gather one axis at the low and high taps and blend: out = low * (1 - f) + high * f. */
@@ -27,6 +27,5 @@ export const resizeBilinear: OpDef<typeof resizeBilinearSpec> = defineOpDef({
   kernel: {
     _tag: "Autodiff",
     forward: ({ x }, a) => ({ out: resizeAxis(resizeAxis(x, 0, a.outHeight), 1, a.outWidth) })
-  },
-  reference: resizeBilinearReference
+  }
 })

@@ -6,11 +6,9 @@ import * as tf from "@tensorflow/tfjs"
 import { valueAt } from "../../dsl/schedule.ts"
 import type { OpDef } from "../contract.ts"
 import { defineOpDef } from "../contract.ts"
-import { scheduleValueReference } from "./scheduleValue.ref.ts"
 import { scheduleValueSpec } from "./spec.ts"
 
 export const scheduleValue: OpDef<typeof scheduleValueSpec> = defineOpDef({
   spec: scheduleValueSpec,
-  kernel: { _tag: "Autodiff", forward: (_inputs, { schedule }, ctx) => ({ out: tf.scalar(valueAt(schedule, ctx)) }) },
-  reference: scheduleValueReference
+  kernel: { _tag: "Autodiff", forward: (_inputs, { schedule }, ctx) => ({ out: tf.scalar(valueAt(schedule, ctx)) }) }
 })

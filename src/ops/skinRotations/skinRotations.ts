@@ -13,7 +13,6 @@
 import * as tf from "@tensorflow/tfjs"
 import type { OpDef } from "../contract.ts"
 import { defineOpDef } from "../contract.ts"
-import { skinRotationsReference } from "./skinRotations.ref.ts"
 import { polarSteps, skinRotationsSpec } from "./spec.ts"
 
 type M3 = ReadonlyArray<tf.Tensor>
@@ -117,6 +116,5 @@ export const skinRotations: OpDef<typeof skinRotationsSpec> = defineOpDef({
       const out = tf.addN(q.map((v, k) => tf.matMul(tf.reshape(v, [b * n, 1]) as tf.Tensor2D, placeRow(4, k))))
       return { out: tf.reshape(out, [b, n, 4]) }
     }
-  },
-  reference: skinRotationsReference
+  }
 })

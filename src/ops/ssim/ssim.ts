@@ -9,8 +9,7 @@ import * as tf from "@tensorflow/tfjs"
 import type { OpDef } from "../contract.ts"
 import { defineOpDef } from "../contract.ts"
 import { ssimSpec } from "./spec.ts"
-import { ssimReference } from "./ssim.ref.ts"
-import { C1, C2, gaussianWindow } from "./window.ts"
+import { C1, C2, gaussianWindow } from "../../metrics/ssimWindow.ts"
 
 /** G * x for x [H, W, C]: a vertical then a horizontal pass, each channel separately. */
 const blur = (x: tf.Tensor, window: Float64Array): tf.Tensor => {
@@ -41,6 +40,5 @@ export const ssim: OpDef<typeof ssimSpec> = defineOpDef({
       const out = tf.mean(tf.div(numerator, denominator))
       return { out, loss: tf.sub(1, out) }
     }
-  },
-  reference: ssimReference
+  }
 })

@@ -6,7 +6,6 @@ import * as tf from "@tensorflow/tfjs"
 import type { OpDef } from "../contract.ts"
 import { defineOpDef } from "../contract.ts"
 import { transformPointsSpec } from "./spec.ts"
-import { transformPointsReference } from "./transformPoints.ref.ts"
 
 /** The first three rows of a 4x4 matrix, as a constant product (no slice). */
 const topRows = (matrix: tf.Tensor): tf.Tensor2D => tf.matMul(tf.tensor2d([1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0], [3, 4]), matrix as tf.Tensor2D)
@@ -20,6 +19,5 @@ export const transformPoints: OpDef<typeof transformPointsSpec> = defineOpDef({
       const homogeneous = tf.concat([tf.reshape(points, [-1, 3]), tf.ones([points.size / 3, 1])], 1)
       return { out: tf.reshape(tf.matMul(homogeneous, tf.transpose(top)), points.shape) }
     }
-  },
-  reference: transformPointsReference
+  }
 })
