@@ -12,7 +12,8 @@
  * - translation: the mid-hip point on the ray of the mid-hip pixel at that depth.
  * A frame whose torso is not seen (score < 0.3) takes its neighbour's values.
  */
-import { axisAngleToMatrix, matrixToAxisAngle, mul33 } from "../synth/rotation.ts"
+import { mul33 } from "../math/matrix.ts"
+import { axisAngleToMatrix, matrixToAxisAngle } from "../math/rotation.ts"
 import { FACE, TORSO } from "../graphs/fit/landmarks.ts"
 
 export interface Pinhole {

@@ -1,6 +1,7 @@
 /**
  * Checking pictures of `gavatar prepare`: each frame with the mask's outline (red), the fitted body's
- * outline (green) and the landmarks the fit used (yellow dots, their body points in magenta).
+ * outline (green) and the landmarks the fit used (yellow dots, their body points in magenta); and a
+ * contact sheet of them.
  */
 import type { Image8 } from "../io/png.ts"
 
@@ -45,4 +46,21 @@ export const overlay = (frame: Image8, parts: OverlayParts): Image8 => {
   parts.bodyPoints.forEach(([x, y]) => dot(image, x, y, BODY_POINT))
   parts.landmarks.forEach(([x, y]) => dot(image, x, y, LANDMARK))
   return image
+}
+
+/** The pictures side by side, `columns` to a row, each shrunk by an integer factor to at most `cell` pixels wide. */
+export const contactSheet = (pictures: ReadonlyArray<Image8>, columns = 10, cell = 160): Image8 => {
+  const first = pictures[0]!
+  const factor = Math.max(1, Math.ceil(first.width / cell))
+  const w = Math.floor(first.width / factor), h = Math.floor(first.height / factor)
+  const rows = Math.ceil(pictures.length / columns)
+  const width = Math.min(columns, pictures.length) * w, height = rows * h
+  const data = new Uint8Array(width * height * 3).fill(230)
+  pictures.forEach((p, k) => {
+    const ox = (k % columns) * w, oy = Math.floor(k / columns) * h
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++)
+        for (let c = 0; c < 3; c++) data[3 * ((oy + y) * width + ox + x) + c] = p.data[3 * (y * factor * p.width + x * factor) + c]!
+  })
+  return { width, height, channels: 3, data }
 }

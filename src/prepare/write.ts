@@ -17,14 +17,13 @@ import { writeGaussianAvatar } from "../data/write.ts"
 import type { FitBuilder } from "../graphs/fit/builder.ts"
 import type { Image8 } from "../io/png.ts"
 import { writePng } from "../io/png.ts"
-import { contactSheet } from "../synth/contactSheet.ts"
-import { cameraOf, iou, keypointError, landmarkPixels, poser } from "./check.ts"
+import { iou, keypointError, landmarkPixels, poser } from "./check.ts"
 import { PrepareError } from "./errors.ts"
 import type { FitResult } from "./fit.ts"
 import { MIN_SCORE } from "./fit.ts"
 import type { Pinhole } from "./init.ts"
 import type { PrepareOptions } from "./options.ts"
-import { overlay } from "./overlay.ts"
+import { contactSheet, overlay } from "./overlay.ts"
 
 export const PREPARE_JSON = "prepare.json"
 
@@ -72,7 +71,7 @@ export const writeDataset = (folder: string, w: ToWrite) =>
     if (test.length > 0) yield* writeSplit(join(folder, "test"), w, test)
     const { width, height } = w.kept[0]!.image
     const body = w.builder.choices.body ?? openBody()
-    const pose = poser(body, w.fit.betas, cameraOf(w.camera, width, height))
+    const pose = poser(body, w.fit.betas, w.camera, width, height)
     const rules = w.builder.choices.rules
     const vertices = w.builder.points().landmarkVertices
     yield* Effect.tryPromise({ try: () => mkdir(join(folder, "overlays"), { recursive: true }), catch: ioFail(join(folder, "overlays")) })
@@ -103,7 +102,7 @@ export const writeDataset = (folder: string, w: ToWrite) =>
         warnings: verdict?.warnings ?? []
       })
     }
-    yield* writePng(join(folder, "contact_sheet.png"), contactSheet([{ name: "train", images: overlays }])).pipe(Effect.mapError((e) => new PrepareError({ file: e.file, reason: e.reason })))
+    yield* writePng(join(folder, "contact_sheet.png"), contactSheet(overlays)).pipe(Effect.mapError((e) => new PrepareError({ file: e.file, reason: e.reason })))
     const mean = (xs: ReadonlyArray<number>) => xs.filter(Number.isFinite).reduce((a, b) => a + b, 0) / Math.max(1, xs.filter(Number.isFinite).length)
     const report = {
       generator: "gavatar prepare (src/prepare)",

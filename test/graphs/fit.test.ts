@@ -12,7 +12,7 @@ import { fitGraph, orientationStage } from "../../src/graphs/fit/fit.ts"
 import { fitSettings } from "../../src/graphs/fit/settings.ts"
 import { graphs } from "../../src/graphs/index.ts"
 import { BuiltinOps } from "../../src/ops/registry.ts"
-import { cameraOf, keypointError, landmarkPixels, poser } from "../../src/prepare/check.ts"
+import { keypointError, landmarkPixels, poser } from "../../src/prepare/check.ts"
 import { fitClip } from "../../src/prepare/fit.ts"
 import { BackendLive } from "../../src/runtime/backend.ts"
 import { ProgressSilent } from "../../src/runtime/progress.ts"
@@ -33,7 +33,7 @@ describe("graphs.fit", () => {
   it("recovers arms and translation from exact landmarks", async () => {
     const builder = graphs.fit.with({ settings: fitSettings({ steps: 120, orientSteps: 20, weights: { silhouette: 0 } }) })
     const body = openBody()
-    const pose = poser(body, new Float64Array(10), cameraOf(camera, W, W))
+    const pose = poser(body, new Float64Array(10), camera, W, W)
     const rules = builder.choices.rules
     const vertices = builder.points().landmarkVertices
     const truth = [0, 1, 2].map((f) => {

@@ -7,7 +7,6 @@
 import * as tf from "@tensorflow/tfjs"
 import type { OpDef } from "../contract.ts"
 import { defineOpDef } from "../contract.ts"
-import { bendPriorReference } from "./bendPrior.ref.ts"
 import { bendPriorSpec } from "./spec.ts"
 
 export const bendPrior: OpDef<typeof bendPriorSpec> = defineOpDef({
@@ -22,6 +21,5 @@ export const bendPrior: OpDef<typeof bendPriorSpec> = defineOpDef({
       const angles = tf.matMul(tf.reshape(pose, [b, j * 3]) as tf.Tensor2D, tf.tensor2d(signs, [j * 3, e]))
       return { out: tf.div(tf.sum(tf.exp(tf.mul(angles, 2))), b) }
     }
-  },
-  reference: bendPriorReference
+  }
 })

@@ -9,7 +9,6 @@
 import * as tf from "@tensorflow/tfjs"
 import type { OpDef } from "../contract.ts"
 import { defineOpDef } from "../contract.ts"
-import { gemanMcClureReference } from "./gemanMcClure.ref.ts"
 import { gemanMcClureSpec } from "./spec.ts"
 
 /** [B, M, 2] -> [B, K, 2]: the points chosen by `points`. */
@@ -32,6 +31,5 @@ export const gemanMcClure: OpDef<typeof gemanMcClureSpec> = defineOpDef({
       const rho = tf.div(tf.mul(r2, s2), tf.add(r2, s2))
       return { out: tf.div(tf.sum(tf.mul(tf.square(confidence), rho)), predicted.shape[0] as number) }
     }
-  },
-  reference: gemanMcClureReference
+  }
 })

@@ -7,7 +7,6 @@
 import * as tf from "@tensorflow/tfjs"
 import type { OpDef } from "../contract.ts"
 import { defineOpDef } from "../contract.ts"
-import { projectReference } from "./project.ref.ts"
 import type { ProjectAttrs } from "./spec.ts"
 import { projectSpec } from "./spec.ts"
 
@@ -19,6 +18,5 @@ export const projectPoints = (points: tf.Tensor, a: ProjectAttrs): tf.Tensor => 
 
 export const project: OpDef<typeof projectSpec> = defineOpDef({
   spec: projectSpec,
-  kernel: { _tag: "Autodiff", forward: ({ points }, attrs) => ({ out: projectPoints(points, attrs) }) },
-  reference: projectReference
+  kernel: { _tag: "Autodiff", forward: ({ points }, attrs) => ({ out: projectPoints(points, attrs) }) }
 })

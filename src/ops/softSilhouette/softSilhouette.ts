@@ -10,7 +10,6 @@
 import * as tf from "@tensorflow/tfjs"
 import type { CustomKernel, OpDef } from "../contract.ts"
 import { defineOpDef } from "../contract.ts"
-import { softSilhouetteReference } from "./softSilhouette.ref.ts"
 import type { SoftSilhouetteAttrs } from "./spec.ts"
 import { softSilhouetteSpec } from "./spec.ts"
 
@@ -88,6 +87,5 @@ const kernel: CustomKernel<"points", "alpha", SoftSilhouetteAttrs, { b: number; 
 
 export const softSilhouette: OpDef<typeof softSilhouetteSpec> = defineOpDef({
   spec: softSilhouetteSpec,
-  kernel: kernel as CustomKernel<"points", "alpha", SoftSilhouetteAttrs, unknown>,
-  reference: softSilhouetteReference
+  kernel: kernel as CustomKernel<"points", "alpha", SoftSilhouetteAttrs, unknown>
 })

@@ -8,7 +8,6 @@ import * as tf from "@tensorflow/tfjs"
 import type { OpDef } from "../contract.ts"
 import { defineOpDef } from "../contract.ts"
 import { temporalSmoothnessSpec } from "./spec.ts"
-import { temporalSmoothnessReference } from "./temporalSmoothness.ref.ts"
 
 /** Row t of the [B - order, B] difference matrix: the order-th difference stencil starting at frame t. */
 export const differenceStencil = (order: 1 | 2): ReadonlyArray<number> => (order === 1 ? [-1, 1] : [1, -2, 1])
@@ -27,6 +26,5 @@ export const temporalSmoothness: OpDef<typeof temporalSmoothnessSpec> = defineOp
       const diff = tf.matMul(tf.tensor2d(d, [rows, b]), tf.reshape(x, [b, n * 3]) as tf.Tensor2D)
       return { out: tf.div(tf.sum(tf.square(diff)), rows * n) }
     }
-  },
-  reference: temporalSmoothnessReference
+  }
 })

@@ -5,11 +5,9 @@
 import * as tf from "@tensorflow/tfjs"
 import type { OpDef } from "../contract.ts"
 import { defineOpDef } from "../contract.ts"
-import { weightedSquaresReference } from "./weightedSquares.ref.ts"
 import { weightedSquaresSpec } from "./spec.ts"
 
 export const weightedSquares: OpDef<typeof weightedSquaresSpec> = defineOpDef({
   spec: weightedSquaresSpec,
-  kernel: { _tag: "Autodiff", forward: ({ x, weights }) => ({ out: tf.div(tf.sum(tf.mul(tf.square(x), weights)), x.shape[0] as number) }) },
-  reference: weightedSquaresReference
+  kernel: { _tag: "Autodiff", forward: ({ x, weights }) => ({ out: tf.div(tf.sum(tf.mul(tf.square(x), weights)), x.shape[0] as number) }) }
 })
