@@ -1,7 +1,7 @@
 /**
- * npm run bench -- train [--json] [--query 128,256] [--repeats 3] [--sizes quick|paper] [--no-torch]
+ * npm run bench -- train [--json] [--query 128,256] [--repeats 3] [--sizes quick|paper] [--no-torch] [--backend wasm|webgpu]
  * Milliseconds per training step of graphs.stage1 and graphs.stage2 (batch 1, one synthetic
- * 512x512 frame, the quick network sizes or the original's) on the wasm backend at each query map size: the whole
+ * 512x512 frame, the quick network sizes or the original's) on the wasm backend (or --backend's) at each query map size: the whole
  * step (median of `repeats` steps after two warm-up steps), and beside it the forward + backward of
  * each part on the same inputs (trainParts.ts: network, body and LBS, rasteriser, losses), their
  * sum, and the rest of the step (upload, Adam, checks). The rasteriser runs on one thread, as in
@@ -27,7 +27,7 @@ import { stage1 } from "../src/graphs/avatar/stage1.ts"
 import { stage2 } from "../src/graphs/avatar/stage2.ts"
 import type { OpDef } from "../src/ops/contract.ts"
 import { builtinOps, registryOf } from "../src/ops/registry.ts"
-import { activate } from "../src/runtime/backend.ts"
+import { activate, isBackendName } from "../src/runtime/backend.ts"
 import { compile } from "../src/runtime/execute.ts"
 import { createAdam, disposeAdam } from "../src/runtime/optimizer.ts"
 import type { Constants } from "../src/runtime/params.ts"
@@ -128,7 +128,7 @@ const loadData = async (body: BodyModel): Promise<Dataset> => {
 export const run = async ({ json, rest }: BenchArgs): Promise<void> => {
   const { values } = parseArgs({
     args: [...rest],
-    options: { query: { type: "string" }, repeats: { type: "string", default: "3" }, sizes: { type: "string", default: "quick" }, "no-torch": { type: "boolean", default: false } },
+    options: { query: { type: "string" }, repeats: { type: "string", default: "3" }, sizes: { type: "string", default: "quick" }, backend: { type: "string", default: "wasm" }, "no-torch": { type: "boolean", default: false } },
     strict: true
   })
   const network = values.sizes === "paper" ? paperSizes : quickSizes
@@ -136,7 +136,9 @@ export const run = async ({ json, rest }: BenchArgs): Promise<void> => {
   const repeats = Number(values.repeats)
   const peer: Peer = values["no-torch"] ? { _tag: "Missing", reason: "--no-torch" } : findTorch()
   if (peer._tag === "Missing") console.log(`PyTorch rows skipped: ${peer.reason}`)
-  const backend = await Effect.runPromise(activate("wasm"))
+  const name = String(values.backend)
+  if (!isBackendName(name)) throw new Error(`--backend must be wasm, cpu or webgpu, got "${name}"`)
+  const backend = await Effect.runPromise(activate(name))
   const body = openBody()
   const train = await loadData(body)
   const first = await Effect.runPromise(train.sample(0))
