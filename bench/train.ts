@@ -25,7 +25,6 @@ import type { AvatarSizes, Stage1Config } from "../src/graphs/avatar/config.ts"
 import { paperSizes, quickSizes, renderCamera, stage1Losses, stage1Rates } from "../src/graphs/avatar/config.ts"
 import { stage1 } from "../src/graphs/avatar/stage1.ts"
 import { stage2 } from "../src/graphs/avatar/stage2.ts"
-import type { OpDef } from "../src/ops/contract.ts"
 import { builtinOps, registryOf } from "../src/ops/registry.ts"
 import { activate, isBackendName } from "../src/runtime/backend.ts"
 import { compile } from "../src/runtime/execute.ts"
@@ -35,6 +34,8 @@ import { createParams, disposeParams } from "../src/runtime/params.ts"
 import { createRng } from "../src/math/rng.ts"
 import { trainStep } from "../src/runtime/step.ts"
 import { DEFAULT_OPTIONS } from "../src/synth/generate.ts"
+import { testTarget } from "../src/testing/backends.ts"
+import type { KernelTarget } from "../src/ops/contract.ts"
 import type { BenchArgs } from "./main.ts"
 import { ensureSynthetic } from "./synthData.ts"
 import type { Timing } from "./timing.ts"
@@ -82,11 +83,12 @@ interface Measurement {
   readonly sizes: AvatarSizes
   readonly gaussians: number
   readonly peer: Peer
+  readonly target: KernelTarget
 }
 
-const measure = async (graph: AnyGraph, { stage, sizes, gaussians, peer }: Measurement, dataset: Dataset, constants: Constants, repeats: number): Promise<Result> => {
+const measure = async (graph: AnyGraph, { stage, sizes, gaussians, peer, target }: Measurement, dataset: Dataset, constants: Constants, repeats: number): Promise<Result> => {
   const querySize = sizes.querySize
-  const compiled = await Effect.runPromise(compile(graph, registryOf(builtinOps as unknown as Record<string, OpDef>)))
+  const compiled = await Effect.runPromise(compile(graph, registryOf(builtinOps), target))
   const store = await Effect.runPromise(createParams(graph, dataset, createRng(0), constants))
   const adam = createAdam(store)
   try {
@@ -139,6 +141,7 @@ export const run = async ({ json, rest }: BenchArgs): Promise<void> => {
   const name = String(values.backend)
   if (!isBackendName(name)) throw new Error(`--backend must be wasm, cpu or webgpu, got "${name}"`)
   const backend = await Effect.runPromise(activate(name))
+  const target = testTarget(name)
   const body = openBody()
   const train = await loadData(body)
   const first = await Effect.runPromise(train.sample(0))
@@ -150,8 +153,8 @@ export const run = async ({ json, rest }: BenchArgs): Promise<void> => {
     const sizes = { ...network, querySize }
     const setup = avatarSetup(body, betas, querySize, sizes.featureSize)
     const config: Stage1Config = { dims: setup.dims, sizes, camera, losses: stage1Losses, rates: stage1Rates(1) }
-    results.push(await measure(stage1(config), { stage: 1, sizes, gaussians: setup.dims.N, peer }, train, setup.constants, repeats))
-    results.push(await measure(stage2({ ...config, stage1Iterations: 0 }), { stage: 2, sizes, gaussians: setup.dims.N, peer }, train, setup.constants, repeats))
+    results.push(await measure(stage1(config), { stage: 1, sizes, gaussians: setup.dims.N, peer, target }, train, setup.constants, repeats))
+    results.push(await measure(stage2({ ...config, stage1Iterations: 0 }), { stage: 2, sizes, gaussians: setup.dims.N, peer, target }, train, setup.constants, repeats))
   }
   if (json) console.log(JSON.stringify({ backend: backend.name, width: imageSize, height: imageSize, batch: 1, sizes: { featureSize: network.featureSize, channels: network.channels, hidden: network.hidden }, results }))
 }

@@ -13,7 +13,7 @@
  * the batch statistics' outputs keep tfjs's derived gradients (only tests give them a cotangent).
  */
 import * as tf from "@tensorflow/tfjs"
-import type { OpDef } from "../contract.ts"
+import type { ResolvedOpDef } from "../contract.ts"
 import { defineOpDef } from "../contract.ts"
 import { batchNormSpec } from "./spec.ts"
 
@@ -36,7 +36,7 @@ const normalised = (xhat: tf.Tensor, invStd: tf.Tensor, train: boolean) =>
     }
   }) as (rows: tf.Tensor, scale: tf.Tensor, shift: tf.Tensor) => tf.Tensor
 
-export const batchNorm: OpDef<typeof batchNormSpec> = defineOpDef({
+export const batchNorm: ResolvedOpDef<typeof batchNormSpec> = defineOpDef({
   spec: batchNormSpec,
   kernel: {
     _tag: "Autodiff",

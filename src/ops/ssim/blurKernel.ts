@@ -71,11 +71,9 @@ export interface BlurExports {
 /** Largest memory: 1 GiB. */
 const maxPages = 16384
 
-let compiled: WebAssembly.Module | undefined
-const blurModule = (): WebAssembly.Module => (compiled ??= new WebAssembly.Module(wasmModule([blurColumns, blurRows], { min: 1, max: maxPages }) as Uint8Array<ArrayBuffer>))
-
-/** A fresh memory (grown on demand by the caller) and the kernels on it. */
+/** A fresh memory (grown on demand by the caller) and the kernels on it; the module is emitted and compiled anew (a millisecond). */
 export const instantiateBlur = (): { readonly memory: WebAssembly.Memory; readonly kernels: BlurExports } => {
   const memory = new WebAssembly.Memory({ initial: 1, maximum: maxPages, shared: true })
-  return { memory, kernels: new WebAssembly.Instance(blurModule(), { env: { memory } }).exports as unknown as BlurExports }
+  const module = new WebAssembly.Module(wasmModule([blurColumns, blurRows], { min: 1, max: maxPages }) as Uint8Array<ArrayBuffer>)
+  return { memory, kernels: new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as BlurExports }
 }

@@ -13,8 +13,7 @@
 import type { Box } from "../../metrics/imageBox.ts"
 import { boxArea, differingBox, growBox, isEmptyBox } from "../../metrics/imageBox.ts"
 import { C1, C2, gaussianWindow } from "../../metrics/ssimWindow.ts"
-import type { RowStart } from "./windowSums.ts"
-import { blurPlanes } from "./windowSums.ts"
+import type { BlurPlanes, RowStart } from "./windowSums.ts"
 
 export interface HostImages {
   readonly prediction: Float32Array
@@ -22,13 +21,13 @@ export interface HostImages {
   readonly shape: readonly [number, number, number]
 }
 
-/** What the backward needs: the crop and the map's partial derivatives over it ([rows, len] each, zero outside the scored pixels). */
+/**
+ * What the backward needs: the crop and the map's partial derivatives over it, dS/dmu_x, dS/dmu_y,
+ * dS/dE[x^2] and dS/dE[xy] one after another ([rows, len] each, zero outside the scored pixels).
+ */
 export interface SsimSaved {
   readonly region: Box
-  readonly dMuX: Float32Array
-  readonly dMuY: Float32Array
-  readonly dSquares: Float32Array
-  readonly dProduct: Float32Array
+  readonly derivatives: Float32Array
 }
 
 export interface SsimForward {
@@ -61,7 +60,7 @@ const writeMoment = ({ prediction: x, target: y, shape: [, w, c] }: HostImages, 
   }
 }
 
-export const ssimForwardHost = (images: HostImages, windowSize: number, sigma: number): SsimForward => {
+export const ssimForwardHost = (images: HostImages, windowSize: number, sigma: number, blurPlanes: BlurPlanes): SsimForward => {
   const [h, w, c] = images.shape
   const r = windowSize >> 1
   const differ = differingBox(images.prediction, images.target, h, w, c)
@@ -72,9 +71,9 @@ export const ssimForwardHost = (images: HostImages, windowSize: number, sigma: n
   const len = (region.x1 - region.x0) * c
   const { planes, len4 } = blurPlanes({ rows, len, channels: c }, gaussianWindow(windowSize, sigma), 5, (m, heap, rowStart) => writeMoment(images, region, m as Moment, heap, rowStart))
   const [muX, muY, xx, yy, xy] = planes as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array]
-  const buffer = new ArrayBuffer(4 * rows * len * 4)
-  const saved: SsimSaved = { region, dMuX: new Float32Array(buffer, 0, rows * len), dMuY: new Float32Array(buffer, rows * len * 4, rows * len), dSquares: new Float32Array(buffer, 2 * rows * len * 4, rows * len), dProduct: new Float32Array(buffer, 3 * rows * len * 4, rows * len) }
-  const { dMuX, dMuY, dSquares, dProduct } = saved
+  const size = rows * len
+  const derivatives = new Float32Array(4 * size)
+  const [dMuX, dMuY, dSquares, dProduct] = [0, 1, 2, 3].map((k) => derivatives.subarray(k * size, (k + 1) * size)) as [Float32Array, Float32Array, Float32Array, Float32Array]
   let total = (h * w - boxArea(scored)) * c
   for (let py = scored.y0; py < scored.y1; py++) {
     const i = py - region.y0
@@ -99,19 +98,16 @@ export const ssimForwardHost = (images: HostImages, windowSize: number, sigma: n
       dProduct[at] = (2 * s) / a2
     }
   }
-  return { value: total / (h * w * c), saved }
+  return { value: total / (h * w * c), saved: { region, derivatives } }
 }
 
-/** Gradients of g * mean(S) w.r.t. prediction and target, over the forward's region (undefined: all zero). */
-export const ssimBackwardHost = ({ prediction: x, target: y, shape: [h, w, c] }: HostImages, forward: SsimForward, windowSize: number, sigma: number, g: number): SsimGrads | undefined => {
-  const saved = forward.saved
-  if (saved === undefined) return undefined
+/** Gradients of g * mean(S) w.r.t. prediction and target, over the forward's region. */
+export const ssimBackwardHost = ({ prediction: x, target: y, shape: [h, w, c] }: HostImages, saved: SsimSaved, windowSize: number, sigma: number, g: number, blurPlanes: BlurPlanes): SsimGrads => {
   const { region } = saved
   const len = (region.x1 - region.x0) * c
   const rows = region.y1 - region.y0
-  const sources = [saved.dMuX, saved.dMuY, saved.dSquares, saved.dProduct]
-  const { planes, len4 } = blurPlanes({ rows, len, channels: c }, gaussianWindow(windowSize, sigma), sources.length, (p, heap, rowStart) => {
-    const from = sources[p] as Float32Array
+  const { planes, len4 } = blurPlanes({ rows, len, channels: c }, gaussianWindow(windowSize, sigma), 4, (p, heap, rowStart) => {
+    const from = saved.derivatives.subarray(p * rows * len, (p + 1) * rows * len)
     for (let i = 0; i < rows; i++) heap.set(from.subarray(i * len, (i + 1) * len), rowStart(i))
   })
   const [bMuX, bMuY, bSquares, bProduct] = planes as [Float32Array, Float32Array, Float32Array, Float32Array]

@@ -1,9 +1,9 @@
 /**
  * Gaussian window sums of image crops with the SIMD kernels of blurKernel.ts: planes of `rows` rows
  * of `len` floats (pixels of `channels` interleaved values) are written into one WebAssembly memory,
- * blurred down the columns, then along the rows, with zero padding at the plane's borders. The
- * memory is reused across calls and only grows; the pads stay zero because only the planes' own
- * values are ever written.
+ * blurred down the columns, then along the rows, with zero padding at the plane's borders. Each
+ * windowSums() owns its memory, reused across calls (it only grows); the pads stay zero because
+ * only the planes' own values are ever written.
  */
 import { instantiateBlur } from "./blurKernel.ts"
 import type { BlurExports } from "./blurKernel.ts"
@@ -19,15 +19,25 @@ export type RowStart = (i: number) => number
 
 const roundUp4 = (n: number): number => Math.ceil(n / 4) * 4
 
-let instance: { readonly memory: WebAssembly.Memory; readonly kernels: BlurExports } | undefined
-
 /**
  * Blur `count` planes, plane p written by `fill(p, heap, rowStart)`. The results are [rows, len4]
  * views into the memory (len4 = len rounded up to 4; read row i at i * len4), valid until the next call.
  */
-export const blurPlanes = (shape: PlaneShape, window: Float64Array, count: number, fill: (plane: number, heap: Float32Array, rowStart: RowStart) => void): { readonly planes: Float32Array[]; readonly len4: number } => {
-  instance ??= instantiateBlur()
-  const { memory, kernels } = instance
+export type BlurPlanes = (shape: PlaneShape, window: Float64Array, count: number, fill: (plane: number, heap: Float32Array, rowStart: RowStart) => void) => { readonly planes: Float32Array[]; readonly len4: number }
+
+/** A blur with its own memory and kernels. */
+export const windowSums = (): BlurPlanes => {
+  const instance: { readonly memory: WebAssembly.Memory; readonly kernels: BlurExports } = instantiateBlur()
+  return (shape, window, count, fill) => blurWith(instance, shape, window, count, fill)
+}
+
+const blurWith = (
+  { memory, kernels }: { readonly memory: WebAssembly.Memory; readonly kernels: BlurExports },
+  shape: PlaneShape,
+  window: Float64Array,
+  count: number,
+  fill: (plane: number, heap: Float32Array, rowStart: RowStart) => void
+): { readonly planes: Float32Array[]; readonly len4: number } => {
   const n = window.length
   const pad = roundUp4((n >> 1) * shape.channels)
   const len4 = roundUp4(shape.len)
