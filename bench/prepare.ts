@@ -8,7 +8,9 @@
  *   keypointErrorPx   BlazePose's shoulders, elbows, wrists, hips, knees, ankles vs the true joints, px
  *   fitJointErrorPx   the fitted body's joints vs the true joints, projected, px
  *   paMpjpeCm         fitted vs true 3D joints (0-21) after a similarity alignment per frame, cm
- *   prepareSeconds    wall time of the whole prepare
+ *   prepareSeconds    wall time of the whole prepare (grows with other jobs' load on a shared machine)
+ *   prepareCpuSeconds CPU time of the process over prepare's stages (user + system, all threads), and
+ *                     per stage (decode, detect, masks, fit, write) beside wall time; loadAverage at the end
  * With --psnr, stage 1 of the avatar (quick preset sizes, --epochs) trains on the prepared train split
  * and on the same frames with the true fits, masks and camera, each scored on its own held-out frames
  * rendered with their own fits: heldOutPsnrPrepared, heldOutPsnrTrue.
@@ -17,6 +19,7 @@
 import { Effect, Layer } from "effect"
 import { spawnSync } from "node:child_process"
 import { mkdirSync, readFileSync, rmSync } from "node:fs"
+import { loadavg } from "node:os"
 import { join } from "node:path"
 import { parseArgs } from "node:util"
 import { openBody } from "../src/body/openBody.ts"
@@ -164,8 +167,11 @@ export const run = async (args: BenchArgs): Promise<void> => {
     keypointErrorPx: Number(mean(detector).toFixed(2)),
     fitJointErrorPx: Number(mean(fitPx).toFixed(2)),
     paMpjpeCm: Number(mean(pa).toFixed(2)),
-    prepareSeconds: Number(done.seconds.toFixed(1))
+    prepareSeconds: Number(done.seconds.toFixed(1)),
+    prepareCpuSeconds: Number((done.stages.at(-1)?.cpuSeconds ?? Number.NaN).toFixed(1)),
+    loadAverage: Number(loadavg()[0]!.toFixed(1))
   }
+  for (const t of done.stages) console.log(`  ${t.stage.padEnd(18)} ${t.seconds.toFixed(1).padStart(7)} s wall ${t.cpuSeconds.toFixed(1).padStart(7)} s CPU`)
   if (values.psnr) {
     const psnr = await heldOutPsnr({ prepared: out, truth, body, folder, epochs: Number(values.epochs), downscale: Number(values["train-downscale"]), kept: splits, sourceIndex })
     figures["heldOutPsnrPrepared"] = Number(psnr.prepared.toFixed(2))
@@ -176,7 +182,7 @@ export const run = async (args: BenchArgs): Promise<void> => {
   }
   const targets = { maskIoU: ">= 0.95", paMpjpeCm: "<= 4", heldOutPsnrPrepared: "within 1.5 dB of heldOutPsnrTrue", prepareSeconds: "<= 300 (100 frames at 512x512)" }
   for (const [k, v] of Object.entries(figures)) console.log(`${k.padEnd(22)} ${String(v).padEnd(24)} ${(targets as Record<string, string>)[k] ? `target ${(targets as Record<string, string>)[k]}` : ""}`)
-  if (args.json) console.log(JSON.stringify({ ...figures, targets }))
+  if (args.json) console.log(JSON.stringify({ ...figures, stages: done.stages.map((t) => ({ stage: t.stage, seconds: Number(t.seconds.toFixed(1)), cpuSeconds: Number(t.cpuSeconds.toFixed(1)) })), targets }))
 }
 
 const readFits = async (out: string) => {
