@@ -1,5 +1,5 @@
 /**
- * npm run bench -- prepare [--json] [--frames 100] [--size 512] [--steps N] [--psnr] [--epochs 2] [--train-downscale 2] [--out DIR]
+ * npm run bench -- prepare [--json] [--frames 100] [--size 512] [--steps N] [--psnr] [--epochs 2] [--train-downscale 2] [--focal PX] [--out DIR]
  * `gavatar prepare` against the truth: renders a synthetic video with src/synth (the clothed person
  * turning once round while moving the arms, src/synth/turnArms.ts: a motion the demo never uses),
  * encodes it as MP4 with the bundled ffmpeg, prepares the MP4 alone (the truth is never shown to it),
@@ -14,6 +14,8 @@
  * With --psnr, stage 1 of the avatar (quick preset sizes, --epochs) trains on the prepared train split
  * and on the same frames with the true fits, masks and camera, each scored on its own held-out frames
  * rendered with their own fits: heldOutPsnrPrepared, heldOutPsnrTrue.
+ * --focal gives prepare a focal length (pixels) instead of its 60-degree assumption: a diagnostic of
+ * how much the assumed camera costs (the studio camera's is about 620 px at 512).
  * Targets (issue 13, 2-core machine): maskIoU >= 0.95, paMpjpeCm <= 4, PSNR within 1.5 dB, <= 300 s.
  */
 import { Effect, Layer } from "effect"
@@ -122,7 +124,7 @@ interface PreparedFrame {
 export const run = async (args: BenchArgs): Promise<void> => {
   const { values } = parseArgs({
     args: [...args.rest],
-    options: { frames: { type: "string", default: "100" }, size: { type: "string", default: "512" }, steps: { type: "string" }, psnr: { type: "boolean", default: false }, epochs: { type: "string", default: "2" }, "train-downscale": { type: "string", default: "2" }, out: { type: "string", default: "out/bench-prepare" } },
+    options: { frames: { type: "string", default: "100" }, size: { type: "string", default: "512" }, steps: { type: "string" }, psnr: { type: "boolean", default: false }, epochs: { type: "string", default: "2" }, "train-downscale": { type: "string", default: "2" }, focal: { type: "string" }, out: { type: "string", default: "out/bench-prepare" } },
     strict: true
   })
   const frames = Number(values.frames), size = Number(values.size)
@@ -138,7 +140,7 @@ export const run = async (args: BenchArgs): Promise<void> => {
   const out = join(folder, "prepared")
   const builder = values.steps === undefined ? graphs.fit : graphs.fit.with({ settings: fitSettings({ steps: Number(values.steps) }) })
   const layers = Layer.mergeAll(BackendLive("wasm"), BuiltinOps, ProgressLog(50))
-  const done = await Effect.runPromise(prepare(video, out, prepareOptions({ size }), builder).pipe(Effect.provide(layers)))
+  const done = await Effect.runPromise(prepare(video, out, prepareOptions({ size, ...(values.focal === undefined ? {} : { focal: Number(values.focal) }) }), builder).pipe(Effect.provide(layers)))
   const report = JSON.parse(readFileSync(join(out, "prepare.json"), "utf8")) as { frames: ReadonlyArray<PreparedFrame>; betas: ReadonlyArray<number> }
   const sourceIndex = (f: { readonly source: string }) => Number(f.source.replace("frame ", ""))
   const splits = { train: report.frames.filter((f) => f.split === "train"), test: report.frames.filter((f) => f.split === "test") }
