@@ -5,7 +5,6 @@
  * as metrics.json, the renders (renders/) and ground truth | render | error images (frames/).
  */
 import { Effect } from "effect"
-import { mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import type { Dataset, HostTensor } from "../data/dataset.ts"
 import type { AnyGraph } from "../dsl/graph.ts"
@@ -22,8 +21,10 @@ import type { GraphError, ShapeMismatch } from "../runtime/errors.ts"
 import type { DatasetError } from "../data/errors.ts"
 import { predict } from "../runtime/predict.ts"
 import type { TrainedState } from "../runtime/state.ts"
+import { writeFileAtomic } from "../io/atomic.ts"
+import type { IoError } from "../io/errors.ts"
 import { createCanvas } from "../viz/canvas.ts"
-import { writePng } from "../viz/png.ts"
+import { savePng } from "../viz/png.ts"
 
 export interface FrameMetrics {
   readonly index: number
@@ -48,7 +49,7 @@ const lpipsOf = (weights: LpipsWeights, render: HostTensor, truth: HostTensor): 
 const asF64 = (t: HostTensor): F64 => ({ shape: t.shape, data: Float64Array.from(t.data) })
 
 /** Ground truth | render | error (|difference| x 4), side by side. */
-const sideBySide = (file: string, truth: HostTensor, render: HostTensor): void => {
+const sideBySide = (file: string, truth: HostTensor, render: HostTensor): Effect.Effect<void, IoError> => {
   const [height, width] = truth.shape as [number, number]
   const canvas = createCanvas(3 * width, height)
   const byte = (v: number) => Math.round(255 * Math.min(1, Math.max(0, v)))
@@ -62,7 +63,7 @@ const sideBySide = (file: string, truth: HostTensor, render: HostTensor): void =
     canvas.pixels.set([...r.map(byte), 255], 4 * (y * canvas.width + width + x))
     canvas.pixels.set([byte(e), byte(e * 0.3), byte(0.2 * (1 - e)), 255], 4 * (y * canvas.width + 2 * width + x))
   }
-  writePng(file, canvas)
+  return savePng(file, canvas)
 }
 
 const imageCanvas = (image: HostTensor) => {
@@ -79,9 +80,8 @@ export const evaluateSplit = (
   split: Dataset,
   outDir: string,
   lpipsWeights?: LpipsWeights
-): Effect.Effect<Evaluation, DatasetError | GraphError | ShapeMismatch, Ops> =>
+): Effect.Effect<Evaluation, DatasetError | GraphError | ShapeMismatch | IoError, Ops> =>
   Effect.gen(function* () {
-    mkdirSync(join(outDir, "frames"), { recursive: true })
     const frames: FrameMetrics[] = []
     for (let index = 0; index < split.size; index++) {
       const sample = yield* split.sample(index)
@@ -92,11 +92,11 @@ export const evaluateSplit = (
       const ssim = ssim64(inputs.prediction.data, inputs.target.data, inputs.prediction.shape as [number, number, number], ssimDefaults.window, ssimDefaults.sigma)
       frames.push(lpipsWeights ? { index, psnr, ssim, lpips: lpipsOf(lpipsWeights, render, truth) } : { index, psnr, ssim })
       const name = `${String(index).padStart(5, "0")}.png`
-      sideBySide(join(outDir, "frames", name), truth, render)
-      writePng(join(outDir, "renders", name), imageCanvas(render))
+      yield* sideBySide(join(outDir, "frames", name), truth, render)
+      yield* savePng(join(outDir, "renders", name), imageCanvas(render))
     }
     const mean = (key: "psnr" | "ssim" | "lpips") => frames.reduce((s, f) => s + (f[key] ?? 0), 0) / Math.max(frames.length, 1)
     const evaluation: Evaluation = { frames, mean: lpipsWeights ? { psnr: mean("psnr"), ssim: mean("ssim"), lpips: mean("lpips") } : { psnr: mean("psnr"), ssim: mean("ssim") } }
-    writeFileSync(join(outDir, "metrics.json"), JSON.stringify(evaluation, null, 2))
+    yield* writeFileAtomic(join(outDir, "metrics.json"), [Buffer.from(JSON.stringify(evaluation, null, 2))])
     return evaluation
   })

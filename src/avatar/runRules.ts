@@ -15,7 +15,6 @@ import type { AvatarChoices, AvatarSubject } from "../graphs/avatar/avatar.ts"
 import { avatarGraphs } from "../graphs/avatar/avatar.ts"
 import type { Preset, PresetName } from "../graphs/avatar/presets.ts"
 import { isPresetName, presets, PresetSchema } from "../graphs/avatar/presets.ts"
-import { checkpointFile } from "../runtime/run.ts"
 
 /** What a caller asks of a run folder; undefined fields: the run's own when resuming, else the defaults. */
 export interface RunRequest {
@@ -76,6 +75,6 @@ export const bodyFor = (args: RunRequest, previous: Option.Option<RunInfo>): Eff
 export const stage1From = (args: RunRequest, choices: AvatarChoices, subject: AvatarSubject) =>
   Effect.suspend(() => {
     const { graph, setup } = avatarGraphs(choices, subject)
-    const file = checkpointFile(stageDir(args.out, 1))
-    return Effect.mapError(loadTrainedState(graph, file, setup.constants), (e) => new RunFolderError({ file, reason: `${e.reason}: stage 2 starts from stage 1, train it first (--stage 1 or both)` }))
+    const dir = stageDir(args.out, 1)
+    return Effect.mapError(loadTrainedState(graph, dir, setup.constants), (e) => new RunFolderError({ file: e.file, reason: `${e.reason}: stage 2 starts from stage 1, train it first (--stage 1 or both)` }))
   })

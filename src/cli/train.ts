@@ -28,7 +28,7 @@ export const train = (args: TrainArgs) =>
     const body = yield* loadBody(bodyChoice)
     const subject = yield* subjectOf(data.dataset)
     const first = yield* data.dataset.sample(0)
-    writeRunInfo(args.out, runInfo(preset, bodyChoice, { ...data, selection }, subject, first.tensors["extrinsic"]?.data ?? []))
+    yield* writeRunInfo(args.out, runInfo(preset, bodyChoice, { ...data, selection }, subject, first.tensors["extrinsic"]?.data ?? []))
     console.log(`${data.layout} dataset ${data.folder}: ${data.dataset.size} frames of ${subject.width}x${subject.height}; preset ${preset.name}; ${describeBody(bodyChoice)}; run folder ${args.out}`)
     const lpips = yield* loadLpips(args.lpips)
     let stage1: TrainedState | undefined

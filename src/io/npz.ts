@@ -8,7 +8,8 @@
  */
 import { Effect } from "effect"
 import { zipSync, type Zippable } from "fflate"
-import { attempt, IoError, readBytes, writeBytes } from "./errors.ts"
+import { writeBytes } from "./atomic.ts"
+import { attempt, IoError, readBytes } from "./errors.ts"
 import type { NdArray } from "./ndarray.ts"
 import { DEFAULT_MAX_ELEMENTS, encodeNpy, parseNpy, parseNpyLayout } from "./npy.ts"
 import { openZip, type ZipArchive, type ZipEntry } from "./zip.ts"

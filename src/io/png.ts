@@ -5,7 +5,8 @@
  */
 import { Effect } from "effect"
 import { PNG } from "pngjs"
-import { attempt, fail, type IoError, readBytes, writeBytes } from "./errors.ts"
+import { writeBytes } from "./atomic.ts"
+import { attempt, fail, type IoError, readBytes } from "./errors.ts"
 import { checkSize, DAMAGED, defaultSizeLimit, pngSize, type SizeLimit } from "./imageSize.ts"
 
 export interface Image8 {
