@@ -7,17 +7,21 @@ import { writeAnimation } from "../avatar/animation.ts"
 import { readPoseSequence } from "../avatar/poses.ts"
 import type { RenderArgs } from "./args.ts"
 import { resolveCamera } from "./camera.ts"
+import { checkRenderSize, outOfMemory } from "../avatar/renderMemory.ts"
+import { checkOutputFolder } from "../io/outputFolder.ts"
 import { loadTrainedAvatar, openTrainedRun } from "../avatar/trainedRun.ts"
 
 export const render = (args: RenderArgs) =>
   Effect.gen(function* () {
+    yield* checkOutputFolder(args.out)
     const trained = yield* openTrainedRun(args.run)
     const { info, stage } = trained
     const sequence = yield* readPoseSequence(args.poses)
     const camera = yield* resolveCamera(args.camera, args.intrinsics, args.size, info, sequence)
+    yield* checkRenderSize(camera.width, camera.height, args.backend)
     const { render, state } = yield* loadTrainedAvatar(args.run, trained, { betas: info.subject.betas, intrinsic: camera.intrinsic, width: camera.width, height: camera.height })
     const frames = camera.extrinsics.map((extrinsic, i) => ({ pose: sequence.poses.subarray(72 * i, 72 * i + 72), transl: sequence.transl.subarray(3 * i, 3 * i + 3), extrinsic }))
-    const result = yield* writeAnimation(render, state, info.subject.betas, frames, args.out, args.fps)
+    const result = yield* writeAnimation(render, state, info.subject.betas, frames, args.out, args.fps).pipe(outOfMemory(camera.width, camera.height))
     console.log(`stage ${stage} (step ${state.step}): ${result.frames.length} frames of ${camera.width}x${camera.height} in ${result.frameDir}/`)
     if (result.video._tag === "Written") console.log(`video: ${result.video.file}`)
     else console.log(`no MP4: ${result.video.reason}; the PNG frames are kept`)

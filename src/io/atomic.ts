@@ -8,8 +8,8 @@
  * ("no space left on /data (ext4)", "read-only file system /mnt (tmpfs)", "permission denied").
  */
 import { Effect } from "effect"
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, unlinkSync, writeSync } from "node:fs"
-import { dirname, join } from "node:path"
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, unlinkSync, writeSync } from "node:fs"
+import { dirname, join, resolve } from "node:path"
 import { IoError } from "./errors.ts"
 import { describeDevice } from "./mounts.ts"
 
@@ -41,6 +41,25 @@ export const writeProblem = (cause: unknown, path: string): string => {
 
 export const temporaryName = (file: string): string => `${file}.tmp-${process.pid}`
 
+/**
+ * mkdir -p one level at a time, so that a failure carries its real cause (a recursive mkdirSync on a
+ * read-only mount reports ENOENT, which is wrong).
+ */
+export const makeFolder = (folder: string): void => {
+  const missing: string[] = []
+  for (let at = resolve(folder); !existsSync(at); at = dirname(at)) {
+    missing.unshift(at)
+    if (dirname(at) === at) break
+  }
+  for (const level of missing) {
+    try {
+      mkdirSync(level)
+    } catch (cause) {
+      if ((cause as { code?: unknown }).code !== "EEXIST") throw cause
+    }
+  }
+}
+
 /** Writes every chunk whole to a new file (a write that writes nothing means the device is full). */
 const writeAll = (fd: number, chunks: ReadonlyArray<Uint8Array>): void => {
   for (const chunk of chunks) {
@@ -62,7 +81,7 @@ const removeQuietly = (file: string): void => {
 
 /** Writes a temporary file beside `file` (fsynced when durable) and returns its name; deletes it and throws on failure. */
 export const writeTemporary = (file: string, chunks: ReadonlyArray<Uint8Array>, options: WriteOptions = {}): string => {
-  mkdirSync(dirname(file), { recursive: true })
+  makeFolder(dirname(file))
   const temp = temporaryName(file)
   let fd: number | undefined
   try {

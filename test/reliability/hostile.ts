@@ -107,7 +107,7 @@ const quadraticCopies = (items: number, calls: number): Uint8Array => {
 }
 
 /** A torch file: one float tensor of `size` and `stride` over a storage of `numel` elements (entry `data/0`). */
-const torchView = (numel: number, size: ReadonlyArray<number>, stride: ReadonlyArray<number>): Uint8Array => {
+export const torchView = (numel: number, size: ReadonlyArray<number>, stride: ReadonlyArray<number>): Uint8Array => {
   const w = new PickleWriter().op(0x80, 2).op(0x7d, 0x28).str("body_pose")
   tensorCall(w, "0", numel, 0, size, stride).op(0x75, 0x2e)
   return zipSync({ "archive/data.pkl": w.bytes(), "archive/data/0": new Uint8Array(numel * 4), "archive/version": bytesOf("3\n") }, { level: 0 })
