@@ -16,6 +16,7 @@ import { mountTmpfs, tmpfsUnavailable } from "../test/reliability/tmpfs.ts"
 const gavatarBin = join(import.meta.dirname, "..", "bin", "gavatar.js")
 
 export interface TrainOutcome {
+  readonly pid: number | undefined
   /** Exit code, or null when killed. */
   readonly code: number | null
   readonly killed: boolean
@@ -23,18 +24,24 @@ export interface TrainOutcome {
   readonly seconds: number
 }
 
-/** `gavatar train ARGS`, killed with SIGKILL after `killAfterMs` if it is still running then. */
-export const trainProcess = (args: ReadonlyArray<string>, killAfterMs?: number): Promise<TrainOutcome> =>
+/** When to kill: after a delay, or as soon as a condition holds (polled every 2 ms); none: let it finish. */
+export type KillAt = { readonly _tag: "After"; readonly ms: number } | { readonly _tag: "When"; readonly holds: (pid: number | undefined) => boolean } | { readonly _tag: "Never" }
+
+/** `gavatar train ARGS`, killed with SIGKILL at `killAt` if it is still running then. */
+export const trainProcess = (args: ReadonlyArray<string>, killAt: KillAt = { _tag: "Never" }): Promise<TrainOutcome> =>
   new Promise((done) => {
     const began = performance.now()
     const child = spawn(process.execPath, [gavatarBin, "train", ...args], { stdio: ["ignore", "ignore", "pipe"] })
     let stderr = ""
     child.stderr.on("data", (chunk: Buffer) => void (stderr += chunk.toString()))
     let killed = false
-    const timer = killAfterMs === undefined ? undefined : setTimeout(() => (killed = child.kill("SIGKILL")), killAfterMs)
+    const kill = () => void (killed = child.kill("SIGKILL"))
+    const timer =
+      killAt._tag === "After" ? setTimeout(kill, killAt.ms) : killAt._tag === "When" ? setInterval(() => killAt.holds(child.pid) && !killed && kill(), 2) : undefined
     child.on("close", (code) => {
       clearTimeout(timer)
-      done({ code, killed, stderr, seconds: (performance.now() - began) / 1000 })
+      clearInterval(timer)
+      done({ pid: child.pid, code, killed, stderr, seconds: (performance.now() - began) / 1000 })
     })
   })
 
@@ -62,8 +69,13 @@ export const compareRuns = (a: string, b: string, stages: ReadonlyArray<string>)
   )
 
 /** Temporary files left anywhere under `dir`. */
-export const temporaryFiles = (dir: string): ReadonlyArray<string> =>
-  readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((name) => /\.tmp-\d+$/.test(name))
+export const temporaryFiles = (dir: string): ReadonlyArray<string> => {
+  try {
+    return readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((name) => /\.tmp-\d+$/.test(name))
+  } catch {
+    return []
+  }
+}
 
 export interface FullDiskOutcome {
   /** Why it was not run, when a tmpfs cannot be mounted here. */

@@ -6,7 +6,7 @@
  */
 import { Data, Effect, Option, Schema } from "effect"
 import { existsSync, readFileSync } from "node:fs"
-import { writeFileAtomic } from "../io/atomic.ts"
+import { removeOrphanTemps, writeFileAtomic } from "../io/atomic.ts"
 import { join } from "node:path"
 import type { AnyGraph, ParamSpec } from "../dsl/graph.ts"
 import { BodyChoiceSchema } from "../body/choice.ts"
@@ -49,9 +49,13 @@ export class RunFolderError extends Data.TaggedError("RunFolderError")<{ readonl
 
 export const stageDir = (run: string, stage: Stage): string => join(run, `stage${stage}`)
 
-/** Writes run.json whole or not at all (temporary file, fsync, rename), so a full disk never leaves an empty one. */
+/**
+ * Writes run.json whole or not at all (temporary file, fsync, rename), so a full disk never leaves an
+ * empty one; temporary files of killed runs in the folder are removed first.
+ */
 export const writeRunInfo = (run: string, info: RunInfo): Effect.Effect<void, RunFolderError> => {
   const file = join(run, RUN_FILE)
+  removeOrphanTemps(run)
   return Effect.mapError(
     writeFileAtomic(file, [Buffer.from(JSON.stringify(Schema.encodeSync(RunInfoSchema)(info), null, 2))], { durable: true }),
     (e) => new RunFolderError({ file, reason: e.reason })

@@ -16,6 +16,8 @@ import { checkpointFile, previousFile } from "../../src/runtime/checkpointFiles.
 import type { ProgressEvent } from "../../src/runtime/progress.ts"
 import { run } from "../../src/runtime/run.ts"
 import { testLayers, tempDir } from "../runtime/helpers.ts"
+import { writeRunInfo } from "../../src/avatar/runFolder.ts"
+import { sampleRunInfo } from "./fixtures.ts"
 
 const { dataset } = curveData(6, 32)
 const options = { epochs: 4, batchSize: 2, seed: 7, checkpointEvery: 2 }
@@ -63,12 +65,17 @@ describe("resuming from damaged checkpoints", () => {
     assert.match(result.left.message, new RegExp(`^checkpoint ${file}: array "[^"]+" fails its CRC-32 check \\(damaged\\); the previous one is unusable too \\(.*\\)$`))
   })
 
-  it("temporary checkpoint files of killed runs are removed by the next run", async () => {
+  it("temporary files of killed runs (a checkpoint's, run.json's) are removed by the next run", async () => {
     const dir = await stoppedRun()
     const orphan = join(dir, "checkpoint.gvck.tmp-999999999")
     writeFileSync(orphan, "half a checkpoint")
     const resumed = await train({ ...options, checkpointDir: dir })
     assert.ok(Either.isRight(resumed))
     assert.ok(!existsSync(orphan))
+    const runJsonOrphan = join(dir, "run.json.tmp-999999999")
+    writeFileSync(runJsonOrphan, "{")
+    await Effect.runPromise(writeRunInfo(dir, sampleRunInfo))
+    assert.ok(!existsSync(runJsonOrphan))
+    assert.ok(existsSync(join(dir, "run.json")))
   })
 })

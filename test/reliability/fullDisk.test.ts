@@ -16,8 +16,7 @@ import { checkpointFile, readLatestCheckpoint } from "../../src/runtime/checkpoi
 import { Progress } from "../../src/runtime/progress.ts"
 import { run } from "../../src/runtime/run.ts"
 import { writeRunInfo } from "../../src/avatar/runFolder.ts"
-import { openBodyChoice } from "../../src/body/choice.ts"
-import { presets } from "../../src/graphs/avatar/presets.ts"
+import { sampleRunInfo } from "./fixtures.ts"
 import { BackendLive } from "../../src/runtime/backend.ts"
 import { BuiltinOps } from "../../src/ops/registry.ts"
 import { fillDisk, mountTmpfs, type Tmpfs, tmpfsUnavailable } from "./tmpfs.ts"
@@ -65,8 +64,7 @@ describe("a full disk", { skip: tmpfsUnavailable }, () => {
     assert.ok(Either.isLeft(image))
     assert.equal(image.left.message, `${png}: no space left on ${disk.dir} (tmpfs)`)
     assert.ok(!existsSync(png))
-    const runInfo = { version: 1 as const, preset: presets.quick, body: openBodyChoice, data: { layout: "GaussianAvatar" as const, folder: "/data", frames: 2 }, subject: { betas: Array(10).fill(0), intrinsic: [1, 0, 0, 0, 1, 0, 0, 0, 1], width: 4, height: 4 }, extrinsic: Array(16).fill(0) }
-    const info = await Effect.runPromise(Effect.either(writeRunInfo(join(disk.dir, "run"), runInfo)))
+    const info = await Effect.runPromise(Effect.either(writeRunInfo(join(disk.dir, "run"), sampleRunInfo)))
     assert.ok(Either.isLeft(info), "run.json written on a full disk")
     assert.equal(info.left.message, `${join(disk.dir, "run", "run.json")}: no space left on ${disk.dir} (tmpfs)`)
     assert.ok(!existsSync(join(disk.dir, "run", "run.json")))

@@ -45,35 +45,44 @@ export const zeroBomb = (megabytes: number, prefix: Uint8Array = new Uint8Array(
   return new Uint8Array(Buffer.concat([flushed(prefix), ...Array<Buffer>(megabytes).fill(segment), deflateRawSync(Buffer.alloc(0))]))
 }
 
-/** A zip whose entry `name` holds `deflated` (raw deflate) but declares `declared` bytes and the given CRC. */
-export const zipWithDeflated = (entries: ReadonlyArray<{ readonly name: string; readonly deflated: Uint8Array; readonly declared: number; readonly crc?: number }>): Uint8Array => {
+interface ZipEntryBytes {
+  readonly name: string
+  readonly deflated: Uint8Array
+  readonly declared: number
+  readonly crc?: number
+}
+
+/**
+ * A local (signature 0x04034b50, fields from byte 8) or directory (0x02014b50, fields from byte 10)
+ * record: method deflate, CRC, compressed and declared sizes, name length, then the name.
+ */
+const zipRecord = (e: ZipEntryBytes, directoryOffset?: number): Buffer => {
+  const name = Buffer.from(e.name, "utf8")
+  const local = directoryOffset === undefined
+  const fields = local ? 8 : 10
+  const record = Buffer.alloc((local ? 30 : 46) + name.length)
+  record.writeUInt32LE(local ? 0x04034b50 : 0x02014b50, 0)
+  record.writeUInt16LE(20, 4) // version made by (directory) / needed (local)
+  if (!local) record.writeUInt16LE(20, 6)
+  record.writeUInt16LE(8, fields)
+  record.writeUInt32LE(e.crc ?? 0, fields + 6)
+  record.writeUInt32LE(e.deflated.length, fields + 10)
+  record.writeUInt32LE(e.declared, fields + 14)
+  record.writeUInt16LE(name.length, fields + 18)
+  if (!local) record.writeUInt32LE(directoryOffset, 42)
+  name.copy(record, local ? 30 : 46)
+  return record
+}
+
+/** A zip whose entries hold `deflated` (raw deflate) but declare `declared` bytes and the given CRC. */
+export const zipWithDeflated = (entries: ReadonlyArray<ZipEntryBytes>): Uint8Array => {
   const locals: Array<Uint8Array> = []
   const centrals: Array<Uint8Array> = []
   let offset = 0
   for (const e of entries) {
-    const name = Buffer.from(e.name, "utf8")
-    const local = Buffer.alloc(30 + name.length)
-    local.writeUInt32LE(0x04034b50, 0)
-    local.writeUInt16LE(20, 4)
-    local.writeUInt16LE(8, 8)
-    local.writeUInt32LE(e.crc ?? 0, 14)
-    local.writeUInt32LE(e.deflated.length, 18)
-    local.writeUInt32LE(e.declared, 22)
-    local.writeUInt16LE(name.length, 26)
-    name.copy(local, 30)
-    const central = Buffer.alloc(46 + name.length)
-    central.writeUInt32LE(0x02014b50, 0)
-    central.writeUInt16LE(20, 4)
-    central.writeUInt16LE(20, 6)
-    central.writeUInt16LE(8, 10)
-    central.writeUInt32LE(e.crc ?? 0, 16)
-    central.writeUInt32LE(e.deflated.length, 20)
-    central.writeUInt32LE(e.declared, 24)
-    central.writeUInt16LE(name.length, 28)
-    central.writeUInt32LE(offset, 42)
-    name.copy(central, 46)
+    const local = zipRecord(e)
     locals.push(local, e.deflated)
-    centrals.push(central)
+    centrals.push(zipRecord(e, offset))
     offset += local.length + e.deflated.length
   }
   const directory = Buffer.concat(centrals)
