@@ -8,6 +8,7 @@
  */
 import { Effect } from "effect"
 import assert from "node:assert/strict"
+import { createHash } from "node:crypto"
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { after, before, describe, it } from "node:test"
@@ -48,6 +49,11 @@ const rewriteNpz = async (file: string, edit: (arrays: Record<string, ReturnType
   await Effect.runPromise(writeNpz(file, arrays))
 }
 
+/** SHA-256 of every file of the trained run's stage folder. */
+const checkpointDigests = (): Record<string, string> =>
+  Object.fromEntries(readdirSync(join(run, "stage1")).map((name) => [name, createHash("sha256").update(readFileSync(join(run, "stage1", name))).digest("hex")]))
+let finished: Record<string, string> = {}
+
 /** One line on stderr, exit 1, matching `pattern`. */
 const failsWithOneLine = (result: Awaited<ReturnType<typeof gavatar>>, pattern: RegExp) => {
   assert.equal(result.code, 1, result.err.join("\n"))
@@ -63,6 +69,7 @@ describe("late failures become early one-line errors", () => {
     writeFileSync(tiny, JSON.stringify({ name: "tiny", sizes, epochs: { stage1: 2, stage2: 1 }, poseFrom: 0 }))
     const trained = await gavatar("train", "--data", data, "--out", run, "--preset", tiny, "--stage", "1")
     assert.equal(trained.code, 0, trained.err.join("\n"))
+    finished = checkpointDigests()
   })
 
   it("a preset whose featureSize stage 2's pose encoder cannot take fails before stage 1 trains", async () => {
@@ -88,6 +95,8 @@ describe("late failures become early one-line errors", () => {
       await gavatar("train", "--data", data, "--out", join(dir, "run-typo"), "--preset", preset),
       /typo\.json: not a preset: unknown fields "epochz", "learningRate" \(known fields: name, sizes, epochs, batchSize, poseFrom, posePrior, checkpointEpochs, scaleWarmUp\)$/
     )
+    // The same on the finished run's folder (its checkpoints must not change: see "the finished run").
+    failsWithOneLine(await gavatar("train", "--data", data, "--out", run, "--preset", preset), /typo\.json: not a preset: unknown fields/)
   })
 
   it("a focal length of 1e30 or a translation of 3e38: refused at the start, naming the frames", async () => {
@@ -131,6 +140,13 @@ describe("late failures become early one-line errors", () => {
   })
 })
 
+describe("the finished run", () => {
+  it("keeps its checkpoints unchanged through every failure above", () => {
+    assert.ok(Object.keys(finished).length >= 1)
+    assert.deepEqual(checkpointDigests(), finished)
+  })
+})
+
 describe("output folders on read-only and full disks", { skip: tmpfsUnavailable }, () => {
   let disk: Tmpfs
   before(() => {
@@ -160,6 +176,8 @@ describe("output folders on read-only and full disks", { skip: tmpfsUnavailable 
       rmSync(filler, { force: true })
     }
   })
+
+  after(() => assert.deepEqual(checkpointDigests(), finished, "the finished run's checkpoints are unchanged"))
 
   it("a disk that fills during eval or render: one line, every PNG left whole", async () => {
     for (const command of ["eval", "render"] as const) {
