@@ -18,7 +18,8 @@ const benches: Record<string, () => Promise<Bench>> = {
   poseopt: () => import("./poseopt.ts"),
   raster: () => import("./raster.ts"),
   step: () => import("./step.ts"),
-  train: () => import("./train.ts")
+  train: () => import("./train.ts"),
+  view: () => import("./view.ts")
 }
 
 const { positionals, values } = parseArgs({ allowPositionals: true, strict: false, options: { json: { type: "boolean", default: false } } })

@@ -9,13 +9,13 @@
  * "extrinsic" [4, 4] (world to camera). perFrame: "pose" [N, 72], "transl" [N, 3].
  */
 import { Effect, Option } from "effect"
-import { attempt, type IoError, readBytes } from "../io/errors.ts"
+import { attempt, readBytes } from "../io/errors.ts"
 import { type NdArray, toFloat32 } from "../io/ndarray.ts"
 import { parseNpy } from "../io/npy.ts"
 import { decodeImage, headerSize, readImageSize } from "../io/image.ts"
 import { checkSize, defaultSizeLimit, MAX_SIDE, pngSize, type SizeLimit } from "../io/imageSize.ts"
 import { decodePng, type Image8 } from "../io/png.ts"
-import { DatasetError } from "./errors.ts"
+import { DatasetError, fromIoError } from "./errors.ts"
 import { type Dataset, type HostTensor, hostTensor } from "./dataset.ts"
 import { type Frame, binaryMask, compositeOnWhite, downscale, downscaleIntrinsic } from "./image.ts"
 
@@ -49,8 +49,6 @@ export interface Recording {
   readonly size?: { readonly width: number; readonly height: number }
 }
 
-export const fromIoError = (e: IoError): DatasetError =>
-  new DatasetError({ file: e.file, reason: e.key === undefined ? e.reason : `[${e.key}] ${e.reason}` })
 
 /** An .npy mask as weights in 0..1: booleans as 0/1, integers up to 1 as they are, larger integers / 255, floats clamped. */
 const npyMaskWeights = (a: NdArray): Float32Array => {
@@ -144,3 +142,5 @@ export const recordingDataset = (rec: Recording): Dataset => {
     }
   }
 }
+
+export { fromIoError }

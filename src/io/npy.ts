@@ -6,6 +6,7 @@
  */
 import type { Effect } from "effect"
 import { attempt, fail, type IoError } from "./errors.ts"
+import { latin1Decode } from "./latin1.ts"
 import { type Dtype, type NdArray, fortranToC, isDtype, itemSize, numel, viewAs } from "./ndarray.ts"
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59] // \x93 N U M P Y
@@ -77,8 +78,8 @@ export const parseNpyLayout = (bytes: Uint8Array, file: string, key?: string, ma
   if (bytes.length < headerStart) fail(file, "truncated .npy header", key)
   const headerLength = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true)
   if (headerStart + headerLength > bytes.length) fail(file, `.npy header of ${headerLength} bytes runs past the end (truncated or damaged)`, key)
-  const headerBytes = Buffer.from(bytes.buffer, bytes.byteOffset + headerStart, headerLength)
-  const header = parseHeader(headerBytes.toString(major === 3 ? "utf-8" : "latin1"), file, key)
+  const headerBytes = bytes.subarray(headerStart, headerStart + headerLength)
+  const header = parseHeader(major === 3 ? new TextDecoder().decode(headerBytes) : latin1Decode(headerBytes), file, key)
   const count = numel(header.shape)
   if (count > maxElements) fail(file, `array of shape [${header.shape.join(", ")}] has ${count} elements, more than the ${maxElements} expected here`, key)
   return { ...header, dataStart: headerStart + headerLength, dataBytes: count * itemSize[header.dtype] }

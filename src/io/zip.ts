@@ -5,10 +5,12 @@
  * shape, a torch storage's element count), and must then match its declared size and CRC-32.
  * Methods: stored (0) and deflate (8). A damaged directory, an entry past the end of the file,
  * an entry that inflates past its limit or differs from its declared size fails with IoError.
+ * Pure JavaScript (fflate's streaming inflate, no Node Buffer): the web viewer reads archives too.
  */
-import { constants, inflateRawSync } from "node:zlib"
+import { Inflate } from "fflate"
 import { crc32 } from "./crc32.ts"
 import { fail } from "./errors.ts"
+import { latin1Decode } from "./latin1.ts"
 
 export interface ZipEntry {
   readonly name: string
@@ -110,7 +112,7 @@ const readDirectory = (bytes: Uint8Array, file: string): Array<ZipEntry> => {
     const commentLength = r.u16(at + 32)
     r.within(at + 46, nameLength + extraLength + commentLength)
     const raw = bytes.subarray(at + 46, at + 46 + nameLength)
-    const name = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString((flags & 0x800) !== 0 ? "utf8" : "latin1")
+    const name = (flags & 0x800) !== 0 ? new TextDecoder().decode(raw) : latin1Decode(raw)
     const small = { compressed: r.u32(at + 20), size: r.u32(at + 24), local: r.u32(at + 42) }
     const [size, compressed, local] = zip64Fields(r, at + 46 + nameLength, extraLength, [small.size === 0xffffffff, small.compressed === 0xffffffff, small.local === 0xffffffff])
     entries.push({ name, method, compressedSize: compressed ?? small.compressed, size: size ?? small.size, crc: r.u32(at + 16), localHeader: local ?? small.local })
@@ -132,12 +134,47 @@ const checkMethod = (file: string, entry: ZipEntry): void => {
   if (entry.method !== 0 && entry.method !== 8) fail(file, `zip entry ${entry.name} uses compression method ${entry.method} (only stored and deflate are read)`)
 }
 
-const inflateLimited = (file: string, entry: ZipEntry, raw: Uint8Array, limit: number): Uint8Array => {
-  if (limit === 0) return new Uint8Array(0)
+/** Compressed bytes fed to the inflater at a time: deflate expands at most ~1032 times, so one step makes at most ~4 MB. */
+const STEP = 4096
+
+class PastLimit extends Error {}
+
+/**
+ * Inflates `raw` (a raw deflate stream) step by step, stopping as soon as the output passes `limit`
+ * bytes, or, with `prefixOnly`, once `limit` bytes are out (a truncated stream is then fine).
+ */
+const inflateStepwise = (raw: Uint8Array, limit: number, prefixOnly: boolean): Uint8Array => {
+  const parts: Array<Uint8Array> = []
+  let total = 0
+  const inflater = new Inflate()
+  inflater.ondata = (chunk) => {
+    parts.push(chunk)
+    total += chunk.length
+    if (total > limit) throw new PastLimit()
+  }
   try {
-    return new Uint8Array(inflateRawSync(raw, { maxOutputLength: limit }))
+    for (let at = 0; at < raw.length || at === 0; at += STEP) {
+      inflater.push(raw.subarray(at, at + STEP), !prefixOnly && at + STEP >= raw.length)
+      if (prefixOnly && total >= limit) break
+    }
   } catch (cause) {
-    if ((cause as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") return fail(file, `zip entry ${entry.name} inflates past ${limit} bytes, more than its contents need`)
+    if (!(cause instanceof PastLimit && prefixOnly)) throw cause
+  }
+  const out = new Uint8Array(Math.min(total, limit + (prefixOnly ? 0 : 1)))
+  let at = 0
+  for (const part of parts) {
+    if (at >= out.length) break
+    out.set(part.subarray(0, out.length - at), at)
+    at += part.length
+  }
+  return out
+}
+
+const inflateLimited = (file: string, entry: ZipEntry, raw: Uint8Array, limit: number): Uint8Array => {
+  try {
+    return inflateStepwise(raw, limit, false)
+  } catch (cause) {
+    if (cause instanceof PastLimit) return fail(file, `zip entry ${entry.name} inflates past ${limit} bytes, more than its contents need`)
     return fail(file, `zip entry ${entry.name} does not inflate: ${cause instanceof Error ? cause.message : String(cause)}`)
   }
 }
@@ -152,16 +189,12 @@ const readEntry = (bytes: Uint8Array, file: string, entry: ZipEntry, limit: numb
   return data
 }
 
-/** Compressed bytes looked at for a prefix: deflate expands at most ~1032 times, so this bounds the output too. */
-const PREFIX_INPUT = 4096
-
 const readPrefix = (bytes: Uint8Array, file: string, entry: ZipEntry, count: number): Uint8Array => {
   checkMethod(file, entry)
   const raw = rawData(bytes, file, entry)
   if (entry.method === 0) return raw.subarray(0, count)
   try {
-    const head = inflateRawSync(raw.subarray(0, PREFIX_INPUT), { finishFlush: constants.Z_SYNC_FLUSH })
-    return new Uint8Array(head.buffer, head.byteOffset, Math.min(count, head.byteLength))
+    return inflateStepwise(raw, count, true)
   } catch (cause) {
     return fail(file, `zip entry ${entry.name} does not inflate: ${cause instanceof Error ? cause.message : String(cause)}`)
   }

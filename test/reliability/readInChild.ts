@@ -12,7 +12,7 @@ import { readImage } from "../../src/io/image.ts"
 import { readNpz } from "../../src/io/npz.ts"
 import { readPickle } from "../../src/io/pickle.ts"
 import { readTorch } from "../../src/io/torch.ts"
-import { readPoseSequence } from "../../src/avatar/poses.ts"
+import { readMotion } from "../../src/motion/read.ts"
 import type { ReaderKind } from "./hostile.ts"
 
 export interface PlanEntry {
@@ -39,7 +39,8 @@ const readers: Readonly<Record<ReaderKind, (file: string, argument: string | und
   npz: (file) => Effect.flatMap(readNpz(file), (npz) => Effect.map(Effect.forEach(npz.keys, npz.get), (arrays) => `${arrays.length} arrays`)),
   "npz-key": (file, key) => Effect.flatMap(readNpz(file), (npz) => Effect.map(npz.get(key ?? ""), (a) => `[${a.shape.join(", ")}]`)),
   image: (file) => Effect.map(readImage(file), (image) => `${image.width}x${image.height}`),
-  poses: (file) => Effect.map(readPoseSequence(file), (poses) => `${poses.frames} frames`)
+  // A pose file (.npz / .pth) needs no skeleton (only BVH files are retargeted onto one).
+  poses: (file) => Effect.map(readMotion(file, { fps: 30, skeleton: { parents: [], restJoints: new Float64Array(0) } }), (motion) => `${motion.frames} frames`)
 }
 
 const plan = JSON.parse(readFileSync(process.argv[2] as string, "utf8")) as ReadonlyArray<PlanEntry>

@@ -8,6 +8,7 @@
  */
 import type { WorkBudget } from "../budget.ts"
 import { fail } from "../errors.ts"
+import { latin1Decode } from "../latin1.ts"
 import type { ClassHandlers } from "./handlers.ts"
 import { PyGlobal, PyObject } from "./values.ts"
 
@@ -20,7 +21,7 @@ export interface PickleOptions {
 }
 
 /** True ISO-8859-1 (one char per byte); TextDecoder's "latin1" is windows-1252 and remaps 0x80-0x9f. */
-const latin1 = { decode: (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("latin1") }
+const latin1 = { decode: latin1Decode }
 const utf8 = new TextDecoder("utf-8")
 
 class Reader {
@@ -53,7 +54,8 @@ class Reader {
 /** Little-endian two's complement integer of any length (LONG1 / LONG4), in time linear in its length. */
 const decodeLong = (b: Uint8Array): number | bigint => {
   if (b.length === 0) return 0
-  const hex = Buffer.from(b).reverse().toString("hex")
+  let hex = ""
+  for (let i = b.length - 1; i >= 0; i--) hex += (b[i] as number).toString(16).padStart(2, "0")
   let v = BigInt(`0x${hex}`)
   if (((b[b.length - 1] as number) & 0x80) !== 0) v -= 1n << BigInt(8 * b.length)
   return narrowInt(v)
