@@ -1,5 +1,5 @@
 /**
- * `gavatar <command>`: train, eval, render, export, view (src/cli/main.ts calls main with the process's arguments).
+ * `gavatar <command>`: prepare, train, eval, render, export, view (src/cli/main.ts calls main with the process's arguments).
  * Exit codes: 0 done, 1 the command failed (one line naming the file and the problem), 2 wrong
  * arguments (one line, then the usage), 130 interrupted by Ctrl-C.
  */
@@ -12,10 +12,11 @@ import type { Parsed } from "./args.ts"
 import { parseEval, parseExport, parseRender, parseTrain, parseView } from "./args.ts"
 import { evaluate } from "./evaluate.ts"
 import { exportCommand } from "./export.ts"
-import { view } from "./view.ts"
+import { parsePrepare, prepare } from "./prepare.ts"
 import { render } from "./render.ts"
 import { train } from "./train.ts"
-import { EVAL_USAGE, EXPORT_USAGE, MAIN_USAGE, RENDER_USAGE, TRAIN_USAGE, VIEW_USAGE } from "./usage.ts"
+import { view } from "./view.ts"
+import { EVAL_USAGE, EXPORT_USAGE, MAIN_USAGE, PREPARE_USAGE, RENDER_USAGE, TRAIN_USAGE, VIEW_USAGE } from "./usage.ts"
 
 /** A command: its usage, and its arguments parsed into the Effect that carries it out (layers provided). */
 interface Command {
@@ -40,6 +41,7 @@ const command = <A extends { readonly backend: BackendName }, E extends { readon
 })
 
 const commands: Readonly<Record<string, Command>> = {
+  prepare: command(PREPARE_USAGE, parsePrepare, prepare),
   train: command(TRAIN_USAGE, parseTrain, train),
   eval: command(EVAL_USAGE, parseEval, evaluate),
   render: command(RENDER_USAGE, parseRender, render),

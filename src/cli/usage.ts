@@ -15,6 +15,7 @@ a pose file whose first frame the training camera does not see is moved there to
 export const MAIN_USAGE = `usage: gavatar <command> [options]
 
 commands:
+  prepare  turn one video (or a folder of images) into a training dataset: frames, masks, camera, body fit
   train    train an avatar from a dataset folder (resumes from the run folder)
   eval     render every frame of a split and score it (PSNR, SSIM, LPIPS with your weights)
   render   animate a trained avatar with a pose sequence, from any camera
@@ -145,5 +146,32 @@ options:
   --port P           the port (default 8080; 0 picks a free one)
   --host H           the address to listen on (default 127.0.0.1)
   --fps N            AMASS and BVH motions are resampled to N frames per second (default 30)
+  --backend B        wasm (default), cpu or webgpu
+  -h, --help         this text`
+
+export const PREPARE_USAGE = `usage: gavatar prepare VIDEO|FOLDER --out DIR [--fps N | --every N] [--start S] [--end S] [--max-frames N]
+                       [--size S] [--crop] [--fov DEG | --focal PX] [--holdout K] [--steps N] [--backend wasm|cpu|webgpu]
+
+Turns one video (anything ffmpeg reads: mp4, mov, webm, ...; phone rotation is applied) or a folder of
+PNG / JPEG images into the GaussianAvatar layout that \`gavatar train\` reads, offline: person masks
+(MediaPipe selfie segmentation) and 33 body landmarks (BlazePose) from models shipped in
+node_modules, a pinhole camera at the origin, and a fit of the open body to every frame (graphs.fit).
+DIR receives train/ and test/ (images/, masks/, cam_parms.npz, smpl_parms.npz), overlays/,
+contact_sheet.png and prepare.json (per frame: keypoint error, silhouette IoU, detection score;
+dropped frames and why). It is written as DIR.partial and renamed when finished; an existing DIR
+is never overwritten.
+
+options:
+  --out DIR          the dataset folder to create (required; must be new or empty)
+  --fps N            keep N frames per second of the video (default: every frame)
+  --every N          keep every N-th frame (default 1)
+  --start S, --end S seconds into the video where frames start and end (default: all of it)
+  --max-frames N     at most N frames (default: all)
+  --size S           longer side of the frames in pixels, or the square's side with --crop (default 512)
+  --crop             a square crop around the person (one crop for the whole clip)
+  --fov DEG          field of view over the longer side (default 60, as InstantAvatar assumes)
+  --focal PX         focal length in pixels of the written frames (replaces --fov)
+  --holdout K        every K-th frame goes to test/ (default 10; 0: none)
+  --steps N          steps of the fit's second stage (default 160)
   --backend B        wasm (default), cpu or webgpu
   -h, --help         this text`

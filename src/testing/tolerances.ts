@@ -65,6 +65,8 @@ export const tolerances = {
   /** lpips: five layers of float32 convolutions and normalisations; ReLU/max-pool kinks are rarely crossed by the FD step. */
   lpips: row(tol(1e-4, 1e-3, 2e-3, 2e-2), tol(5e-4, 2e-3, 3e-3, 2e-2)),
   rasterize,
+  /** The body-fit ops (project, gemanMcClure, bendPrior, weightedSquares, temporalSmoothness, softSilhouette): sums of float32 squares of pixel-sized values. */
+  fitOps: row(tol(1e-4, 1e-4, 1e-3, 5e-3), tol(1e-3, 1e-3, 2e-3, 1e-2)),
   /**
    * The wasm SIMD rasteriser against the JavaScript kernel, both float32 in the hard mode: forward per
    * pixel value, gradients per element with scale = the largest |gradient| of that input. The SIMD exp
