@@ -1,36 +1,92 @@
 /**
  * npm run bench -- faults [--json] [--kills N] [--seed S]
  * The unlucky and hostile user, repeated: a tiny avatar (2 frames of 48x48, 8 + 3 epochs, a
- * checkpoint every 2 steps) is trained once without interruption; then in another run folder the
- * same training is killed with SIGKILL N times and resumed, the kills alternating between a random
- * moment (seeded) and the moment a temporary checkpoint file appears (a kill during a write), and
- * the final checkpoints of both stages are compared bit for bit. Then a full disk (a 600 KB tmpfs: two stage-1 checkpoints fit, a third write does not) must
- * stop training with one line and keep the last checkpoint whole, and every hostile input of
- * test/reliability must give its one-line answer in a bounded child process. Prints
- * {"kills", "killsDuringCheckpointWrite", "resumedIdentical", "fullDiskKeptCheckpoint", "hostileInputs",
- * "hostileInputsClean"} (fullDiskKeptCheckpoint is null where a tmpfs cannot be mounted).
+ * checkpoint every epoch: 11 checkpoint writes) is trained once without interruption, timing its
+ * writes; then in another run folder the same training is killed with SIGKILL N times and resumed
+ * each time, the kills spread over both stages by checkpoint write (bench/faultsSchedule.ts: half at
+ * a seeded random moment between two writes, half the moment a write's temporary file appears),
+ * and the final checkpoints of both stages are compared bit for bit with the uninterrupted run's.
+ * Then a full disk (a 600 KB tmpfs: two stage-1 checkpoints fit, a third write does not) must stop
+ * training with one line and keep the last checkpoint whole, and every hostile input of
+ * test/reliability must give its one-line answer in a bounded child process. Prints {"kills",
+ * "killsDuringCheckpointWrite", "killsAfterStage1", "resumedIdentical", "fullDiskKeptCheckpoint",
+ * "hostileInputs", "hostileInputsClean"} (fullDiskKeptCheckpoint is null where a tmpfs cannot be
+ * mounted).
  */
-import { Effect } from "effect"
+import { Effect, Option } from "effect"
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { parseArgs } from "node:util"
-import { createRng } from "../src/math/rng.ts"
+import { createRng, type Rng } from "../src/math/rng.ts"
 import { openBody } from "../src/body/openBody.ts"
+import { readLatestCheckpoint } from "../src/runtime/checkpointFiles.ts"
 import { DEFAULT_OPTIONS, synthesize } from "../src/synth/generate.ts"
 import { writeSynthetic } from "../src/synth/write.ts"
-import { compareRuns, fullDiskRun, hostileRun, type KillAt, temporaryFiles, trainProcess } from "./faultsCheck.ts"
+import { compareRuns, fullDiskRun, hostileRun, temporaryFiles, trainProcess } from "./faultsCheck.ts"
+import { killTargets, killWhen, STAGES, sum, writeCounter, type WriteTimes } from "./faultsSchedule.ts"
 import type { BenchArgs } from "./main.ts"
 
-const STAGES = ["stage1", "stage2"]
+type TrainArgs = (out: string) => ReadonlyArray<string>
 
-/** A temporary checkpoint file of process `pid` exists in the run folder (it is writing one, or was killed doing so). */
-const writingCheckpoint = (run: string, pid: number | undefined): boolean => temporaryFiles(run).some((name) => name.endsWith(`checkpoint.gvck.tmp-${pid}`))
+/** The uninterrupted run: the time each checkpoint write ended (ms from the start) and the writes per stage. */
+const uninterrupted = async (trainArgs: TrainArgs, out: string): Promise<{ readonly times: WriteTimes; readonly perStage: ReadonlyArray<number> }> => {
+  const counter = writeCounter(out)
+  const times: number[] = []
+  let perStage: ReadonlyArray<number> = []
+  const result = await trainProcess(trainArgs(out), (_pid, ms) => {
+    perStage = counter.poll()
+    while (times.length < sum(perStage)) times.push(ms)
+    return false
+  })
+  perStage = counter.poll()
+  if (result.code !== 0) throw new Error(`the uninterrupted run failed: ${result.stderr.slice(-500)}`)
+  console.log(`uninterrupted run: ${result.seconds.toFixed(1)} s, ${sum(perStage)} checkpoint writes (${perStage.join(" + ")}), the first ${((times[0] ?? 0) / 1000).toFixed(1)} s after the start`)
+  return { times, perStage }
+}
+
+/** The steps of the checkpoints a run would resume from, one per stage ("-" for none). */
+const keptSteps = (out: string): Promise<string> =>
+  Effect.runPromise(
+    Effect.forEach(STAGES, (stage) =>
+      Effect.either(readLatestCheckpoint(join(out, stage))).pipe(
+        Effect.map((r) => (r._tag === "Left" ? `${stage} damaged` : Option.match(r.right, { onNone: () => `${stage} -`, onSome: (c) => `${stage} step ${c.checkpoint.header.step}` })))
+      )
+    ).pipe(Effect.map((parts) => parts.join(", ")))
+  )
+
+interface KillRecord {
+  readonly kills: number
+  readonly duringWrite: number
+  readonly afterStage1: number
+}
+
+/** N kills of training in `out`, each resumed by the next process (see faultsSchedule.ts). */
+const killRepeatedly = async (trainArgs: TrainArgs, out: string, wanted: number, whole: { readonly times: WriteTimes; readonly perStage: ReadonlyArray<number> }, rng: Rng): Promise<KillRecord> => {
+  const stage1Writes = whole.perStage[0] ?? 0
+  const record = { kills: 0, duringWrite: 0, afterStage1: 0 }
+  let done = [0, 0]
+  for (const target of killTargets(wanted, whole.times.length, rng)) {
+    const plan = killWhen(out, target, sum(done), whole.times)
+    const outcome = await trainProcess(trainArgs(out), plan.shouldKill)
+    done = done.map((d, i) => d + (plan.counter.poll()[i] ?? 0))
+    if (!outcome.killed) {
+      console.log(`the run finished (exit ${outcome.code}) before kill ${record.kills + 1}: no more kills`)
+      break
+    }
+    record.kills++
+    // A temporary checkpoint of the killed process left behind means the kill landed while it was being written.
+    const writing = temporaryFiles(out).some((name) => name.endsWith(`.gvck.tmp-${outcome.pid}`))
+    if (writing) record.duringWrite++
+    if ((done[0] ?? 0) >= stage1Writes) record.afterStage1++
+    const aim = target._tag === "Random" ? `${(target.fraction * plan.gap / 1000).toFixed(1)} s into the ${(plan.gap / 1000).toFixed(1)} s before it` : "the moment it began"
+    console.log(`kill ${record.kills}/${wanted} (aimed at write ${plan.write} of ${whole.times.length}, ${aim}): writes done ${sum(done)}${writing ? ", killed during a checkpoint write" : ""}; resumes from ${await keptSteps(out)}`)
+  }
+  return record
+}
 
 export const run = async (args: BenchArgs): Promise<void> => {
   const { values } = parseArgs({ args: [...args.rest], options: { kills: { type: "string", default: "8" }, seed: { type: "string", default: "1" } } })
-  const wanted = Number(values.kills)
-  const rng = createRng(Number(values.seed))
   const dir = mkdtempSync(join(tmpdir(), "gavatar-faults-"))
   try {
     const data = join(dir, "data")
@@ -39,29 +95,9 @@ export const run = async (args: BenchArgs): Promise<void> => {
     writeFileSync(preset, JSON.stringify({ name: "tiny", sizes: { querySize: 32, featureSize: 32, channels: 8, hidden: 16 }, epochs: { stage1: 8, stage2: 3 }, poseFrom: 0 }))
     const trainArgs = (out: string) => ["--data", data, "--out", out, "--preset", preset]
 
-    const whole = await trainProcess(trainArgs(join(dir, "whole")))
-    if (whole.code !== 0) throw new Error(`the uninterrupted run failed: ${whole.stderr.slice(-500)}`)
-    console.log(`uninterrupted run: ${whole.seconds.toFixed(1)} s`)
-
-    // Kills alternate: at a random moment, or the moment a temporary checkpoint file appears (during a write).
+    const whole = await uninterrupted(trainArgs, join(dir, "whole"))
     const killedRun = join(dir, "killed")
-    let kills = 0
-    let duringWrite = 0
-    for (let attempt = 0; kills < wanted; attempt++) {
-      const random = attempt % 2 === 0
-      const delay = 1000 + rng.uniform() * (0.5 * whole.seconds * 1000)
-      const killAt: KillAt = random ? { _tag: "After", ms: delay } : { _tag: "When", holds: (pid) => writingCheckpoint(killedRun, pid) }
-      const outcome = await trainProcess(trainArgs(killedRun), killAt)
-      if (!outcome.killed) {
-        console.log(`the run finished (exit ${outcome.code}) before kill ${kills + 1}: no more kills`)
-        break
-      }
-      kills++
-      // A temporary checkpoint of the killed process left behind means the kill landed while it was being written.
-      const writing = writingCheckpoint(killedRun, outcome.pid)
-      if (writing) duringWrite++
-      console.log(`kill ${kills}/${wanted}: ${random ? `after ${(delay / 1000).toFixed(1)} s` : "when its first temporary checkpoint file appeared"}${writing ? ", while a checkpoint was being written" : ""}`)
-    }
+    const kills = await killRepeatedly(trainArgs, killedRun, Number(values.kills), whole, createRng(Number(values.seed)))
     const resumed = await trainProcess(trainArgs(killedRun))
     const difference = resumed.code === 0 ? await compareRuns(join(dir, "whole"), killedRun, STAGES) : `the resumed run failed: ${resumed.stderr.slice(-300)}`
     const leftovers = temporaryFiles(killedRun)
@@ -76,7 +112,8 @@ export const run = async (args: BenchArgs): Promise<void> => {
     hostile.failures.forEach((f) => console.log(`  not clean: ${f}`))
 
     if (args.json) {
-      console.log(JSON.stringify({ kills, killsDuringCheckpointWrite: duringWrite, resumedIdentical, fullDiskKeptCheckpoint: disk.skipped ? null : disk.keptCheckpoint, hostileInputs: hostile.inputs, hostileInputsClean: hostile.clean }))
+      const fullDiskKeptCheckpoint = disk.skipped ? null : disk.keptCheckpoint
+      console.log(JSON.stringify({ kills: kills.kills, killsDuringCheckpointWrite: kills.duringWrite, killsAfterStage1: kills.afterStage1, resumedIdentical, fullDiskKeptCheckpoint, hostileInputs: hostile.inputs, hostileInputsClean: hostile.clean }))
     }
   } finally {
     rmSync(dir, { recursive: true, force: true })

@@ -24,22 +24,22 @@ export interface TrainOutcome {
   readonly seconds: number
 }
 
-/** When to kill: after a delay, or as soon as a condition holds (polled every 2 ms); none: let it finish. */
-export type KillAt = { readonly _tag: "After"; readonly ms: number } | { readonly _tag: "When"; readonly holds: (pid: number | undefined) => boolean } | { readonly _tag: "Never" }
+/** Polled every 2 ms while the process runs (its pid, ms since it started): true kills it with SIGKILL. */
+export type KillPoll = (pid: number, ms: number) => boolean
 
-/** `gavatar train ARGS`, killed with SIGKILL at `killAt` if it is still running then. */
-export const trainProcess = (args: ReadonlyArray<string>, killAt: KillAt = { _tag: "Never" }): Promise<TrainOutcome> =>
+/** `gavatar train ARGS`, killed with SIGKILL the first time `shouldKill` says so (never when absent). */
+export const trainProcess = (args: ReadonlyArray<string>, shouldKill?: KillPoll): Promise<TrainOutcome> =>
   new Promise((done) => {
     const began = performance.now()
     const child = spawn(process.execPath, [gavatarBin, "train", ...args], { stdio: ["ignore", "ignore", "pipe"] })
     let stderr = ""
     child.stderr.on("data", (chunk: Buffer) => void (stderr += chunk.toString()))
     let killed = false
-    const kill = () => void (killed = child.kill("SIGKILL"))
-    const timer =
-      killAt._tag === "After" ? setTimeout(kill, killAt.ms) : killAt._tag === "When" ? setInterval(() => killAt.holds(child.pid) && !killed && kill(), 2) : undefined
+    const poll = () => {
+      if (!killed && child.pid !== undefined && child.exitCode === null && shouldKill?.(child.pid, performance.now() - began)) killed = child.kill("SIGKILL")
+    }
+    const timer = setInterval(poll, 2)
     child.on("close", (code) => {
-      clearTimeout(timer)
       clearInterval(timer)
       done({ pid: child.pid, code, killed, stderr, seconds: (performance.now() - began) / 1000 })
     })
