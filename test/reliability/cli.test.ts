@@ -4,9 +4,10 @@
  * Node trace, is now one line and exit 1 before any work. A preset whose featureSize stage 2
  * cannot take, or with unknown fields; a camera or body fit that does not project into the image;
  * a render too large for memory; an --out that is a file, read-only, or on a full disk; a full disk
- * in the middle of eval or render (no empty or partial PNG left); hostile files in a dataset.
+ * in the middle of training (exit 1, the last checkpoint kept), eval or render (no empty or partial
+ * PNG left); hostile files in a dataset.
  */
-import { Effect } from "effect"
+import { Effect, Option } from "effect"
 import assert from "node:assert/strict"
 import { createHash } from "node:crypto"
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
@@ -14,6 +15,7 @@ import { join } from "node:path"
 import { after, before, describe, it } from "node:test"
 import { openBody } from "../../src/body/openBody.ts"
 import { readGaussianAvatar } from "../../src/data/gaussian-avatar.ts"
+import { readCheckpoint } from "../../src/runtime/checkpointFiles.ts"
 import { checkBothStages, defaultChoices } from "../../src/graphs/avatar/avatar.ts"
 import { presets } from "../../src/graphs/avatar/presets.ts"
 import { decodePng } from "../../src/io/png.ts"
@@ -174,6 +176,30 @@ describe("output folders on read-only and full disks", { skip: tmpfsUnavailable 
       assert.ok(!existsSync(join(out, "run.json")))
     } finally {
       rmSync(filler, { force: true })
+    }
+  })
+
+  it("a disk that fills during training (the issue: exit 0 and a cut checkpoint): one line, exit 1, the last checkpoint kept whole", async () => {
+    const out = join(disk.dir, "run")
+    // Room for run.json and the first checkpoint, not for the second write beside it.
+    const checkpointBytes = statSync(join(run, "stage1", "checkpoint.gvck")).size
+    const room = join(disk.dir, "room")
+    writeFileSync(room, new Uint8Array(Math.round(1.5 * checkpointBytes) + 4 * statSync(disk.dir).blksize))
+    const filler = fillDisk(disk.dir)
+    rmSync(room)
+    try {
+      const result = await gavatar("train", "--data", data, "--out", out, "--preset", tiny, "--stage", "1")
+      const file = join(out, "stage1", "checkpoint.gvck")
+      // Training began, so its progress lines precede the one error line.
+      assert.equal(result.code, 1, result.err.join("\n"))
+      assert.deepEqual(result.err.filter((line) => line.startsWith("gavatar ")), [`gavatar train: no space left on ${disk.dir} (tmpfs) writing ${file}; the checkpoint of step 2 is kept`])
+      assert.match(result.err.at(-1) ?? "", /^gavatar train: no space left/)
+      const kept = await Effect.runPromise(readCheckpoint(file))
+      assert.ok(Option.isSome(kept) && kept.value.header.step === 2, "the checkpoint of step 2 reads back whole")
+      assert.deepEqual(readdirSync(join(out, "stage1")), ["checkpoint.gvck"], "no temporary file left")
+    } finally {
+      rmSync(filler, { force: true })
+      rmSync(out, { recursive: true, force: true })
     }
   })
 

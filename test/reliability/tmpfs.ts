@@ -16,7 +16,7 @@ export const tmpfsUnavailable: string | false = (() => {
   const dir = mkdtempSync(join(tmpdir(), "gavatar-mount-probe-"))
   try {
     const result = mount(dir, "size=64k")
-    if (result.error || result.status !== 0) return `mounting a tmpfs is not allowed here (${(result.error?.message ?? result.stderr).trim() || `exit ${result.status}`}); run as root to test full and read-only disks`
+    if (result.error || result.status !== 0) return `mounting a tmpfs is not allowed here (${(result.error?.message ?? result.stderr).trim().split("\n")[0] || `exit ${result.status}`}); run as root to test full and read-only disks`
     unmount(dir)
     return false
   } finally {
