@@ -85,6 +85,8 @@ const killRepeatedly = async (trainArgs: TrainArgs, out: string, wanted: number,
   return record
 }
 
+const metOrNot = (met: boolean): string => (met ? "met" : "not met")
+
 export const run = async (args: BenchArgs): Promise<void> => {
   const { values } = parseArgs({ args: [...args.rest], options: { kills: { type: "string", default: "8" }, seed: { type: "string", default: "1" } } })
   const dir = mkdtempSync(join(tmpdir(), "gavatar-faults-"))
@@ -103,12 +105,13 @@ export const run = async (args: BenchArgs): Promise<void> => {
     const leftovers = temporaryFiles(killedRun)
     const resumedIdentical = difference === undefined && leftovers.length === 0
     console.log(resumedIdentical ? "resumed run identical to the uninterrupted one, no temporary files left" : `resumed run differs: ${difference ?? `temporary files left: ${leftovers.join(", ")}`}`)
+    console.log(`  kills ${kills.kills} of ${values.kills} asked, ${kills.duringWrite} during a checkpoint write (target: every kill resumes bit-identically: ${metOrNot(resumedIdentical)})`)
 
     const disk = await fullDiskRun(trainArgs, 600)
-    console.log(disk.skipped ? `full disk: skipped (${disk.skipped})` : `full disk: ${disk.keptCheckpoint ? "checkpoint kept" : "FAILED"}: ${disk.line}`)
+    console.log(disk.skipped ? `full disk: skipped (${disk.skipped})` : `full disk: ${disk.keptCheckpoint ? "checkpoint kept" : "FAILED"}: ${disk.line} (target: one line, exit 1, the last checkpoint kept whole: ${metOrNot(disk.keptCheckpoint)})`)
 
     const hostile = await hostileRun(mkdtempSync(join(tmpdir(), "gavatar-hostile-")))
-    console.log(`hostile inputs: ${hostile.clean}/${hostile.inputs} answered in one line within their memory and time bounds`)
+    console.log(`hostile inputs: ${hostile.clean}/${hostile.inputs} answered in one line within their memory and time bounds (target: all: ${metOrNot(hostile.clean === hostile.inputs)})`)
     hostile.failures.forEach((f) => console.log(`  not clean: ${f}`))
 
     if (args.json) {
