@@ -11,13 +11,16 @@ import { openTrainingData } from "../avatar/datasets.ts"
 import { loadLpips } from "../avatar/lpips.ts"
 import { readRunInfo, RunFolderError, stageDir, writeRunInfo } from "../avatar/runFolder.ts"
 import { bodyFor, presetFor, runInfo, selectionFor, stage1From } from "../avatar/runRules.ts"
-import { avatarBuilder, defaultChoices, subjectOf } from "../graphs/avatar/avatar.ts"
+import { avatarBuilder, bodyModelOf, checkBothStages, defaultChoices, subjectOf } from "../graphs/avatar/avatar.ts"
+import { checkBodyInView } from "../avatar/bodyInView.ts"
+import { checkOutputFolder } from "../io/outputFolder.ts"
 import { checkpointFile, run } from "../runtime/run.ts"
 import type { TrainedState } from "../runtime/state.ts"
 import type { TrainArgs } from "./args.ts"
 
 export const train = (args: TrainArgs) =>
   Effect.gen(function* () {
+    yield* checkOutputFolder(args.out)
     const previous = yield* readRunInfo(args.out)
     const selection = yield* selectionFor(args, previous)
     const data = yield* openTrainingData(args.data, selection)
@@ -28,7 +31,9 @@ export const train = (args: TrainArgs) =>
     const body = yield* loadBody(bodyChoice)
     const subject = yield* subjectOf(data.dataset)
     const first = yield* data.dataset.sample(0)
-    writeRunInfo(args.out, runInfo(preset, bodyChoice, { ...data, selection }, subject, first.tensors["extrinsic"]?.data ?? []))
+    yield* checkBodyInView(data.folder, data.dataset, bodyModelOf(body), first)
+    yield* checkBothStages({ ...defaultChoices(1), preset, body }, subject)
+    yield* writeRunInfo(args.out, runInfo(preset, bodyChoice, { ...data, selection }, subject, first.tensors["extrinsic"]?.data ?? []))
     console.log(`${data.layout} dataset ${data.folder}: ${data.dataset.size} frames of ${subject.width}x${subject.height}; preset ${preset.name}; ${describeBody(bodyChoice)}; run folder ${args.out}`)
     const lpips = yield* loadLpips(args.lpips)
     let stage1: TrainedState | undefined
