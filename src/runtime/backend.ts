@@ -8,6 +8,7 @@ import * as tf from "@tensorflow/tfjs"
 import { Context, Effect, Layer } from "effect"
 import { BackendUnavailable } from "./errors.ts"
 import { installWasmFixes } from "./wasmFixes.ts"
+import { shareWasmIdentity } from "./wasmIdentity.ts"
 import { ensureWebGpu } from "./webgpuNode.ts"
 
 export type BackendName = "wasm" | "cpu" | "webgpu"
@@ -34,6 +35,7 @@ const registerBackendPackage = async (name: BackendName): Promise<string | undef
     case "wasm":
       await import("@tensorflow/tfjs-backend-wasm")
       installWasmFixes()
+      shareWasmIdentity()
       return "tfjs wasm (single thread in Node)"
     case "webgpu": {
       const probe = await ensureWebGpu()
