@@ -14,6 +14,7 @@ type Bench = { readonly run: (args: BenchArgs) => Promise<void> }
 
 const benches: Record<string, () => Promise<Bench>> = {
   body: () => import("./body.ts"),
+  memory: () => import("./memory.ts"),
   poseopt: () => import("./poseopt.ts"),
   raster: () => import("./raster.ts"),
   step: () => import("./step.ts"),

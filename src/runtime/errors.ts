@@ -72,17 +72,3 @@ export class StepFailed extends Data.TaggedError("StepFailed")<{
     return `step ${this.step} failed in ${this.phase === "update" ? "the parameter update" : `node "${this.node}" (${phaseOf(this)})`}: ${this.reason}`
   }
 }
-
-/** A configuration whose estimated memory exceeds what the machine or the WebAssembly heap allows, refused before the first step. */
-export class MemoryTooSmall extends Data.TaggedError("MemoryTooSmall")<{
-  /** The sizes, e.g. "query 512 (170,000 Gaussians), feature 128, 64 channels, decoder 128, batch 2, 512x512". */
-  readonly sizes: string
-  readonly estimateBytes: number
-  readonly limitBytes: number
-  /** Which limit: "the 4 GiB WebAssembly heap" or "this machine's available memory". */
-  readonly limit: string
-}> {
-  override get message(): string {
-    return `${this.sizes} needs about ${gib(this.estimateBytes)}, more than ${this.limit} (${gib(this.limitBytes)}): choose smaller sizes`
-  }
-}

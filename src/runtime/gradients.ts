@@ -14,7 +14,8 @@
  */
 import * as tf from "@tensorflow/tfjs"
 
-interface TapeNode {
+/** A node of tfjs's tape: a kernel run while recording, with what its gradient keeps. */
+export interface TapeNode {
   readonly id: number
   readonly kernelName: string
   readonly inputs: Readonly<Record<string, tf.Tensor>>
@@ -161,8 +162,15 @@ const walkBack = (path: ReadonlyArray<TapeNode>, xs: ReadonlyArray<tf.Tensor>, y
  * `seed` for a non-scalar value), freeing as the walk goes; undefined for an x the value does not
  * depend on. The caller owns the value and the gradients.
  */
-export const valueAndGrads = <T extends tf.Tensor>(f: () => T, xs: ReadonlyArray<tf.Tensor>, seed?: tf.Tensor): { value: T; grads: Array<tf.Tensor | undefined> } => {
+export const valueAndGrads = <T extends tf.Tensor>(
+  f: () => T,
+  xs: ReadonlyArray<tf.Tensor>,
+  seed?: tf.Tensor,
+  /** Sees the tape after the forward pass, before anything is freed (memory reports). */
+  onTape?: (tape: ReadonlyArray<TapeNode>) => void
+): { value: T; grads: Array<tf.Tensor | undefined> } => {
   const { value, tape } = record(f)
+  onTape?.(tape)
   const path = nodesBetween(tape, xs, value)
   const onPath = new Set(path.map((n) => n.id))
   for (const node of tape) if (!onPath.has(node.id)) disposeSaved(node)

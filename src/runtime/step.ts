@@ -23,6 +23,8 @@ import type { TapeMarks } from "./forward.ts"
 import { evaluateLean, freedAfter } from "./forward.ts"
 import { valueAndGrads } from "./gradients.ts"
 import { stepFailure } from "./failure.ts"
+import type { NodeBytes } from "./memoryReport.ts"
+import { savedBytesByNode } from "./memoryReport.ts"
 import type { ActiveTerm, FrameRow } from "./objective.ts"
 import { activeTerms, readScalars, sampleEnv } from "./objective.ts"
 import type { AdamState } from "./optimizer.ts"
@@ -37,9 +39,21 @@ export interface StepResult {
   readonly metrics: Readonly<Record<string, number>>
 }
 
-export const trainStep = (compiled: Compiled, store: ParamStore, adam: AdamState, samples: ReadonlyArray<Sample>, clock: Clock): Effect.Effect<StepResult, NonFinite | OutOfMemory | StepFailed> =>
+/** Sees each sample's forward pass: the bytes each node keeps for the backward pass (the memory bench). */
+export interface StepProbe {
+  readonly onSaved: (saved: ReadonlyArray<NodeBytes>) => void
+}
+
+export const trainStep = (
+  compiled: Compiled,
+  store: ParamStore,
+  adam: AdamState,
+  samples: ReadonlyArray<Sample>,
+  clock: Clock,
+  probe?: StepProbe
+): Effect.Effect<StepResult, NonFinite | OutOfMemory | StepFailed> =>
   Effect.tryPromise({
-    try: () => trainStepAsync(compiled, store, adam, samples, clock),
+    try: () => trainStepAsync(compiled, store, adam, samples, clock, probe),
     catch: (error) => (error instanceof NonFinite ? error : stepFailure(error, clock.iteration, []))
   })
 
@@ -71,7 +85,7 @@ interface SamplePass {
 }
 
 /** One sample's weighted loss / batch, its gradients added into `sums` (by variable name). */
-const samplePass = (compiled: Compiled, plan: StepPlan, env: Env, trainable: ReadonlyArray<tf.Variable>, sums: Map<string, tf.Tensor>, marks: TapeMarks): SamplePass => {
+const samplePass = (compiled: Compiled, plan: StepPlan, env: Env, trainable: ReadonlyArray<tf.Variable>, sums: Map<string, tf.Tensor>, marks: TapeMarks, probe?: StepProbe): SamplePass => {
   const scalars: tf.Tensor[] = []
   const updateValues: tf.Tensor[] = []
   const objective = () => {
@@ -83,7 +97,7 @@ const samplePass = (compiled: Compiled, plan: StepPlan, env: Env, trainable: Rea
   }
   let result: { value: tf.Scalar; grads: Array<tf.Tensor | undefined> }
   try {
-    result = trainable.length === 0 ? { value: tf.tidy(objective), grads: [] } : valueAndGrads(objective, trainable)
+    result = trainable.length === 0 ? { value: tf.tidy(objective), grads: [] } : valueAndGrads(objective, trainable, undefined, probe && ((tape) => probe.onSaved(savedBytesByNode(tape, marks))))
   } catch (error) {
     tf.dispose([...scalars, ...updateValues])
     throw error
@@ -99,7 +113,7 @@ const samplePass = (compiled: Compiled, plan: StepPlan, env: Env, trainable: Rea
   return { scalars, updateValues }
 }
 
-const trainStepAsync = async (compiled: Compiled, store: ParamStore, adam: AdamState, samples: ReadonlyArray<Sample>, clock: Clock): Promise<StepResult> => {
+const trainStepAsync = async (compiled: Compiled, store: ParamStore, adam: AdamState, samples: ReadonlyArray<Sample>, clock: Clock, probe?: StepProbe): Promise<StepResult> => {
   const plan = planStep(compiled, clock, samples.length)
   const rows: FrameRow[] = []
   const envs = samples.map((s) => sampleEnv(compiled, store, s, rows))
@@ -112,7 +126,7 @@ const trainStepAsync = async (compiled: Compiled, store: ParamStore, adam: AdamS
       const own = rows.filter((r) => env.get(`param:${r.param}`) === r.variable).map((r) => r.variable)
       marks.length = 0
       try {
-        passes.push(samplePass(compiled, plan, env, [...dense, ...own], sums, marks))
+        passes.push(samplePass(compiled, plan, env, [...dense, ...own], sums, marks, probe))
       } catch (error) {
         throw stepFailure(error, clock.iteration, marks)
       }

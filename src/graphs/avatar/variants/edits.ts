@@ -9,7 +9,7 @@ import type { AnyGraph, NodeSpec, ParamSpec, Ref } from "../../../dsl/graph.ts"
 import { freezeGraph, paramSpec } from "../../../dsl/graph.ts"
 import type { Init } from "../../../dsl/graph.ts"
 import type { Built, Fragment } from "../../modules/fragment.ts"
-import { activate, batchNormBlock, chain, dense } from "../../modules/fragment.ts"
+import { chain, dense, denseBlockLayer } from "../../modules/fragment.ts"
 
 /** Adds a fragment's params and nodes (typed edits) and its updates (edit.ts has no update edits). */
 export const withFragment = (graph: AnyGraph, fragment: Fragment): AnyGraph => {
@@ -36,14 +36,14 @@ export const nodeOf = (graph: AnyGraph, name: string): NodeSpec => {
 /** The same node with some inputs rewired. */
 export const rewired = (spec: NodeSpec, inputs: Record<string, Ref>): NodeSpec => ({ ...spec, inputs: { ...spec.inputs, ...inputs } })
 
-/** The decoder's shared features: what its scale head reads (node `decoder.scale.0.linear`, or `decoder.scale.out` without hidden layers). */
+/** The decoder's shared features: what its scale head reads (node `decoder.scale.0`, or `decoder.scale.out` without hidden layers). */
 export const decoderTrunk = (graph: AnyGraph): Ref => {
-  const first = (graph.nodes as Record<string, NodeSpec>)["decoder.scale.0.linear"] ?? nodeOf(graph, "decoder.scale.out")
+  const first = (graph.nodes as Record<string, NodeSpec>)["decoder.scale.0"] ?? nodeOf(graph, "decoder.scale.out")
   return (first.inputs as { readonly x: Ref }).x
 }
 
 /** Hidden layers of the decoder's heads (its scale head's), so that a new head has as many. */
-export const decoderHeadLayers = (graph: AnyGraph): number => Object.keys(graph.nodes).filter((n) => /^decoder\.scale\.\d+\.linear$/.test(n)).length
+export const decoderHeadLayers = (graph: AnyGraph): number => Object.keys(graph.nodes).filter((n) => /^decoder\.scale\.\d+$/.test(n)).length
 
 export interface HeadShape {
   readonly hidden: number
@@ -54,17 +54,9 @@ export interface HeadShape {
   readonly biasInit: Init
 }
 
-const softplus = { _tag: "Softplus" } as const
-
 /** A decoder head `prefix` on x [N, hidden]; its output is node `${prefix}.out`, [N, outputs]. */
 export const decoderHead = (prefix: string, x: Ref, s: HeadShape): Built => {
-  const layer = (i: number) => (r: Ref): Built =>
-    chain(
-      r,
-      (v) => dense(`${prefix}.${i}.linear`, v, s.hidden, s.hidden, s.group),
-      (v) => activate(`${prefix}.${i}.softplus`, v, softplus),
-      (v) => batchNormBlock(`${prefix}.${i}.bn`, v, s.hidden, s.group, true)
-    )
+  const layer = (i: number) => (r: Ref): Built => denseBlockLayer(`${prefix}.${i}`, r, s.hidden, s.hidden, s.group)
   const built = chain(x, ...Array.from({ length: s.layers }, (_, i) => layer(i)), (r) => dense(`${prefix}.out`, r, s.hidden, s.outputs, s.group))
   const bias: ParamSpec = paramSpec([s.outputs], s.biasInit, { group: s.group })
   return { fragment: { ...built.fragment, params: { ...built.fragment.params, [`${prefix}.out.b`]: bias } }, output: built.output }
