@@ -30,18 +30,22 @@ const runChild = (c: MemoryCase): MemoryFigures => {
     return JSON.parse(last) as MemoryFigures
   } catch {
     const reason = `child exited with ${child.status ?? child.signal}: ${(child.stderr || child.stdout).trim().split("\n").slice(-3).join(" | ")}`
-    return { ...c, gaussians: 0, pixels: c.imageSize ** 2, ok: false, error: reason, beforeRssBytes: 0, beforeHeapBytes: 0, peakRssBytes: 0, heapBytes: 0, livePeakBytes: 0, numBytesPeak: 0, paramBytes: 0, adamBytes: 0, savedBytes: 0, top: [], stepMs: [] }
+    return { ...c, gaussians: 0, pixels: c.imageSize ** 2, ok: false, error: reason, beforeRssBytes: 0, beforeHeapBytes: 0, peakRssBytes: 0, heapBytes: 0, livePeakBytes: 0, numBytesPeak: 0, paramBytes: 0, adamBytes: 0, savedBytes: 0, top: [], stepMs: [], stepCpuMs: [] }
   }
 }
 
-const beside = (value: number, bound: number | undefined): string => (bound === undefined ? "" : ` (target <= ${gb(bound)}: ${value <= bound ? "met" : "NOT met"})`)
+const seconds = (ms: ReadonlyArray<number>): string => `${((ms[ms.length - 1] ?? 0) / 1000).toFixed(1)} s`
+
+const gib = (bytes: number): string => `${(bytes / 2 ** 30).toFixed(2)} GiB`
+
+const beside = (value: number, bound: number | undefined, show: (b: number) => string = gb): string => (bound === undefined ? "" : ` (target <= ${show(bound)}: ${value <= bound ? "met" : "NOT met"})`)
 
 const report = (f: MemoryFigures, config: Configuration): void => {
   const { querySize: q, featureSize: fs, channels, hidden } = f.sizes
   console.log(`${config.label} stage ${f.stage}: query ${q} / feature ${fs} / ${channels} channels / decoder ${hidden}, batch ${f.batch}, ${f.imageSize}x${f.imageSize}; ${f.gaussians} Gaussians`)
   if (!f.ok) console.log(`  FAILED (target: trains): ${f.error}`)
-  else console.log(`  trains (target: trains); step ${(f.stepMs[f.stepMs.length - 1] ?? 0) / 1000} s (last of ${f.stepMs.length}, under load)`)
-  console.log(`  peak RSS ${gb(f.peakRssBytes)}${beside(f.peakRssBytes, config.target.rssBytes)}; WebAssembly heap ${gb(f.heapBytes)}${beside(f.heapBytes, config.target.heapBytes)}`)
+  else console.log(`  trains (target: trains); step ${seconds(f.stepMs)} wall, ${seconds(f.stepCpuMs)} CPU (the last of ${f.stepMs.length} steps; machine under load)`)
+  console.log(`  peak RSS ${gb(f.peakRssBytes)}${beside(f.peakRssBytes, config.target.rssBytes)}; WebAssembly heap ${gb(f.heapBytes)} = ${gib(f.heapBytes)}${beside(f.heapBytes, config.target.heapBytes, gib)}`)
   console.log(`  live tensors peak ${gb(f.livePeakBytes)}, tfjs numBytes peak ${gb(f.numBytesPeak)} (counts views again); before the first step: RSS ${gb(f.beforeRssBytes)}, heap ${gb(f.beforeHeapBytes)}`)
   const above = f.heapBytes - f.beforeHeapBytes
   console.log(`  heap grown by the step: ${kb(above / Math.max(f.gaussians, 1))} per Gaussian, or ${(above / f.pixels).toFixed(0)} B per pixel; kept for the backward pass ${gb(f.savedBytes)}, Adam ${gb(f.adamBytes)}, params ${gb(f.paramBytes)}`)

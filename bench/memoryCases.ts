@@ -36,6 +36,8 @@ export interface MemoryFigures extends MemoryCase {
   readonly savedBytes: number
   readonly top: ReadonlyArray<{ readonly node: string; readonly bytes: number }>
   readonly stepMs: ReadonlyArray<number>
+  /** CPU milliseconds of the process per step (all its threads; less disturbed by other processes than wall time). */
+  readonly stepCpuMs: ReadonlyArray<number>
 }
 
 /** A target of the issue: a bound on peak RSS and/or the WebAssembly heap. */

@@ -58,11 +58,14 @@ const measure = async (c: MemoryCase): Promise<MemoryFigures> => {
   const before = { rss: process.memoryUsage().rss, heap: wasmHeapBytes(), live: live.live() }
   let saved: ReadonlyArray<NodeBytes> = []
   const stepMs: number[] = []
+  const stepCpuMs: number[] = []
   let error: string | undefined
   for (let step = 0; step < c.steps && error === undefined; step++) {
-    const t0 = performance.now()
+    const [t0, cpu0] = [performance.now(), process.cpuUsage()]
     const result = await Effect.runPromise(Effect.either(trainStep(compiled, store, adam, samples, { epoch: 1, iteration: 10 + step }, { onSaved: (s) => (saved = s) })))
     stepMs.push(performance.now() - t0)
+    const cpu = process.cpuUsage(cpu0)
+    stepCpuMs.push((cpu.user + cpu.system) / 1000)
     if (result._tag === "Left") error = result.left.message
   }
   const moments = [...adam.dense.entries()].map(([name, m]) => ({ node: `Adam moments of ${name}`, bytes: (m.m.size + m.v.size) * 4 }))
@@ -83,7 +86,8 @@ const measure = async (c: MemoryCase): Promise<MemoryFigures> => {
     adamBytes: moments.reduce((s, m) => s + m.bytes, 0),
     savedBytes: saved.reduce((s, n) => s + n.bytes, 0),
     top: [...saved, ...moments].sort((a, b) => b.bytes - a.bytes).slice(0, 10),
-    stepMs
+    stepMs,
+    stepCpuMs
   }
 }
 

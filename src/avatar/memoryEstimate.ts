@@ -10,9 +10,15 @@
  * A configuration whose estimate exceeds the heap's limit or this machine's memory is refused with
  * MemoryTooSmall, one line naming the sizes, the estimate and the limit.
  */
-import { Data } from "effect"
+import { Data, Effect } from "effect"
 import { totalmem } from "node:os"
+import type { BodyModel } from "../body/model.ts"
+import { openBody } from "../body/openBody.ts"
+import type { AvatarSubject } from "../graphs/avatar/avatar.ts"
 import type { AvatarSizes } from "../graphs/avatar/config.ts"
+import type { Preset } from "../graphs/avatar/presets.ts"
+import { avatarSetup } from "../graphs/avatar/setup.ts"
+import type { BackendName } from "../runtime/backend.ts"
 import { wasmHeapLimit } from "../runtime/memory.ts"
 
 export interface MemoryShape {
@@ -48,7 +54,7 @@ export const estimateMemory = (shape: MemoryShape, stages: ReadonlyArray<1 | 2>)
   return { heapBytes, rssBytes: heapBytes + rssOverHeap }
 }
 
-const gib = (bytes: number): string => `${(bytes / 2 ** 30).toFixed(2)} GiB`
+export const gib = (bytes: number): string => `${(bytes / 2 ** 30).toFixed(2)} GiB`
 
 /** A configuration whose estimated memory exceeds the WebAssembly heap's limit or this machine's memory, refused before the first step. */
 export class MemoryTooSmall extends Data.TaggedError("MemoryTooSmall")<{
@@ -68,10 +74,34 @@ export const describeShape = (s: MemoryShape, batch: number, width: number, heig
   `query ${s.sizes.querySize} (${s.gaussians.toLocaleString("en-US")} Gaussians), feature tensor ${s.sizes.featureSize} x ${s.sizes.channels}, decoder ${s.sizes.hidden}, batch ${batch}, ${width}x${height} frames`
 
 /** MemoryTooSmall when the estimate does not fit, else the estimate. */
-export const checkMemory = (shape: MemoryShape, stages: ReadonlyArray<1 | 2>, batch: number, width: number, height: number, machineBytes: number = totalmem()): MemoryEstimate | MemoryTooSmall => {
+export const checkMemory = (
+  shape: MemoryShape,
+  stages: ReadonlyArray<1 | 2>,
+  batch: number,
+  width: number,
+  height: number,
+  machineBytes: number = totalmem(),
+  heapLimit: number = wasmHeapLimit
+): MemoryEstimate | MemoryTooSmall => {
   const estimate = estimateMemory(shape, stages)
   const sizes = describeShape(shape, batch, width, height)
-  if (estimate.heapBytes > wasmHeapLimit) return new MemoryTooSmall({ sizes, estimateBytes: estimate.heapBytes, limitBytes: wasmHeapLimit, limit: "the WebAssembly heap's 4 GiB" })
+  if (estimate.heapBytes > heapLimit) return new MemoryTooSmall({ sizes, estimateBytes: estimate.heapBytes, limitBytes: wasmHeapLimit, limit: "the WebAssembly heap's 4 GiB" })
   if (estimate.rssBytes > machineBytes) return new MemoryTooSmall({ sizes, estimateBytes: estimate.rssBytes, limitBytes: machineBytes, limit: "this machine's memory" })
   return estimate
 }
+
+/**
+ * Before training: the estimate for this preset, body (the open body when undefined) and subject (Gaussians from the preset's
+ * query map on the body's UV layout), checked against the wasm heap's limit and this machine's
+ * memory; the cpu backend (no WebAssembly heap) only against the machine's. Not checked on webgpu
+ * (the GPU's memory is another matter).
+ */
+export const checkTrainingMemory = (preset: Preset, body: BodyModel | undefined, subject: AvatarSubject, stages: ReadonlyArray<1 | 2>, backend: BackendName): Effect.Effect<MemoryEstimate | undefined, MemoryTooSmall> =>
+  Effect.suspend(() => {
+    if (backend === "webgpu") return Effect.succeed(undefined)
+    const { sizes } = preset
+    const gaussians = avatarSetup(body ?? openBody(), Float64Array.from(subject.betas), sizes.querySize, sizes.featureSize).dims.N
+    const shape: MemoryShape = { gaussians, pixels: subject.width * subject.height, sizes }
+    const checked = checkMemory(shape, stages, preset.batchSize, subject.width, subject.height, totalmem(), backend === "wasm" ? wasmHeapLimit : Number.POSITIVE_INFINITY)
+    return checked instanceof MemoryTooSmall ? Effect.fail(checked) : Effect.succeed(checked)
+  })

@@ -11,6 +11,7 @@ import { openTrainingData } from "../avatar/datasets.ts"
 import { loadLpips } from "../avatar/lpips.ts"
 import { readRunInfo, RunFolderError, stageDir, writeRunInfo } from "../avatar/runFolder.ts"
 import { bodyFor, presetFor, runInfo, selectionFor, stage1From } from "../avatar/runRules.ts"
+import { checkTrainingMemory, gib } from "../avatar/memoryEstimate.ts"
 import { avatarBuilder, defaultChoices, subjectOf } from "../graphs/avatar/avatar.ts"
 import { checkpointFile, run } from "../runtime/run.ts"
 import type { TrainedState } from "../runtime/state.ts"
@@ -30,6 +31,8 @@ export const train = (args: TrainArgs) =>
     const first = yield* data.dataset.sample(0)
     writeRunInfo(args.out, runInfo(preset, bodyChoice, { ...data, selection }, subject, first.tensors["extrinsic"]?.data ?? []))
     console.log(`${data.layout} dataset ${data.folder}: ${data.dataset.size} frames of ${subject.width}x${subject.height}; preset ${preset.name}; ${describeBody(bodyChoice)}; run folder ${args.out}`)
+    const memory = yield* checkTrainingMemory(preset, body, subject, args.stages, args.backend)
+    if (memory) console.log(`memory: about ${gib(memory.heapBytes)} of WebAssembly heap${args.backend === "wasm" ? " (limit 4 GiB)" : ""}, ${gib(memory.rssBytes)} in all (estimated from the sizes)`)
     const lpips = yield* loadLpips(args.lpips)
     let stage1: TrainedState | undefined
     if (args.stages.includes(1)) {
