@@ -15,7 +15,6 @@ import { avatarSetup } from "../src/graphs/avatar/setup.ts"
 import { stage1 } from "../src/graphs/avatar/stage1.ts"
 import { stage2 } from "../src/graphs/avatar/stage2.ts"
 import { createRng } from "../src/math/rng.ts"
-import type { OpDef } from "../src/ops/contract.ts"
 import { builtinOps, registryOf } from "../src/ops/registry.ts"
 import { activate } from "../src/runtime/backend.ts"
 import { compile } from "../src/runtime/execute.ts"
@@ -24,6 +23,7 @@ import type { NodeBytes } from "../src/runtime/memoryReport.ts"
 import { createAdam } from "../src/runtime/optimizer.ts"
 import { createParams } from "../src/runtime/params.ts"
 import { trainStep } from "../src/runtime/step.ts"
+import { testTarget } from "../src/testing/backends.ts"
 import type { MemoryCase, MemoryFigures } from "./memoryCases.ts"
 import { memoryDataDir } from "./memoryCases.ts"
 import { watchWasmBytes } from "./memoryTrack.ts"
@@ -50,7 +50,7 @@ const measure = async (c: MemoryCase): Promise<MemoryFigures> => {
   const setup = avatarSetup(body, betas, c.sizes.querySize, c.sizes.featureSize)
   const config: Stage1Config = { dims: setup.dims, sizes: c.sizes, camera, losses: stage1Losses, rates: stage1Rates(1) }
   const graph = c.stage === 1 ? stage1(config) : stage2({ ...config, stage1Iterations: 0 })
-  const compiled = await Effect.runPromise(compile(graph, registryOf(builtinOps as unknown as Record<string, OpDef>)))
+  const compiled = await Effect.runPromise(compile(graph, registryOf(builtinOps), testTarget("wasm")))
   const store = await Effect.runPromise(createParams(graph, data, createRng(0), setup.constants))
   const adam = createAdam(store)
   const samples = await Promise.all(Array.from({ length: c.batch }, (_, i) => Effect.runPromise(data.sample(i % data.size))))

@@ -9,6 +9,12 @@ import { scaleBy } from "./scaleBy/scaleBy.ts"
 import { scheduleValue } from "./scheduleValue/scheduleValue.ts"
 import { skinRotations } from "./skinRotations/skinRotations.ts"
 import { transformPoints } from "./transformPoints/transformPoints.ts"
+import { weightedSquares } from "./weightedSquares/weightedSquares.ts"
+import { temporalSmoothness } from "./temporalSmoothness/temporalSmoothness.ts"
+import { softSilhouette } from "./softSilhouette/softSilhouette.ts"
+import { project } from "./project/project.ts"
+import { gemanMcClure } from "./gemanMcClure/gemanMcClure.ts"
+import { bendPrior } from "./bendPrior/bendPrior.ts"
 import { activation } from "./activation/activation.ts"
 import { add } from "./add/add.ts"
 import { addBias } from "./addBias/addBias.ts"
@@ -63,12 +69,19 @@ export const builtinOps = {
   scheduleValue,
   skinRotations,
   ssim,
-  transformPoints
+  transformPoints,
+  bendPrior,
+  gemanMcClure,
+  project,
+  softSilhouette,
+  temporalSmoothness,
+  weightedSquares
 } as const satisfies { readonly [K in OpName]: OpDef<SpecOf<K>> }
 
 /** Kernels by op name. A graph's node with an op missing here is a GraphError at compile time. */
 export interface OpRegistry {
-  readonly get: (name: string) => OpDef | undefined
+  /** The op a graph node names (graph nodes carry any op spec, so the name is a plain string). */
+  readonly lookup: (name: string) => OpDef | undefined
   readonly names: ReadonlyArray<string>
 }
 
@@ -76,7 +89,7 @@ export class Ops extends Context.Tag("gavatar/Ops")<Ops, OpRegistry>() {}
 
 export const registryOf = (defs: { readonly [name: string]: OpDef }): OpRegistry => {
   const byName = new Map(Object.values(defs).map((d) => [d.spec.name, d]))
-  return { get: (name) => byName.get(name), names: [...byName.keys()] }
+  return { lookup: (name) => byName.get(name), names: [...byName.keys()] }
 }
 
-export const BuiltinOps: Layer.Layer<Ops> = Layer.succeed(Ops, registryOf(builtinOps as unknown as { readonly [name: string]: OpDef }))
+export const BuiltinOps: Layer.Layer<Ops> = Layer.succeed(Ops, registryOf(builtinOps))

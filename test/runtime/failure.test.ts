@@ -9,7 +9,7 @@ import assert from "node:assert/strict"
 import { describe, it } from "node:test"
 import { curveData } from "../../examples/curveData.ts"
 import { curveFit } from "../../src/graphs/curveFit.ts"
-import type { OpDef } from "../../src/ops/contract.ts"
+import type { OpDef, ResolvedOpDef } from "../../src/ops/contract.ts"
 import { defineOpDef } from "../../src/ops/contract.ts"
 import { activationSpec } from "../../src/ops/activation/spec.ts"
 import { builtinOps, registryOf } from "../../src/ops/registry.ts"
@@ -18,16 +18,16 @@ import { createAdam, disposeAdam } from "../../src/runtime/optimizer.ts"
 import { createParams, disposeParams } from "../../src/runtime/params.ts"
 import { createRng } from "../../src/math/rng.ts"
 import { trainStep } from "../../src/runtime/step.ts"
-import { useBackend } from "../../src/testing/backends.ts"
+import { testTarget, useBackend } from "../../src/testing/backends.ts"
 
 const outOfBounds = () => new WebAssembly.RuntimeError("memory access out of bounds")
 const aborted = () => new WebAssembly.RuntimeError("Aborted(). Build with -sASSERTIONS for more info.")
 
 /** activation whose forward throws `fail()`. */
-const failingForward = (fail: () => Error) => defineOpDef({ spec: activationSpec, kernel: { _tag: "Autodiff", forward: () => { throw fail() } } })
+const failingForward = (fail: () => Error): ResolvedOpDef<typeof activationSpec> => defineOpDef({ spec: activationSpec, kernel: { _tag: "Autodiff", forward: () => { throw fail() } } })
 
 /** activation (identity) whose gradient throws `fail()`. */
-const failingBackward = (fail: () => Error) =>
+const failingBackward = (fail: () => Error): ResolvedOpDef<typeof activationSpec> =>
   defineOpDef({
     spec: activationSpec,
     kernel: {
@@ -39,9 +39,9 @@ const failingBackward = (fail: () => Error) =>
     }
   })
 
-const stepWith = async (activation: OpDef) => {
-  const ops = { ...(builtinOps as unknown as Record<string, OpDef>), activation }
-  const compiled = await Effect.runPromise(compile(curveFit, registryOf(ops)))
+const stepWith = async (activation: OpDef, backend: "cpu" | "wasm") => {
+  const ops = { ...builtinOps, activation }
+  const compiled = await Effect.runPromise(compile(curveFit, registryOf(ops), testTarget(backend)))
   const { dataset } = curveData(2, 8)
   const store = await Effect.runPromise(createParams(curveFit, dataset, createRng(0)))
   const adam = createAdam(store)
@@ -58,7 +58,7 @@ const stepWith = async (activation: OpDef) => {
 describe("a kernel that throws during a step", () => {
   it("out of bounds in the forward pass: OutOfMemory naming the node", async () => {
     assert.ok((await useBackend("wasm")).ok)
-    const { error, leaked } = await stepWith(failingForward(outOfBounds))
+    const { error, leaked } = await stepWith(failingForward(outOfBounds), "wasm")
     assert.equal(error._tag, "OutOfMemory")
     assert.match(error.message, /^out of memory at step 3 in node "act1" \(forward pass\) with a WebAssembly heap of [\d.]+ GiB: RuntimeError: memory access out of bounds/)
     assert.equal(leaked, 0)
@@ -66,7 +66,7 @@ describe("a kernel that throws during a step", () => {
 
   it("an abort in the backward pass: OutOfMemory naming the node and its kernel", async () => {
     assert.ok((await useBackend("wasm")).ok)
-    const { error, leaked } = await stepWith(failingBackward(aborted))
+    const { error, leaked } = await stepWith(failingBackward(aborted), "wasm")
     assert.equal(error._tag, "OutOfMemory")
     assert.match(error.message, /in node "act2" \(backward pass, gradient of kernel .*\).*Aborted\(\)/)
     assert.equal(leaked, 0)
@@ -74,7 +74,7 @@ describe("a kernel that throws during a step", () => {
 
   it("any other error: StepFailed naming the node, not NonFinite", async () => {
     assert.ok((await useBackend("cpu")).ok)
-    const { error } = await stepWith(failingForward(() => new Error("kernel said no")))
+    const { error } = await stepWith(failingForward(() => new Error("kernel said no")), "cpu")
     assert.equal(error._tag, "StepFailed")
     assert.equal(error.message, 'step 3 failed in node "act1" (forward pass): Error: kernel said no')
   })

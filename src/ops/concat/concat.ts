@@ -4,7 +4,7 @@
  * gradient splits the output's and keeps no tensor of the forward pass.
  */
 import * as tf from "@tensorflow/tfjs"
-import type { OpDef } from "../contract.ts"
+import type { ResolvedOpDef } from "../contract.ts"
 import { defineOpDef } from "../contract.ts"
 import { concatSpec } from "./spec.ts"
 
@@ -15,7 +15,7 @@ const joinLast = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
   return { value: tf.concat([a, b], -1), gradFunc: (dy: tf.Tensor) => tf.split(dy, widths, -1) }
 }) as (a: tf.Tensor, b: tf.Tensor) => tf.Tensor
 
-export const concat: OpDef<typeof concatSpec> = defineOpDef({
+export const concat: ResolvedOpDef<typeof concatSpec> = defineOpDef({
   spec: concatSpec,
   kernel: { _tag: "Autodiff", forward: ({ a, b }) => ({ out: joinLast(a, b) }) }
 })

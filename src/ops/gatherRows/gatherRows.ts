@@ -5,7 +5,7 @@
  * rows of the output gradient that share an index (scatterND); it keeps the indices, not the table.
  */
 import * as tf from "@tensorflow/tfjs"
-import type { OpDef } from "../contract.ts"
+import type { ResolvedOpDef } from "../contract.ts"
 import { defineOpDef } from "../contract.ts"
 import { gatherRowsSpec } from "./spec.ts"
 
@@ -20,7 +20,7 @@ const gather = (table: tf.Tensor, indices: tf.Tensor): tf.Tensor => {
   return rows(table)
 }
 
-export const gatherRows: OpDef<typeof gatherRowsSpec> = defineOpDef({
+export const gatherRows: ResolvedOpDef<typeof gatherRowsSpec> = defineOpDef({
   spec: gatherRowsSpec,
   kernel: { _tag: "Autodiff", forward: ({ table, indices }) => ({ out: gather(table, indices) }) }
 })

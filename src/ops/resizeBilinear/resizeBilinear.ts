@@ -8,7 +8,7 @@
  * adjoint and keeps nothing of the forward pass (composed tfjs ops kept four [H', W', C] tensors).
  */
 import * as tf from "@tensorflow/tfjs"
-import type { OpDef } from "../contract.ts"
+import type { ResolvedOpDef } from "../contract.ts"
 import { defineOpDef } from "../contract.ts"
 import { taps } from "./taps.ts"
 import { resizeBilinearSpec } from "./spec.ts"
@@ -43,7 +43,7 @@ const resizeAxis = (x: tf.Tensor, axis: 0 | 1, outSize: number): tf.Tensor => {
   return resample(x)
 }
 
-export const resizeBilinear: OpDef<typeof resizeBilinearSpec> = defineOpDef({
+export const resizeBilinear: ResolvedOpDef<typeof resizeBilinearSpec> = defineOpDef({
   spec: resizeBilinearSpec,
   kernel: {
     _tag: "Autodiff",

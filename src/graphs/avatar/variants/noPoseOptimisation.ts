@@ -3,7 +3,8 @@
  * "transl", started from the dataset's body fit) are frozen, so the avatar is fitted to the given
  * poses as they are. Stage 2 already freezes them; this matters for stage 1.
  */
-import { freeze, rename } from "../../../dsl/edit.ts"
-import type { AnyGraph } from "../../../dsl/graph.ts"
+import { freeze, keepsNames, rename } from "../../../dsl/edit.ts"
+import type { Having } from "../../../dsl/graph.ts"
 
-export const noPoseOptimisation = (graph: AnyGraph): AnyGraph => rename(freeze(freeze(graph, "pose"), "transl"), `${graph.name}.noPoseOptimisation`)
+export const noPoseOptimisation = <G extends Having<never, "pose" | "transl">>(graph: G): G =>
+  keepsNames(graph, rename(freeze(freeze(graph, "pose"), "transl"), `${graph.name}.noPoseOptimisation`))
