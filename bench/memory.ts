@@ -17,7 +17,7 @@ import { DEFAULT_OPTIONS } from "../src/synth/generate.ts"
 import type { BenchArgs } from "./main.ts"
 import type { Configuration, MemoryCase, MemoryFigures } from "./memoryCases.ts"
 import { configurations, memoryDataDir } from "./memoryCases.ts"
-import { leastSquares } from "./memoryFit.ts"
+import { nonNegativeLeastSquares } from "./memoryFit.ts"
 import { ensureSynthetic } from "./synthData.ts"
 
 const gb = (bytes: number): string => `${(bytes / 1e9).toFixed(2)} GB`
@@ -63,13 +63,13 @@ const fitStage = (stage: 1 | 2, figures: ReadonlyArray<MemoryFigures>): StageFit
   const ok = figures.filter((f) => f.stage === stage && f.ok)
   if (ok.length < regressorNames.length + 1) return undefined
   const rows = ok.map((f) => memoryRegressors(f))
-  const coefficients = leastSquares(rows, ok.map((f) => f.heapBytes))
+  const coefficients = nonNegativeLeastSquares(rows, ok.map((f) => f.heapBytes))
   const maxResidual = Math.max(...ok.map((f, i) => Math.abs(rows[i]!.reduce((s, x, j) => s + x * coefficients[j]!, 0) - f.heapBytes) / f.heapBytes))
   return { stage, coefficients, maxResidual }
 }
 
 const printFit = (fit: StageFit, figures: ReadonlyArray<MemoryFigures>): void => {
-  console.log(`stage ${fit.stage} heap fit (linear in Gaussians and pixels above a base; largest residual ${(100 * fit.maxResidual).toFixed(1)}% of a measurement):`)
+  console.log(`stage ${fit.stage} heap fit (linear in Gaussians and pixels above a base, coefficients >= 0; largest residual ${(100 * fit.maxResidual).toFixed(1)}% of a measurement):`)
   regressorNames.forEach((name, j) => console.log(`  ${name}: ${fit.coefficients[j]!.toFixed(j === 0 ? 0 : 2)} B (in src/avatar/memoryEstimate.ts: ${heapModel[fit.stage][j]!.toFixed(j === 0 ? 0 : 2)})`))
   const rss = figures.filter((f) => f.stage === fit.stage && f.ok).map((f) => f.peakRssBytes - f.heapBytes)
   console.log(`  RSS above the heap: ${gb(Math.min(...rss))} to ${gb(Math.max(...rss))} (src: ${gb(rssOverHeap)})`)

@@ -17,3 +17,24 @@ export const leastSquares = (rows: ReadonlyArray<ReadonlyArray<number>>, y: Read
   }
   return Array.from({ length: k }, (_, j) => (a[j]![k] as number) / (a[j]![j] as number) / scale[j]!)
 }
+
+/**
+ * Least squares with coefficients >= 0 (memory does not shrink as a configuration grows): fit,
+ * drop the most negative coefficient's regressor (its coefficient 0), fit again, until none is
+ * negative. Two configurations that vary together (Gaussians and Gaussians x width) otherwise
+ * trade a large positive coefficient against a negative one, which extrapolates badly.
+ */
+export const nonNegativeLeastSquares = (rows: ReadonlyArray<ReadonlyArray<number>>, y: ReadonlyArray<number>): number[] => {
+  const k = rows[0]?.length ?? 0
+  const active = Array.from({ length: k }, (_, j) => j)
+  for (;;) {
+    const fitted = leastSquares(rows.map((r) => active.map((j) => r[j] as number)), y)
+    const worst = fitted.reduce((w, c, i) => (c < (fitted[w] as number) ? i : w), 0)
+    if ((fitted[worst] as number) >= 0 || active.length === 1) {
+      const c = new Array<number>(k).fill(0)
+      active.forEach((j, i) => (c[j] = Math.max(fitted[i] as number, 0)))
+      return c
+    }
+    active.splice(worst, 1)
+  }
+}

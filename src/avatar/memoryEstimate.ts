@@ -32,14 +32,19 @@ export const memoryRegressors = (s: MemoryShape): ReadonlyArray<number> => [1, s
 
 export const regressorNames = ["base", "per Gaussian", "per Gaussian per decoder unit", "per pixel", "per feature-tensor value"] as const
 
-/** Heap coefficients (bytes) per stage: FILLED FROM THE BENCH below. */
+/**
+ * Heap coefficients (bytes) per stage, in regressorNames' order: `npm run bench -- memory`'s fit
+ * (coefficients >= 0) on 2026-12-03 over its configurations with query maps 128 and 256, frames
+ * 256x256 and 512x512 (largest residual 2% in stage 1, 11% in stage 2, where the heap grows in
+ * steps); query map 512 is extrapolated.
+ */
 export const heapModel: Readonly<Record<1 | 2, ReadonlyArray<number>>> = {
-  1: [0, 0, 0, 0, 0],
-  2: [0, 0, 0, 0, 0]
+  1: [5_171_571, 0, 100.74, 85.99, 49.14],
+  2: [164_125_462, 0, 106.14, 0, 93.61]
 }
 
-/** Resident memory beyond the heap: FILLED FROM THE BENCH below. */
-export const rssOverHeap = 0
+/** Resident memory beyond the heap (Node, tfjs, the body model, the dataset): the largest the same runs measured. */
+export const rssOverHeap = 0.4e9
 
 const dot = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): number => a.reduce((s, x, i) => s + x * (b[i] as number), 0)
 

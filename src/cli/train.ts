@@ -28,11 +28,11 @@ export const train = (args: TrainArgs) =>
     const bodyChoice = yield* bodyFor(args, previous)
     const body = yield* loadBody(bodyChoice)
     const subject = yield* subjectOf(data.dataset)
+    const memory = yield* checkTrainingMemory(preset, body, subject, args.stages, args.backend)
     const first = yield* data.dataset.sample(0)
     writeRunInfo(args.out, runInfo(preset, bodyChoice, { ...data, selection }, subject, first.tensors["extrinsic"]?.data ?? []))
     console.log(`${data.layout} dataset ${data.folder}: ${data.dataset.size} frames of ${subject.width}x${subject.height}; preset ${preset.name}; ${describeBody(bodyChoice)}; run folder ${args.out}`)
-    const memory = yield* checkTrainingMemory(preset, body, subject, args.stages, args.backend)
-    if (memory) console.log(`memory: about ${gib(memory.heapBytes)} of WebAssembly heap${args.backend === "wasm" ? " (limit 4 GiB)" : ""}, ${gib(memory.rssBytes)} in all (estimated from the sizes)`)
+    if (memory) console.log(`memory: about ${gib(memory.heapBytes)} of tensors${args.backend === "wasm" ? " in the WebAssembly heap (limit 4 GiB)" : ""}, ${gib(memory.rssBytes)} in all (estimated from the sizes)`)
     const lpips = yield* loadLpips(args.lpips)
     let stage1: TrainedState | undefined
     if (args.stages.includes(1)) {
