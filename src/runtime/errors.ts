@@ -72,3 +72,17 @@ export class StepFailed extends Data.TaggedError("StepFailed")<{
     return `step ${this.step} failed in ${this.phase === "update" ? "the parameter update" : `node "${this.node}" (${phaseOf(this)})`}: ${this.reason}`
   }
 }
+
+/** A checkpoint that could not be written (full disk, read-only folder); the one before it is untouched. */
+export class CheckpointNotWritten extends Data.TaggedError("CheckpointNotWritten")<{
+  readonly file: string
+  /** The problem in words, e.g. "no space left on /data (ext4)". */
+  readonly reason: string
+  /** The step of the checkpoint still on disk, if there is one. */
+  readonly keptStep?: number
+}> {
+  override get message(): string {
+    const kept = this.keptStep === undefined ? "no earlier checkpoint exists" : `the checkpoint of step ${this.keptStep} is kept`
+    return `${this.reason} writing ${this.file}; ${kept}`
+  }
+}
