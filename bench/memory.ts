@@ -43,8 +43,8 @@ const beside = (value: number, bound: number | undefined, show: (b: number) => s
 const report = (f: MemoryFigures, config: Configuration): void => {
   const { querySize: q, featureSize: fs, channels, hidden } = f.sizes
   console.log(`${config.label} stage ${f.stage}: query ${q} / feature ${fs} / ${channels} channels / decoder ${hidden}, batch ${f.batch}, ${f.imageSize}x${f.imageSize}; ${f.gaussians} Gaussians`)
-  if (!f.ok) console.log(`  FAILED (target: trains): ${f.error}`)
-  else console.log(`  trains (target: trains); step ${seconds(f.stepMs)} wall, ${seconds(f.stepCpuMs)} CPU (the last of ${f.stepMs.length} steps; machine under load)`)
+  if (!f.ok) return console.log(`  FAILED (target: trains): ${f.error}`)
+  console.log(`  trains (target: trains); step ${seconds(f.stepMs)} wall, ${seconds(f.stepCpuMs)} CPU (the last of ${f.stepMs.length} steps; machine under load)`)
   console.log(`  peak RSS ${gb(f.peakRssBytes)}${beside(f.peakRssBytes, config.target.rssBytes)}; WebAssembly heap ${gb(f.heapBytes)} = ${gib(f.heapBytes)}${beside(f.heapBytes, config.target.heapBytes, gib)}`)
   console.log(`  live tensors peak ${gb(f.livePeakBytes)}, tfjs numBytes peak ${gb(f.numBytesPeak)} (counts views again); before the first step: RSS ${gb(f.beforeRssBytes)}, heap ${gb(f.beforeHeapBytes)}`)
   const above = f.heapBytes - f.beforeHeapBytes
