@@ -136,6 +136,22 @@ export const predictor = <G extends AnyGraph>(graph: G, state: TrainedState, out
     return made
   }) as Effect.Effect<Predictor, GraphError | ShapeMismatch, Ops | Backend | Scope.Scope>
 
-/** Outputs named in `outputs` (default: all of the graph's outputs), on the host. */
+/** Outputs named in `outputs` (default: all of the graph's outputs), on the host: the whole graph for one sample. */
 export const predict = <G extends AnyGraph>(graph: G, state: TrainedState, sample: Sample, outputs?: ReadonlyArray<string>) =>
-  Effect.scoped(Effect.flatMap(predictor(graph, state, outputs), (p) => p.run(sample))) as Effect.Effect<Record<string, HostTensor>, GraphError | ShapeMismatch, Ops>
+  Effect.gen(function* () {
+    const compiled = yield* compile(graph, yield* Ops, (yield* Backend).target)
+    const wanted = outputs ?? Object.keys(graph.outputs)
+    const refs = yield* wantedRefs(graph, wanted)
+    return yield* Effect.promise(async () => {
+      const env = new Map([...sampleTensors(graph, sample), ...fixedParamTensors(graph, state), ...frameParamTensors(state, sample.index)])
+      try {
+        const results = tf.tidy(() => {
+          const values = evaluateNodes(compiled, env, nodesFor(compiled, refs), { mode: "eval", epoch: state.epoch, iteration: state.step })
+          return refs.map((r) => tf.clone(resolve(r, env, values)))
+        })
+        return await toHost(wanted, results)
+      } finally {
+        tf.dispose([...env.values()])
+      }
+    })
+  }) as Effect.Effect<Record<string, HostTensor>, GraphError | ShapeMismatch, Ops>
