@@ -19,6 +19,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   prepare: () => import("./prepare.ts"),
   poseopt: () => import("./poseopt.ts"),
   raster: () => import("./raster.ts"),
+  render: () => import("./render.ts"),
   step: () => import("./step.ts"),
   train: () => import("./train.ts"),
   view: () => import("./view.ts")

@@ -7,17 +7,19 @@
  */
 import { Data, Effect } from "effect"
 import { spawnSync } from "node:child_process"
-import { rmSync } from "node:fs"
+import { mkdirSync, rmSync } from "node:fs"
 import { join } from "node:path"
 import type { HostTensor, Sample } from "../data/dataset.ts"
 import type { AnyGraph } from "../dsl/graph.ts"
 import type { IoError } from "../io/errors.ts"
-import { writePng } from "../io/png.ts"
 import type { Ops } from "../ops/registry.ts"
 import type { GraphError, ShapeMismatch } from "../runtime/errors.ts"
-import { predict } from "../runtime/predict.ts"
+import type { Backend } from "../runtime/backend.ts"
+import { predictor } from "../runtime/predict.ts"
 import type { TrainedState } from "../runtime/state.ts"
 import { findFfmpeg } from "../video/ffmpeg.ts"
+import { image8 } from "./frameImages.ts"
+import { outputPool } from "./outputPool.ts"
 
 /** ffmpeg ran but failed. */
 export class VideoError extends Data.TaggedError("VideoError")<{ readonly file: string; readonly reason: string }> {
@@ -36,22 +38,20 @@ export interface AnimationFrame {
   readonly extrinsic: ArrayLike<number>
 }
 
-const toImage8 = (image: HostTensor) => {
-  const [height, width] = image.shape as [number, number]
-  const data = Uint8Array.from(image.data, (v) => Math.round(255 * Math.min(1, Math.max(0, v))))
-  return { width, height, channels: 3 as const, data }
-}
-
-/** Renders every frame to `dir`/00000.png ...; returns the files. */
+/** Renders every frame to `dir`/00000.png ... (PNGs encoded and written by the output worker while the next frame renders); returns the files. */
 export const renderFrames = (
   graph: AnyGraph,
   state: TrainedState,
   betas: ArrayLike<number>,
   frames: ReadonlyArray<AnimationFrame>,
   dir: string
-): Effect.Effect<ReadonlyArray<string>, GraphError | ShapeMismatch | IoError, Ops> =>
-  Effect.gen(function* () {
-    const files: string[] = [] // writePng makes the folder
+): Effect.Effect<ReadonlyArray<string>, GraphError | ShapeMismatch | IoError, Ops | Backend> =>
+  Effect.scoped(Effect.gen(function* () {
+    mkdirSync(dir, { recursive: true })
+    const renderer = yield* predictor(graph, state, ["image"])
+    const outputs = yield* outputPool()
+    const written: Array<Effect.Effect<unknown, IoError>> = []
+    const files: string[] = []
     for (const [index, frame] of frames.entries()) {
       const sample: Sample = {
         index,
@@ -62,13 +62,14 @@ export const renderFrames = (
           extrinsic: { shape: [4, 4], data: Float32Array.from(frame.extrinsic) }
         }
       }
-      const image = (yield* predict(graph, state, sample, ["image"]))["image"] as HostTensor
+      const image = (yield* renderer.run(sample))["image"] as HostTensor
       const file = join(dir, frameName(index))
-      yield* writePng(file, toImage8(image))
+      written.push(yield* outputs.submit({ _tag: "Png", file, image: image8(image) }))
       files.push(file)
     }
+    yield* Effect.all(written)
     return files
-  })
+  }))
 
 export type VideoResult = { readonly _tag: "Written"; readonly file: string } | { readonly _tag: "NoFfmpeg"; readonly reason: string }
 

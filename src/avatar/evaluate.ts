@@ -4,8 +4,11 @@
  * PSNR inside the person's mask (the frame's mask > 0.5; on a white background the full-frame PSNR
  * is dominated by the easy background and hides blur on the person), and LPIPS (AlexNet, the lpips op on the active backend) when the user's weights are given, written
  * as metrics.json, the renders (renders/) and ground truth | render | error images (frames/).
+ * The graph's fixed part is evaluated once (runtime/predict.ts predictor); scoring and PNG writing
+ * run on a worker thread (outputPool.ts) beside the rendering of the next frame.
  */
 import { Effect } from "effect"
+import { mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import type { Dataset, HostTensor } from "../data/dataset.ts"
 import type { AnyGraph } from "../dsl/graph.ts"
@@ -14,17 +17,15 @@ import type { LpipsWeights } from "../lpips/alexnet.ts"
 import { applyOp } from "../ops/apply.ts"
 import { evalContext } from "../ops/contract.ts"
 import { lpips } from "../ops/lpips/lpips.ts"
-import { maskedPsnr64, psnr64, ssim64 } from "../metrics/image.ts"
 import { ssimDefaults } from "../ops/ssim/spec.ts"
 import type { Ops } from "../ops/registry.ts"
 import type { GraphError, ShapeMismatch } from "../runtime/errors.ts"
 import type { DatasetError } from "../data/errors.ts"
-import { predict } from "../runtime/predict.ts"
+import type { Backend } from "../runtime/backend.ts"
+import { predictor } from "../runtime/predict.ts"
 import type { TrainedState } from "../runtime/state.ts"
-import { writeFileAtomic } from "../io/atomic.ts"
 import type { IoError } from "../io/errors.ts"
-import { createCanvas } from "../viz/canvas.ts"
-import { savePng } from "../viz/png.ts"
+import { outputPool } from "./outputPool.ts"
 
 export interface FrameMetrics {
   readonly index: number
@@ -49,70 +50,52 @@ const lpipsOf = (weights: LpipsWeights, render: HostTensor, truth: HostTensor): 
     return applyOp(lpips, { prediction: image(render), target: image(truth) }, { weights }, evalContext).out.dataSync()[0] as number
   })
 
-const byte = (v: number): number => Math.round(255 * Math.min(1, Math.max(0, v)))
+/** A copy the output worker may take (its buffer is transferred). */
+const owned = (t: HostTensor): HostTensor => ({ shape: t.shape, data: Float32Array.from(t.data) })
 
-/** Ground truth | render | error (|difference| x 4), side by side. */
-const sideBySide = (file: string, truth: HostTensor, render: HostTensor): Effect.Effect<void, IoError> => {
-  const [height, width] = truth.shape as [number, number]
-  const canvas = createCanvas(3 * width, height)
-  const px = canvas.pixels
-  for (let y = 0; y < height; y++)
-    for (let x = 0; x < width; x++) {
-      const p = y * width + x
-      const row = 4 * (y * canvas.width + x)
-      let e = 0
-      for (let c = 0; c < 3; c++) {
-        const t = truth.data[3 * p + c] as number
-        const r = render.data[3 * p + c] as number
-        px[row + c] = byte(t)
-        px[row + 4 * width + c] = byte(r)
-        e += Math.abs(t - r)
-      }
-      e = Math.min(1, (4 * e) / 3)
-      px[row + 8 * width] = byte(e)
-      px[row + 8 * width + 1] = byte(e * 0.3)
-      px[row + 8 * width + 2] = byte(0.2 * (1 - e))
-      px[row + 3] = px[row + 4 * width + 3] = px[row + 8 * width + 3] = 255
-    }
-  return savePng(file, canvas)
-}
-
-const imageCanvas = (image: HostTensor) => {
-  const [height, width] = image.shape as [number, number]
-  const canvas = createCanvas(width, height)
-  for (let p = 0; p < width * height; p++) for (let c = 0; c < 3; c++) canvas.pixels[4 * p + c] = Math.round(255 * Math.min(1, Math.max(0, image.data[3 * p + c] as number)))
-  return canvas
-}
-
-/** Render every frame of `split` through `graph` (its "image" output) and score it against the frame. */
+/**
+ * Render every frame of `split` through `graph` (its "image" output) and score it against the frame.
+ * The scores and PNGs are made by the output worker while the next frame renders; LPIPS (tfjs) here.
+ */
 export const evaluateSplit = (
   graph: AnyGraph,
   state: TrainedState,
   split: Dataset,
   outDir: string,
   lpipsWeights?: LpipsWeights
-): Effect.Effect<Evaluation, DatasetError | GraphError | ShapeMismatch | IoError, Ops> =>
-  Effect.gen(function* () {
-    const frames: FrameMetrics[] = []
-    for (let index = 0; index < split.size; index++) {
-      const sample = yield* split.sample(index)
-      const render = (yield* predict(graph, state, sample, ["image"]))["image"] as HostTensor
-      const truth = sample.tensors["image"] as HostTensor
-      const psnr = psnr64(render.data, truth.data, 1)
-      const mask = sample.tensors["mask"]
-      const maskedPsnr = mask ? maskedPsnr64(render.data, truth.data, mask.data, 3, 1) : Number.NaN
-      const ssim = ssim64(render.data, truth.data, render.shape as [number, number, number], ssimDefaults.window, ssimDefaults.sigma)
-      frames.push(lpipsWeights ? { index, psnr, maskedPsnr, ssim, lpips: lpipsOf(lpipsWeights, render, truth) } : { index, psnr, maskedPsnr, ssim })
-      const name = `${String(index).padStart(5, "0")}.png`
-      yield* sideBySide(join(outDir, "frames", name), truth, render)
-      yield* savePng(join(outDir, "renders", name), imageCanvas(render))
-    }
-    const mean = (key: "psnr" | "maskedPsnr" | "ssim" | "lpips") => {
-      const values = frames.map((f) => f[key] ?? 0).filter((v) => !Number.isNaN(v))
-      return values.reduce((s, v) => s + v, 0) / Math.max(values.length, 1)
-    }
-    const scores = { psnr: mean("psnr"), maskedPsnr: mean("maskedPsnr"), ssim: mean("ssim") }
-    const evaluation: Evaluation = { frames, mean: lpipsWeights ? { ...scores, lpips: mean("lpips") } : scores }
-    yield* writeFileAtomic(join(outDir, "metrics.json"), [Buffer.from(JSON.stringify(evaluation, null, 2))])
-    return evaluation
-  })
+): Effect.Effect<Evaluation, DatasetError | GraphError | ShapeMismatch | IoError, Ops | Backend> =>
+  Effect.scoped(
+    Effect.gen(function* () {
+      mkdirSync(outDir, { recursive: true })
+      const renderer = yield* predictor(graph, state, ["image"])
+      const outputs = yield* outputPool()
+      const scoring: Array<Effect.Effect<FrameMetrics, IoError>> = []
+      for (let index = 0; index < split.size; index++) {
+        const sample = yield* split.sample(index)
+        const render = (yield* renderer.run(sample))["image"] as HostTensor
+        const truth = sample.tensors["image"] as HostTensor
+        const mask = sample.tensors["mask"]
+        const lpips = lpipsWeights ? { lpips: lpipsOf(lpipsWeights, render, truth) } : {}
+        const name = `${String(index).padStart(5, "0")}.png`
+        const scored = yield* outputs.submit({
+          _tag: "Score",
+          render,
+          truth: owned(truth),
+          ...(mask ? { mask: owned(mask) } : {}),
+          ssimWindow: { window: ssimDefaults.window, sigma: ssimDefaults.sigma },
+          framesFile: join(outDir, "frames", name),
+          renderFile: join(outDir, "renders", name)
+        })
+        scoring.push(Effect.map(scored, (s): FrameMetrics => ({ index, psnr: s._tag === "Scored" ? s.psnr : Number.NaN, maskedPsnr: s._tag === "Scored" ? s.maskedPsnr : Number.NaN, ssim: s._tag === "Scored" ? s.ssim : Number.NaN, ...lpips })))
+      }
+      const frames = yield* Effect.all(scoring)
+      const mean = (key: "psnr" | "maskedPsnr" | "ssim" | "lpips") => {
+        const values = frames.map((f) => f[key] ?? 0).filter((v) => !Number.isNaN(v))
+        return values.reduce((s, v) => s + v, 0) / Math.max(values.length, 1)
+      }
+      const scores = { psnr: mean("psnr"), maskedPsnr: mean("maskedPsnr"), ssim: mean("ssim") }
+      const evaluation: Evaluation = { frames, mean: lpipsWeights ? { ...scores, lpips: mean("lpips") } : scores }
+      writeFileSync(join(outDir, "metrics.json"), JSON.stringify(evaluation, null, 2))
+      return evaluation
+    })
+  )

@@ -5,7 +5,7 @@
  */
 import { Cause, Effect, Exit, Fiber, Layer, Option } from "effect"
 import { BuiltinOps } from "../ops/registry.ts"
-import type { BackendName } from "../runtime/backend.ts"
+import type { BackendName, BackendOptions } from "../runtime/backend.ts"
 import { BackendLive } from "../runtime/backend.ts"
 import { ProgressBar } from "../runtime/progress.ts"
 import type { Parsed } from "./args.ts"
@@ -25,7 +25,7 @@ interface Command {
   readonly prepare: (argv: ReadonlyArray<string>) => Parsed<Effect.Effect<unknown, { readonly message: string }>>
 }
 
-const layers = (backend: BackendName) => Layer.mergeAll(BackendLive(backend), BuiltinOps, ProgressBar)
+const layers = (backend: BackendName, options: BackendOptions = {}) => Layer.mergeAll(BackendLive(backend, options), BuiltinOps, ProgressBar)
 
 type Services = Layer.Layer.Success<ReturnType<typeof layers>>
 
@@ -33,21 +33,24 @@ const command = <A extends { readonly backend: BackendName }, E extends { readon
   usage: string,
   onInterrupt: string,
   parse: (argv: ReadonlyArray<string>) => Parsed<A>,
-  effect: (args: A) => Effect.Effect<unknown, E, Services>
+  effect: (args: A) => Effect.Effect<unknown, E, Services>,
+  backendOptions: BackendOptions = {}
 ): Command => ({
   usage,
   onInterrupt,
   prepare: (argv) => {
     const parsed = parse(argv)
-    return parsed._tag === "Ok" ? { _tag: "Ok", value: effect(parsed.value).pipe(Effect.provide(layers(parsed.value.backend))) } : parsed
+    return parsed._tag === "Ok" ? { _tag: "Ok", value: effect(parsed.value).pipe(Effect.provide(layers(parsed.value.backend, backendOptions))) } : parsed
   }
 })
 
 const commands: Readonly<Record<string, Command>> = {
   prepare: command(PREPARE_USAGE, "interrupted", parsePrepare, prepare),
   train: command(TRAIN_USAGE, "interrupted (a training run keeps its last checkpoint)", parseTrain, train),
-  eval: command(EVAL_USAGE, "interrupted", parseEval, evaluate),
-  render: command(RENDER_USAGE, "interrupted", parseRender, render),
+  // Rendering many frames: the rasteriser's second thread takes half the tiles (the output worker
+  // writes the previous frame's PNGs meanwhile, so both cores stay busy).
+  eval: command(EVAL_USAGE, "interrupted", parseEval, evaluate, { rasterThreads: 2 }),
+  render: command(RENDER_USAGE, "interrupted", parseRender, render, { rasterThreads: 2 }),
   export: command(EXPORT_USAGE, "interrupted", parseExport, exportCommand),
   view: command(VIEW_USAGE, "server stopped", parseView, view)
 }

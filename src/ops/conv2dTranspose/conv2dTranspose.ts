@@ -3,7 +3,9 @@
  * (the adjoint of conv2d with the same kernel, stride and padding; "same" with K=4, s=2 is
  * PyTorch's ConvTranspose2d(4, stride 2, padding 1)). No bias.
  * Shapes: x [H, W, Ci], filter [K, K, Co, Ci] -> out [H*s, W*s, Co] ("same").
- * Computed as conv2d/adjoint.ts (a dilated stride-1 conv2d: tfjs wasm's Conv2DBackpropInput is a slow loop).
+ * "same": computed as subpixel.ts (one stride-1 conv2d over the input with s^2 Co channels, then the
+ * phases interleaved); "valid" (and any geometry subpixel.ts does not cover) as conv2d/adjoint.ts (a
+ * dilated stride-1 conv2d). Both avoid tfjs wasm's Conv2DBackpropInput, a slow loop.
  * Smooth everywhere. tfjs derives the gradient (wasm filter gradient: runtime/wasmFixes.ts).
  */
 import * as tf from "@tensorflow/tfjs"
@@ -11,6 +13,13 @@ import type { ResolvedOpDef } from "../contract.ts"
 import { defineOpDef } from "../contract.ts"
 import { conv2dAdjoint, convGeometry } from "../conv2d/adjoint.ts"
 import { conv2dTransposeSpec, transposeOutputSize } from "./spec.ts"
+import { axisTaps, conv2dTransposeSubpixel } from "./subpixel.ts"
+
+/** The sub-pixel window includes offset 0 (else it would need a negative padding). */
+const subpixelCovers = (kernel: number, stride: number, top: number): boolean => {
+  const { first, last } = axisTaps(kernel, stride, top)
+  return first <= 0 && last >= 0
+}
 
 export const conv2dTranspose: ResolvedOpDef<typeof conv2dTransposeSpec> = defineOpDef({
   spec: conv2dTransposeSpec,
@@ -19,6 +28,8 @@ export const conv2dTranspose: ResolvedOpDef<typeof conv2dTransposeSpec> = define
     forward: ({ x, filter }, a) => {
       const shape: [number, number, number, number] = [1, transposeOutputSize(a.height, a), transposeOutputSize(a.width, a), a.outChannels]
       const geometry = convGeometry(shape, filter.shape, [a.stride, a.stride], a.padding)
+      if (a.padding === "same" && subpixelCovers(a.kernel, a.stride, geometry.top) && subpixelCovers(a.kernel, a.stride, geometry.left))
+        return { out: conv2dTransposeSubpixel(x, filter, a.stride, geometry.top, geometry.left) }
       return { out: tf.squeeze(conv2dAdjoint(tf.expandDims(x, 0) as tf.Tensor4D, filter as tf.Tensor4D, geometry), [0]) }
     }
   }
