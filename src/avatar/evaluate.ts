@@ -7,8 +7,9 @@
  * The graph's fixed part is evaluated once (runtime/predict.ts predictor); scoring and PNG writing
  * run on a worker thread (outputPool.ts) beside the rendering of the next frame.
  */
+import { writeFileAtomic } from "../io/atomic.ts"
 import { Effect } from "effect"
-import { mkdirSync, writeFileSync } from "node:fs"
+import { mkdirSync } from "node:fs"
 import { join } from "node:path"
 import type { Dataset, HostTensor } from "../data/dataset.ts"
 import type { AnyGraph } from "../dsl/graph.ts"
@@ -95,7 +96,7 @@ export const evaluateSplit = (
       }
       const scores = { psnr: mean("psnr"), maskedPsnr: mean("maskedPsnr"), ssim: mean("ssim") }
       const evaluation: Evaluation = { frames, mean: lpipsWeights ? { ...scores, lpips: mean("lpips") } : scores }
-      writeFileSync(join(outDir, "metrics.json"), JSON.stringify(evaluation, null, 2))
+      yield* writeFileAtomic(join(outDir, "metrics.json"), [Buffer.from(JSON.stringify(evaluation, null, 2))])
       return evaluation
     })
   )

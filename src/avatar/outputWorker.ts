@@ -4,18 +4,26 @@
  * answers the job's id with the scores or with the file that failed and why. Runs in a Node worker
  * thread, so the main thread renders the next frame meanwhile.
  */
-import { mkdirSync, writeFileSync } from "node:fs"
-import { dirname } from "node:path"
 import { parentPort } from "node:worker_threads"
+import { commitTemporary, writeProblem, writeTemporary } from "../io/atomic.ts"
 import { encodePng } from "../io/png.ts"
 import type { Image8 } from "../io/png.ts"
 import { maskedPsnr64, psnr64, ssim64 } from "../metrics/image.ts"
 import { image8, sideBySide } from "./frameImages.ts"
 import type { OutputJob, OutputReply } from "./outputPool.ts"
 
+/** A write that failed: the file and the problem in words ("no space left on /data (ext4)"). */
+class WriteFailed {
+  constructor(readonly file: string, readonly reason: string) {}
+}
+
+/** Writes the PNG whole or not at all (a temporary file renamed over it), as every gavatar writer does. */
 const writeImage = (file: string, image: Image8): void => {
-  mkdirSync(dirname(file), { recursive: true })
-  writeFileSync(file, encodePng(image))
+  try {
+    commitTemporary(writeTemporary(file, [encodePng(image)]), file)
+  } catch (cause) {
+    throw new WriteFailed(file, writeProblem(cause, file))
+  }
 }
 
 const carryOut = (job: OutputJob): OutputReply => {
@@ -44,6 +52,7 @@ parentPort?.on("message", (job: OutputJob) => {
   try {
     parentPort?.postMessage(carryOut(job))
   } catch (error) {
-    parentPort?.postMessage({ _tag: "Failed", id: job.id, file: fileOf(job), reason: error instanceof Error ? error.message : String(error) } satisfies OutputReply)
+    const failed = error instanceof WriteFailed ? error : new WriteFailed(fileOf(job), error instanceof Error ? error.message : String(error))
+    parentPort?.postMessage({ _tag: "Failed", id: job.id, file: failed.file, reason: failed.reason } satisfies OutputReply)
   }
 })
