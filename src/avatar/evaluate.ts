@@ -15,7 +15,7 @@ import { applyOp } from "../ops/apply.ts"
 import type { F64 } from "../ops/contract.ts"
 import { evalContext } from "../ops/contract.ts"
 import { lpips } from "../ops/lpips/lpips.ts"
-import { psnr64, ssim64 } from "../metrics/image.ts"
+import { maskedPsnr64, psnr64, ssim64 } from "../metrics/image.ts"
 import { ssimDefaults } from "../ops/ssim/spec.ts"
 import type { Ops } from "../ops/registry.ts"
 import type { GraphError, ShapeMismatch } from "../runtime/errors.ts"
@@ -29,13 +29,15 @@ export interface FrameMetrics {
   readonly index: number
   readonly psnr: number
   readonly ssim: number
+  /** PSNR inside the person's mask; only when the split has masks. */
+  readonly maskedPsnr?: number
   /** Only with LPIPS weights. */
   readonly lpips?: number
 }
 
 export interface Evaluation {
   readonly frames: ReadonlyArray<FrameMetrics>
-  readonly mean: { readonly psnr: number; readonly ssim: number; readonly lpips?: number }
+  readonly mean: { readonly psnr: number; readonly ssim: number; readonly maskedPsnr?: number; readonly lpips?: number }
 }
 
 /** LPIPS of a render against its ground truth ([H, W, 3] in [0, 1]) through the lpips op. */
@@ -90,13 +92,16 @@ export const evaluateSplit = (
       const inputs = { prediction: asF64(render), target: asF64(truth) }
       const psnr = psnr64(inputs.prediction.data, inputs.target.data, 1)
       const ssim = ssim64(inputs.prediction.data, inputs.target.data, inputs.prediction.shape as [number, number, number], ssimDefaults.window, ssimDefaults.sigma)
-      frames.push(lpipsWeights ? { index, psnr, ssim, lpips: lpipsOf(lpipsWeights, render, truth) } : { index, psnr, ssim })
+      const mask = sample.tensors["mask"]
+      const masked = mask ? { maskedPsnr: maskedPsnr64(inputs.prediction.data, inputs.target.data, mask.data, 1) } : {}
+      frames.push(lpipsWeights ? { index, psnr, ssim, ...masked, lpips: lpipsOf(lpipsWeights, render, truth) } : { index, psnr, ssim, ...masked })
       const name = `${String(index).padStart(5, "0")}.png`
       sideBySide(join(outDir, "frames", name), truth, render)
       writePng(join(outDir, "renders", name), imageCanvas(render))
     }
-    const mean = (key: "psnr" | "ssim" | "lpips") => frames.reduce((s, f) => s + (f[key] ?? 0), 0) / Math.max(frames.length, 1)
-    const evaluation: Evaluation = { frames, mean: lpipsWeights ? { psnr: mean("psnr"), ssim: mean("ssim"), lpips: mean("lpips") } : { psnr: mean("psnr"), ssim: mean("ssim") } }
+    const mean = (key: "psnr" | "ssim" | "maskedPsnr" | "lpips") => frames.reduce((s, f) => s + (f[key] ?? 0), 0) / Math.max(frames.length, 1)
+    const masked = frames.length > 0 && frames.every((f) => f.maskedPsnr !== undefined) ? { maskedPsnr: mean("maskedPsnr") } : {}
+    const evaluation: Evaluation = { frames, mean: lpipsWeights ? { psnr: mean("psnr"), ssim: mean("ssim"), ...masked, lpips: mean("lpips") } : { psnr: mean("psnr"), ssim: mean("ssim"), ...masked } }
     writeFileSync(join(outDir, "metrics.json"), JSON.stringify(evaluation, null, 2))
     return evaluation
   })

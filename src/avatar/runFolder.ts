@@ -78,7 +78,7 @@ export const latestStage = (run: string): Option.Option<Stage> =>
 /** The step a checkpoint was written at; none when the file does not exist. */
 export const checkpointStep = (file: string): Effect.Effect<Option.Option<number>, CheckpointError> => Effect.map(readCheckpoint(file), Option.map((c) => c.header.step))
 
-/** The params of `graph` (per-frame ones included) read from a checkpoint file; Given params come from `constants`. */
+/** The params of `graph` (per-frame ones included) read from a checkpoint file; dense Given params come from `constants`. */
 export const loadTrainedState = <G extends AnyGraph>(graph: G, file: string, constants: TrainedState["constants"]): Effect.Effect<TrainedState<G>, CheckpointError> =>
   Effect.gen(function* () {
     const found = yield* readCheckpoint(file)
@@ -87,7 +87,8 @@ export const loadTrainedState = <G extends AnyGraph>(graph: G, file: string, con
     const params: Record<string, TrainedState["params"][string]> = {}
     const frameParams: Record<string, TrainedState["params"][string]> = {}
     for (const [name, spec] of Object.entries(graph.params as Record<string, ParamSpec>)) {
-      if (spec.init._tag === "Given") continue
+      // Dense Given params are the run's constants; per-frame ones (a smoothed body fit) are trained and checkpointed.
+      if (spec.init._tag === "Given" && !spec.perFrame) continue
       const entry = arrays.get(`param/${name}`)
       if (!entry) return yield* new CheckpointError({ file, reason: `has no param "${name}" (graph "${graph.name}" needs it; written by another stage or preset?)` })
       const size = spec.shape.reduce<number>((a, d) => a * (typeof d === "number" ? d : Number.NaN), 1)

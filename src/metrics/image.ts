@@ -13,6 +13,23 @@ export const psnr64 = (prediction: ArrayLike<number>, target: ArrayLike<number>,
   return 10 * Math.log10((peak * peak) / mse)
 }
 
+/**
+ * PSNR over the pixels inside a mask: images [H, W, C], mask [H, W] (a pixel counts where the mask is
+ * >= 0.5). Scores the person alone, whose pixels a full-frame PSNR dilutes with the background.
+ * Infinity for an empty mask or a perfect match.
+ */
+export const maskedPsnr64 = (prediction: ArrayLike<number>, target: ArrayLike<number>, mask: ArrayLike<number>, peak: number): number => {
+  const channels = prediction.length / mask.length
+  let s = 0
+  let count = 0
+  for (let p = 0; p < mask.length; p++) {
+    if ((mask[p] as number) < 0.5) continue
+    for (let c = 0; c < channels; c++) s += ((prediction[p * channels + c] as number) - (target[p * channels + c] as number)) ** 2
+    count += channels
+  }
+  return count === 0 ? Number.POSITIVE_INFINITY : 10 * Math.log10((peak * peak) / (s / count))
+}
+
 const windowed = (image: ArrayLike<number>, h: number, w: number, c: number, k: number, window: Float64Array, f: (v: number) => number, y: number, x: number): number => {
   const half = Math.floor(window.length / 2)
   let s = 0

@@ -17,6 +17,13 @@ export const SizesSchema = Schema.Struct({
   hidden: PositiveInt.annotations({ description: "Decoder width (128 in the original)." })
 })
 
+export const PoseStartSchema = Schema.Union(
+  Schema.TaggedStruct("Fit", {}).annotations({ description: "The body fit as it is (the original)." }),
+  Schema.TaggedStruct("Smoothed", {
+    knotSpacing: PositiveInt.annotations({ description: "Frames between the knots of the cubic B-spline through each pose number and the translation over time." })
+  }).annotations({ description: "The body fit smoothed along time (frames in time order): its frame-to-frame noise removed before refinement." })
+)
+
 export const PresetSchema = Schema.Struct({
   name: Schema.String.annotations({ description: "The preset's name, recorded in a run's run.json." }),
   sizes: Schema.optionalWith(SizesSchema, { default: () => quickSizes }).annotations({ description: "Network and query-map sizes. Default quickSizes (128 / 64 / 32 / 64)." }),
@@ -30,6 +37,14 @@ export const PresetSchema = Schema.Struct({
   posePrior: Schema.optionalWith(Schema.Number.pipe(Schema.nonNegative()), { default: () => 1 }).annotations({
     description:
       "Weight of stage 1's prior of the per-frame poses towards the body fit (weight x mean (pose - fit)^2, radians): it keeps joints the images barely see (hands, toes, twists) from drifting. 0 turns it off. Default 1; the paper preset has 0 (the original has none)."
+  }),
+  translPrior: Schema.optionalWith(Schema.Number.pipe(Schema.nonNegative()), { default: () => 10 }).annotations({
+    description:
+      "Weight of stage 1's prior of the per-frame translations towards their start (weight x mean (transl - start)^2, metres): images barely see the body's distance from the camera, which otherwise drifts. 0 turns it off. Default 10; the paper preset has 0 (the original has none)."
+  }),
+  poseStart: Schema.optionalWith(PoseStartSchema, { default: () => ({ _tag: "Smoothed", knotSpacing: 6 }) as const }).annotations({
+    description:
+      "Where stage 1's per-frame poses and translations start: the body fit (`{ _tag: \"Fit\" }`, the original) or the fit smoothed along time (`{ _tag: \"Smoothed\", knotSpacing }`, frames in time order). Default Smoothed with a knot every 6 frames; the paper preset has Fit."
   }),
   checkpointEpochs: Schema.optionalWith(PositiveInt, { default: () => 1 }).annotations({ description: "Epochs between checkpoints. Default 1 (every epoch)." }),
   scaleWarmUp: Schema.optionalWith(PositiveInt, { default: () => paperScaleWarmUp }).annotations({
@@ -45,7 +60,7 @@ export const definePreset = (input: PresetInput): Preset => Schema.decodeUnknown
 
 export const presets = {
   quick: definePreset({ name: "quick" }),
-  paper: definePreset({ name: "paper", sizes: paperSizes, epochs: { stage1: 200, stage2: 200 }, batchSize: 2, poseFrom: 10, posePrior: 0, checkpointEpochs: 10 })
+  paper: definePreset({ name: "paper", sizes: paperSizes, epochs: { stage1: 200, stage2: 200 }, batchSize: 2, poseFrom: 10, posePrior: 0, translPrior: 0, poseStart: { _tag: "Fit" }, checkpointEpochs: 10 })
 } as const
 
 export type PresetName = keyof typeof presets
