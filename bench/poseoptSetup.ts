@@ -18,7 +18,6 @@ import type { BodyModel } from "../src/body/model.ts"
 import type { Dataset, HostTensor } from "../src/data/dataset.ts"
 import { readGaussianAvatar } from "../src/data/gaussian-avatar.ts"
 import { setGroup } from "../src/dsl/edit.ts"
-import type { AnyGraph } from "../src/dsl/graph.ts"
 import { fromEpoch } from "../src/dsl/schedule.ts"
 import { avatarBuilder, defaultChoices } from "../src/graphs/avatar/avatar.ts"
 import type { Stage1Config } from "../src/graphs/avatar/config.ts"
@@ -30,7 +29,10 @@ import { avatarGraphs, subjectOf } from "../src/graphs/avatar/avatar.ts"
 import type { RunOptionsInput } from "../src/runtime/options.ts"
 import { DEFAULT_OPTIONS } from "../src/synth/generate.ts"
 import { TRUTH_FILE } from "../src/synth/write.ts"
+import { stage1 } from "../src/graphs/avatar/stage1.ts"
 import { ensureSynthetic } from "./synthData.ts"
+
+export type Stage1Graph = ReturnType<typeof stage1>
 
 const options = {
   preset: { type: "string" },
@@ -119,7 +121,7 @@ export interface Setup {
   readonly test: Dataset
   readonly config: Stage1Config
   /** Stage 1 of the preset (pose rate --pose-lr from its pose epoch on). */
-  readonly graph: AnyGraph
+  readonly graph: Stage1Graph
   /** Run options of the noisy-fit dataset: the preset's epochs and batch, the graph's constants (the smoothed start among them). */
   readonly runOptions: RunOptionsInput
   /** The same for the true fit (its smoothed start is of the true poses; the frozen graph does not read it). */
@@ -144,7 +146,7 @@ export const prepare = async (settings: Settings): Promise<Setup> => {
   const builtTruth = await Effect.runPromise(builder.build(truth))
   const subject = await Effect.runPromise(subjectOf(train))
   const { config } = avatarGraphs({ ...defaultChoices(1), body, preset }, subject)
-  const graph = setGroup(built.graph, "pose", { lr: fromEpoch(preset.poseFrom, settings.poseRate) })
+  const graph = setGroup(stage1(config), "pose", { lr: fromEpoch(preset.poseFrom, settings.poseRate) })
   const first = await Effect.runPromise(train.sample(0))
   const tensor = (key: string): HostTensor["data"] => first.tensors[key]?.data ?? new Float32Array(0)
   return {

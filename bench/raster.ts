@@ -11,15 +11,16 @@
 import * as tf from "@tensorflow/tfjs"
 import { Effect } from "effect"
 import { parseArgs } from "node:util"
-import { applyOp } from "../src/ops/apply.ts"
+import { applyOp, prepareOp } from "../src/ops/apply.ts"
+import type { KernelTarget } from "../src/ops/contract.ts"
 import { evalContext } from "../src/ops/contract.ts"
 import { cameraSetup } from "../src/raster/camera.ts"
 import { gaussianArrays } from "../src/raster/gaussians.ts"
-import { useRasterThreads } from "../src/raster/cpu/kernels.ts"
 import { rasterize } from "../src/ops/rasterize/rasterize.ts"
 import { startRasterThreads } from "../src/raster/wasm/threads.ts"
 import { rasterizeForwardSimd, singleThreadRunner } from "../src/raster/wasm/simdRaster.ts"
 import type { RasterizeAttrs } from "../src/ops/rasterize/spec.ts"
+import { isotropic, opaque } from "../src/ops/rasterize/spec.ts"
 import { openBody } from "../src/body/openBody.ts"
 import { activate, isBackendName } from "../src/runtime/backend.ts"
 import { createRng } from "../src/math/rng.ts"
@@ -71,6 +72,8 @@ export const bodyShapedCloud = (n: number, seed = 1): Cloud => {
 
 /** 512x512 pinhole camera 2.5 m in front of the body (which spans y = -1.2 .. 0.55 m), looking at it (camera y down). */
 export const benchCamera: RasterizeAttrs = {
+  gaussians: isotropic,
+  opacity: opaque,
   fx: 680,
   fy: 680,
   cx: 256,
@@ -107,23 +110,22 @@ interface Timing {
   readonly forwardBackwardMs: number
 }
 
-const measure = async (n: number): Promise<{ readonly timing: Timing; readonly pairs: number }> => {
+const measure = async (n: number, target: KernelTarget): Promise<{ readonly timing: Timing; readonly pairs: number }> => {
+  const op = prepareOp(rasterize, target)
   const cloud = bodyShapedCloud(n)
   const inputs = {
     means: tf.tensor2d(cloud.means, [n, 3]),
     scales: tf.tensor2d(cloud.scales, [n, 1]),
-    rotations: tf.zeros([0, 4]),
-    opacities: tf.zeros([0]),
     colours: tf.tensor2d(cloud.colours, [n, 3])
   }
   const cotangent = tf.randomUniform([benchCamera.height, benchCamera.width, 3], -1, 1, "float32", 7)
   const forwardMs = await timeMs(async () => {
-    const out = applyOp(rasterize, inputs, benchCamera, evalContext)
+    const out = applyOp(op, inputs, benchCamera, evalContext)
     await out.image.data()
     tf.dispose(Object.values(out))
   })
   const loss = (means: tf.Tensor, scales: tf.Tensor, colours: tf.Tensor) =>
-    tf.sum(tf.mul(applyOp(rasterize, { ...inputs, means, scales, colours }, benchCamera, evalContext).image, cotangent)) as tf.Scalar
+    tf.sum(tf.mul(applyOp(op, { means, scales, colours }, benchCamera, evalContext).image, cotangent)) as tf.Scalar
   const forwardBackwardMs = await timeMs(async () => {
     const grads = tf.tidy(() => tf.grads(loss)([inputs.means, inputs.scales, inputs.colours]))
     await Promise.all(grads.map((g) => g.data()))
@@ -147,18 +149,17 @@ const runCpu = async (): Promise<unknown[]> => {
   const threads = await startRasterThreads()
   const results = []
   try {
+    const oneThread: KernelTarget = { backend: "wasm", rasterTiles: singleThreadRunner() }
+    const twoThreads: KernelTarget = { backend: "wasm", rasterTiles: threads }
     for (const n of sizes) {
-      useRasterThreads(undefined)
-      const single = await measure(n)
+      const single = await measure(n, oneThread)
       console.log(line(n, 1, single.timing, single.pairs))
-      useRasterThreads(threads)
-      const two = await measure(n)
+      const two = await measure(n, twoThreads)
       console.log(line(n, 2, two.timing, two.pairs))
       const { forwardMs, forwardBackwardMs } = two.timing
       results.push({ gaussians: n, width: benchCamera.width, height: benchCamera.height, forwardMs, forwardBackwardMs, pairsPerSecond: two.pairs / (forwardMs / 1000), threads: 2, singleThread: single.timing })
     }
   } finally {
-    useRasterThreads(undefined)
     await threads.close()
   }
   return results
@@ -168,7 +169,7 @@ const runCpu = async (): Promise<unknown[]> => {
 const runWebGpu = async (): Promise<unknown[]> => {
   const results = []
   for (const n of sizes) {
-    const { timing, pairs } = await measure(n)
+    const { timing, pairs } = await measure(n, { backend: "webgpu" })
     console.log(line(n, 0, timing, pairs))
     results.push({ gaussians: n, width: benchCamera.width, height: benchCamera.height, ...timing, pairsPerSecond: pairs / (timing.forwardMs / 1000) })
   }

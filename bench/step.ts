@@ -8,7 +8,6 @@ import * as tf from "@tensorflow/tfjs"
 import { Effect } from "effect"
 import { curveData } from "../examples/curveData.ts"
 import { curveFit } from "../src/graphs/curveFit.ts"
-import type { OpDef } from "../src/ops/contract.ts"
 import { builtinOps, registryOf } from "../src/ops/registry.ts"
 import type { BackendName } from "../src/runtime/backend.ts"
 import { activate } from "../src/runtime/backend.ts"
@@ -17,6 +16,7 @@ import { createAdam, disposeAdam } from "../src/runtime/optimizer.ts"
 import { createParams, disposeParams } from "../src/runtime/params.ts"
 import { createRng } from "../src/math/rng.ts"
 import { trainStep } from "../src/runtime/step.ts"
+import { testTarget } from "../src/testing/backends.ts"
 import type { BenchArgs } from "./main.ts"
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number
@@ -24,7 +24,7 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 const stepMs = async (backend: BackendName, steps: number): Promise<number> => {
   await Effect.runPromise(activate(backend))
   const { dataset } = curveData(4, 64)
-  const compiled = await Effect.runPromise(compile(curveFit, registryOf(builtinOps as unknown as Record<string, OpDef>)))
+  const compiled = await Effect.runPromise(compile(curveFit, registryOf(builtinOps), testTarget(backend)))
   const store = await Effect.runPromise(createParams(curveFit, dataset, createRng(0)))
   const adam = createAdam(store)
   const samples = await Promise.all([0, 1, 2, 3].map((i) => Effect.runPromise(dataset.sample(i))))

@@ -22,7 +22,6 @@ import type { Stage1Config } from "../src/graphs/avatar/config.ts"
 import { quickSizes, renderCamera, stage1Losses, stage1Rates } from "../src/graphs/avatar/config.ts"
 import { stage1 } from "../src/graphs/avatar/stage1.ts"
 import { stage2 } from "../src/graphs/avatar/stage2.ts"
-import type { OpDef } from "../src/ops/contract.ts"
 import { builtinOps, registryOf } from "../src/ops/registry.ts"
 import { activate } from "../src/runtime/backend.ts"
 import { compile } from "../src/runtime/execute.ts"
@@ -32,6 +31,7 @@ import { createParams, disposeParams } from "../src/runtime/params.ts"
 import { createRng } from "../src/math/rng.ts"
 import { trainStep } from "../src/runtime/step.ts"
 import { DEFAULT_OPTIONS } from "../src/synth/generate.ts"
+import { testTarget } from "../src/testing/backends.ts"
 import type { BenchArgs } from "./main.ts"
 import { ensureSynthetic } from "./synthData.ts"
 import type { Timing } from "./timing.ts"
@@ -70,7 +70,7 @@ const describeResult = (r: Result, clock: "wall" | "CPU"): string => {
 }
 
 const measure = async (graph: AnyGraph, stage: 1 | 2, querySize: number, gaussians: number, dataset: Dataset, constants: Constants, repeats: number): Promise<Result> => {
-  const compiled = await Effect.runPromise(compile(graph, registryOf(builtinOps as unknown as Record<string, OpDef>)))
+  const compiled = await Effect.runPromise(compile(graph, registryOf(builtinOps), testTarget("wasm")))
   const store = await Effect.runPromise(createParams(graph, dataset, createRng(0), constants))
   const adam = createAdam(store)
   try {

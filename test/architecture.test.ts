@@ -64,7 +64,7 @@ const allowedArrows: Readonly<Record<string, ReadonlyArray<string>>> = {
   ops: ["body", "dsl", "lpips", "math", "metrics", "raster", "wasm"],
   graphs: ["body", "data", "dsl", "lpips", "math", "ops"],
   runtime: ["data", "dsl", "graphs", "io", "math", "ops", "raster", "wasm"],
-  testing: ["data", "dsl", "math", "ops", "runtime"],
+  testing: ["data", "dsl", "math", "ops", "raster", "runtime"],
   synth: ["body", "data", "io", "math", "metrics", "viz"],
   motion: ["body", "data", "io", "math"],
   avatar: ["body", "data", "dsl", "graphs", "io", "lpips", "math", "metrics", "ops", "raster", "runtime", "video", "viz"],

@@ -140,10 +140,11 @@ export const generateOpenBody = (): BodyModel => {
   }
 }
 
-let cached: BodyModel | undefined
-
-/** The open body (generated on first call, about a second; then the same object). */
-export const openBody = (): BodyModel => {
-  cached ??= generateOpenBody()
-  return cached
+/** A pure computation evaluated on first use and then shared: the value never changes, so sharing it hides no state. */
+const once = <T>(compute: () => T): (() => T) => {
+  const memo: { value?: T } = {}
+  return () => ("value" in memo ? (memo.value as T) : (memo.value = compute()))
 }
+
+/** The open body (generated on first call, about a second; then the same frozen-in-practice object). */
+export const openBody: () => BodyModel = once(generateOpenBody)

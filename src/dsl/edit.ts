@@ -33,6 +33,12 @@ const removeFrom = <K extends Names, R extends Names>(graph: Graph<K>, section: 
   return freezeGraph({ ...graph, [section]: rest } as unknown as Graph<R>)
 }
 
+/**
+ * The result of edits of `original` that only added names, or changed what existing names hold: it
+ * still has every name of `original`, so it keeps its type (a variant returns what it was given).
+ */
+export const keepsNames = <G extends Graph<Names>>(_original: G, edited: Graph<Names>): G => edited as G
+
 export const rename = <K extends Names>(graph: Graph<K>, name: string): Graph<K> => freezeGraph({ ...graph, name })
 
 /** Replace an existing node by another (same name, so references to it still hold). */

@@ -4,7 +4,7 @@
  * loss terms, metrics and outputs. A graph never touches a tensor: the
  * runtime compiles and executes it.
  */
-import type { AnyOpSpec, AttrsOf, InputsOf } from "./op.ts"
+import type { AnyOpSpec, AttrsOf, Wired } from "./op.ts"
 import type { Scalar } from "./schedule.ts"
 import type { DType, Port, Shape } from "./shape.ts"
 
@@ -100,12 +100,12 @@ export const group = (lr: Scalar, options: Partial<Omit<GroupSpec, "lr">> = {}):
 
 export interface NodeSpec<S extends AnyOpSpec = AnyOpSpec> {
   readonly op: S
-  readonly inputs: { readonly [K in InputsOf<S>]: Ref }
+  readonly inputs: Wired<S, Ref>
   readonly attrs: AttrsOf<S>
 }
 
-/** A node: the op's input names and attribute type are checked by the compiler. */
-export const node = <S extends AnyOpSpec>(op: S, inputs: { readonly [K in InputsOf<S>]: Ref }, attrs: AttrsOf<S>): NodeSpec<S> => ({
+/** A node: the op's input names and attribute type are checked by the compiler (optional inputs: by typecheck, against the mode). */
+export const node = <S extends AnyOpSpec>(op: S, inputs: Wired<S, Ref>, attrs: AttrsOf<S>): NodeSpec<S> => ({
   op,
   inputs,
   attrs
@@ -162,6 +162,16 @@ export interface Graph<K extends Names = Names> {
 }
 
 export type AnyGraph = Graph<Names>
+
+/**
+ * A graph that has at least these nodes and params: what an edit relies on. An edit typed
+ * `<G extends Having<"render">>(graph: G) => G` is checked by the compiler where it is applied,
+ * against the graph's own names.
+ */
+export type Having<N extends string = never, P extends string = never> = AnyGraph & {
+  readonly nodes: { readonly [k in N]: NodeSpec }
+  readonly params: { readonly [k in P]: ParamSpec }
+}
 
 export interface GraphDefinition<In extends string, P extends string, G extends string, N extends string, L extends string, M extends string, O extends string> {
   readonly name: string

@@ -9,6 +9,7 @@ import type { CheckError } from "./errors.ts"
 import { GraphError, ShapeMismatch } from "./errors.ts"
 import type { AnyGraph, NodeSpec, ParamSpec, Ref, StateUpdate } from "./graph.ts"
 import { formatRef } from "./graph.ts"
+import { allInputs, wiredInputs } from "./op.ts"
 import type { Dim, Port, Shape } from "./shape.ts"
 import { isRest } from "./shape.ts"
 
@@ -122,14 +123,16 @@ const checkNode = (graph: AnyGraph, name: string, spec: NodeSpec, ports: Record<
   Effect.gen(function* () {
     const where = `node "${name}" (${spec.op.name})`
     const given = Object.keys(spec.inputs)
-    const missing = spec.op.inputs.filter((i: string) => !given.includes(i))
-    const extra = given.filter((i) => !spec.op.inputs.includes(i))
-    if (missing.length > 0 || extra.length > 0)
-      return yield* fail(graph, where, `inputs ${missing.length ? `missing ${missing.join(", ")}` : ""}${extra.length ? ` unknown ${extra.join(", ")}` : ""}`.trim())
     const signature = spec.op.signature(spec.attrs)
+    const wired = wiredInputs(spec.op, spec.attrs)
+    const missing = wired.filter((i) => !given.includes(i))
+    const extra = given.filter((i) => !wired.includes(i))
+    const unused = (i: string) => allInputs(spec.op).includes(i) ? `${i} (not used in this mode)` : i
+    if (missing.length > 0 || extra.length > 0)
+      return yield* fail(graph, where, `inputs ${missing.length ? `missing ${missing.join(", ")}` : ""}${extra.length ? ` unknown ${extra.map(unused).join(", ")}` : ""}`.trim())
     const bindings = new Map<string, Binding>()
-    for (const inputName of spec.op.inputs as ReadonlyArray<string>) {
-      const expected = signature.inputs[inputName] as Port
+    for (const inputName of wired) {
+      const expected = (signature.inputs as Readonly<Record<string, Port>>)[inputName] as Port
       const actual = yield* resolveRef(graph, ports, (spec.inputs as Record<string, Ref>)[inputName] as Ref, where)
       const problem = expected.dtype !== actual.dtype ? `dtype ${actual.dtype}, expected ${expected.dtype}` : unify(expected.shape, actual.shape, bindings)
       if (problem) return yield* new ShapeMismatch({ graph: graph.name, node: name, port: inputName, expected: expected.shape, actual: actual.shape, detail: problem })

@@ -66,7 +66,8 @@ export const builtinOps = {
 
 /** Kernels by op name. A graph's node with an op missing here is a GraphError at compile time. */
 export interface OpRegistry {
-  readonly get: (name: string) => OpDef | undefined
+  /** The op a graph node names (graph nodes carry any op spec, so the name is a plain string). */
+  readonly lookup: (name: string) => OpDef | undefined
   readonly names: ReadonlyArray<string>
 }
 
@@ -74,7 +75,7 @@ export class Ops extends Context.Tag("gavatar/Ops")<Ops, OpRegistry>() {}
 
 export const registryOf = (defs: { readonly [name: string]: OpDef }): OpRegistry => {
   const byName = new Map(Object.values(defs).map((d) => [d.spec.name, d]))
-  return { get: (name) => byName.get(name), names: [...byName.keys()] }
+  return { lookup: (name) => byName.get(name), names: [...byName.keys()] }
 }
 
-export const BuiltinOps: Layer.Layer<Ops> = Layer.succeed(Ops, registryOf(builtinOps as unknown as { readonly [name: string]: OpDef }))
+export const BuiltinOps: Layer.Layer<Ops> = Layer.succeed(Ops, registryOf(builtinOps))

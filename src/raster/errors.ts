@@ -7,6 +7,6 @@ export class RasterizeInputError extends Data.TaggedError("RasterizeInputError")
   readonly reason: string
 }> {
   override get message(): string {
-    return `src/ops/rasterize: input "${this.input}" ${this.reason}`
+    return `rasterize: input "${this.input}" ${this.reason}`
   }
 }

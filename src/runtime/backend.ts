@@ -3,9 +3,18 @@
  * the fixes of wasmFixes.ts), cpu (slow reference), webgpu (Node through the
  * npm package `webgpu`, or a browser's navigator.gpu). Asking for a backend
  * that cannot run fails with BackendUnavailable: there is no silent fallback.
+ * The layer owns the native resources kernels use (the wasm rasteriser's SIMD
+ * runner, on one thread or two): building it makes them, releasing it frees
+ * them (the second thread's worker ends), and two layers side by side each
+ * have their own. Graphs are compiled for the layer's `target`.
  */
 import * as tf from "@tensorflow/tfjs"
+import type { Scope } from "effect"
 import { Context, Effect, Layer } from "effect"
+import type { KernelTarget } from "../ops/contract.ts"
+import type { TileRunner } from "../raster/wasm/simdRaster.ts"
+import { singleThreadRunner } from "../raster/wasm/simdRaster.ts"
+import { startRasterThreads } from "../raster/wasm/threads.ts"
 import { BackendUnavailable } from "./errors.ts"
 import { installWasmFixes } from "./wasmFixes.ts"
 import { ensureWebGpu } from "./webgpuNode.ts"
@@ -17,6 +26,13 @@ export interface BackendInfo {
   readonly name: BackendName
   /** How it was obtained, e.g. which Vulkan driver served WebGPU. */
   readonly detail: string
+  /** What kernels may use of this backend; graphs are compiled for it. */
+  readonly target: KernelTarget
+}
+
+export interface BackendOptions {
+  /** Threads of the wasm rasteriser (1 or 2). Default 1: training spends ~5% of a step rasterising. */
+  readonly rasterThreads?: 1 | 2
 }
 
 export class Backend extends Context.Tag("gavatar/Backend")<Backend, BackendInfo>() {}
@@ -45,7 +61,7 @@ const registerBackendPackage = async (name: BackendName): Promise<string | undef
 }
 
 /** Switch tfjs to the named backend. Fails with BackendUnavailable, never falls back. */
-export const activate = (name: BackendName): Effect.Effect<BackendInfo, BackendUnavailable> =>
+export const activate = (name: BackendName): Effect.Effect<Omit<BackendInfo, "target">, BackendUnavailable> =>
   Effect.tryPromise({
     try: async () => {
       silenceTfjsBanner()
@@ -64,7 +80,24 @@ export const activate = (name: BackendName): Effect.Effect<BackendInfo, BackendU
     catch: (error) => (error instanceof BackendUnavailable ? error : new BackendUnavailable({ backend: name, reason: String(error) }))
   })
 
-export const BackendLive = (name: BackendName): Layer.Layer<Backend, BackendUnavailable> => Layer.effect(Backend, activate(name))
+/** The wasm rasteriser's runner: this thread's, or a pool with a worker (released with the layer). */
+const rasterRunner = (threads: 1 | 2): Effect.Effect<TileRunner, BackendUnavailable, Scope.Scope> =>
+  threads === 1
+    ? Effect.sync(singleThreadRunner)
+    : Effect.acquireRelease(
+        Effect.tryPromise({ try: startRasterThreads, catch: (error) => new BackendUnavailable({ backend: "wasm", reason: `the rasteriser's second thread did not start: ${String(error)}` }) }),
+        (pool) => Effect.promise(() => pool.close())
+      )
+
+/** The backend with its kernel target; scoped: the layer's release frees the target's resources. */
+export const acquireBackend = (name: BackendName, options: BackendOptions = {}): Effect.Effect<BackendInfo, BackendUnavailable, Scope.Scope> =>
+  Effect.gen(function* () {
+    const info = yield* activate(name)
+    const target: KernelTarget = name === "wasm" ? { backend: name, rasterTiles: yield* rasterRunner(options.rasterThreads ?? 1) } : { backend: name }
+    return { ...info, target }
+  })
+
+export const BackendLive = (name: BackendName, options: BackendOptions = {}): Layer.Layer<Backend, BackendUnavailable> => Layer.scoped(Backend, acquireBackend(name, options))
 
 export const WasmBackend = BackendLive("wasm")
 export const CpuBackend = BackendLive("cpu")

@@ -1,7 +1,8 @@
 /**
- * Compile a graph against an op registry (typecheck, find every kernel,
- * register custom backend kernels) and evaluate its nodes in dependency
- * order on tfjs tensors. The tape sees every op, so tfjs differentiates
+ * Compile a graph against an op registry for one backend (typecheck, find every
+ * kernel and choose it for the backend, register the ops' custom tfjs kernels
+ * where the registry lacks them) and evaluate its nodes in dependency order on
+ * tfjs tensors. The tape sees every op, so tfjs differentiates
  * through the whole graph; custom ops bring their own backward.
  */
 import * as tf from "@tensorflow/tfjs"
@@ -9,31 +10,26 @@ import { Effect } from "effect"
 import type { AnyGraph, NodeSpec, Ref } from "../dsl/graph.ts"
 import type { CheckedGraph } from "../dsl/typecheck.ts"
 import { nodesNeeded, typecheck } from "../dsl/typecheck.ts"
-import type { OpContext, OpDef, Tensors } from "../ops/contract.ts"
-import { applyOp } from "../ops/apply.ts"
+import type { KernelInputs, KernelTarget, OpContext, ResolvedOpDef } from "../ops/contract.ts"
+import { applyOp, prepareOp } from "../ops/apply.ts"
 import type { OpRegistry } from "../ops/registry.ts"
 import type { ShapeMismatch } from "./errors.ts"
 import { GraphError } from "./errors.ts"
 
 export interface Compiled<G extends AnyGraph = AnyGraph> {
   readonly checked: CheckedGraph<G>
-  /** Kernel of each node, by node name. */
-  readonly kernels: ReadonlyMap<string, OpDef>
+  /** Kernel of each node, by node name, chosen for the backend compiled for. */
+  readonly kernels: ReadonlyMap<string, ResolvedOpDef>
 }
 
-const registerBackendKernels = (def: OpDef): void => {
-  for (const config of def.backendKernels ?? []) if (!tf.getKernel(config.kernelName, config.backendName)) tf.registerKernel(config)
-}
-
-export const compile = <G extends AnyGraph>(graph: G, registry: OpRegistry): Effect.Effect<Compiled<G>, GraphError | ShapeMismatch> =>
+export const compile = <G extends AnyGraph>(graph: G, registry: OpRegistry, target: KernelTarget): Effect.Effect<Compiled<G>, GraphError | ShapeMismatch> =>
   Effect.gen(function* () {
     const checked = yield* typecheck(graph)
-    const kernels = new Map<string, OpDef>()
+    const kernels = new Map<string, ResolvedOpDef>()
     for (const [name, node] of Object.entries(graph.nodes as Record<string, NodeSpec>)) {
-      const def = registry.get(node.op.name)
+      const def = registry.lookup(node.op.name)
       if (!def) return yield* new GraphError({ graph: graph.name, where: `node "${name}"`, reason: `no kernel registered for op "${node.op.name}"` })
-      registerBackendKernels(def)
-      kernels.set(name, def)
+      kernels.set(name, prepareOp(def, target))
     }
     return { checked, kernels }
   })
@@ -57,8 +53,8 @@ export const evaluateNodes = (compiled: Compiled, env: Env, nodes: ReadonlyArray
   for (const name of nodes) {
     const node = graphNodes[name] as NodeSpec
     const inputs = Object.fromEntries(Object.entries(node.inputs as Record<string, Ref>).map(([port, ref]) => [port, resolve(ref, env, values)]))
-    const def = compiled.kernels.get(name) as OpDef
-    values.set(name, applyOp(def, inputs as Tensors<string>, node.attrs, ctx) as Record<string, tf.Tensor>)
+    const def = compiled.kernels.get(name) as ResolvedOpDef
+    values.set(name, applyOp(def, inputs as KernelInputs<typeof def.spec>, node.attrs, ctx) as Record<string, tf.Tensor>)
   }
   return values
 }

@@ -122,9 +122,14 @@ export const disposeParams = (store: ParamStore): void => {
 /** The rows of a per-frame param for one frame. */
 export const frameRow = (param: FrameParam, frame: number): Float32Array => param.table.subarray(frame * param.rowSize, (frame + 1) * param.rowSize)
 
-let variableCounter = 0
-/** tfjs variable names are global; several runs may live in one process. */
-const uniqueVariableName = (graphName: string, param: string): string => `${graphName}/${param}#${variableCounter++}`
+/** tfjs variable names are global and several runs may live in one process: the first name not registered yet. */
+const uniqueVariableName = (graphName: string, param: string): string => {
+  const taken = tf.engine().registeredVariables
+  const base = `${graphName}/${param}`
+  let k = 0
+  while (`${base}#${k}` in taken) k++
+  return `${base}#${k}`
+}
 
 /**
  * Start from another run's values: every dense or per-frame param whose name and size match one of

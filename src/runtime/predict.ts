@@ -9,6 +9,7 @@ import { Effect } from "effect"
 import type { HostTensor, Sample } from "../data/dataset.ts"
 import type { AnyGraph, ParamSpec, Ref } from "../dsl/graph.ts"
 import { Ops } from "../ops/registry.ts"
+import { Backend } from "./backend.ts"
 import type { ShapeMismatch } from "./errors.ts"
 import { GraphError } from "./errors.ts"
 import { evaluateNodes, compile, nodesFor, resolve } from "./execute.ts"
@@ -34,7 +35,7 @@ const paramTensors = (graph: AnyGraph, state: TrainedState, frame: number): Map<
 /** Outputs named in `outputs` (default: all of the graph's outputs), on the host. */
 export const predict = <G extends AnyGraph>(graph: G, state: TrainedState, sample: Sample, outputs?: ReadonlyArray<string>) =>
   Effect.gen(function* () {
-    const compiled = yield* compile(graph, yield* Ops)
+    const compiled = yield* compile(graph, yield* Ops, (yield* Backend).target)
     const wanted = outputs ?? Object.keys(graph.outputs)
     const refs: Ref[] = []
     for (const name of wanted) {

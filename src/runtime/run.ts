@@ -2,7 +2,7 @@
  * run(graph, dataset, options): an Effect that trains a graph and yields its
  * trained state. Needs the Backend, Ops and Progress services (see
  * runPromise for a plain-Promise form with default layers); `graph` may also be a graph
- * builder (src/dsl/builder.ts), built from the dataset first. Resumes from
+ * builder (src/graphs/builder.ts), built from the dataset first. Resumes from
  * options.checkpointDir, writes checkpoints atomically, and on interruption
  * or failure keeps the last good checkpoint.
  */
@@ -86,7 +86,7 @@ const train = <G extends AnyGraph>(graph: G, dataset: Dataset, input: RunOptions
       const options = yield* decodeRunOptions(input)
       const progress = yield* Progress
       const backend = yield* Backend
-      const compiled = yield* compile(graph, yield* Ops)
+      const compiled = yield* compile(graph, yield* Ops, backend.target)
       const rng = createRng(options.seed)
       const store = yield* Effect.acquireRelease(createParams(graph, dataset, rng, options.constants), (s) => Effect.sync(() => disposeParams(s)))
       if (options.initFrom) seedParams(store, options.initFrom)

@@ -67,13 +67,19 @@ type Attrs = Record<string, unknown>
 
 const undilated = (dilations: unknown): boolean => dilations === undefined || (Array.isArray(dilations) ? dilations.every((d) => d === 1) : dilations === 1)
 
+/** Marks the gradient configs registered here, so that installing twice leaves the first ones in place (tfjs's registry is per process). */
+const ours = Symbol.for("gavatar.wasmFix")
+const isOurs = (config: tf.GradConfig | undefined): boolean => config !== undefined && ours in config
+
 const override = (kernelName: string, wasmGrad: (dy: tf.Tensor, saved: tf.Tensor[], attrs: Attrs, stock: GradFunc) => Record<string, () => tf.Tensor> | undefined) => {
   const stock = tf.getGradient(kernelName)
   if (!stock) throw new Error(`tfjs has no gradient for ${kernelName} to override`)
+  if (isOurs(stock)) return
   tf.registerGradient({
     ...stock,
-    gradFunc: (dy, saved, attrs) => (onWasm() ? wasmGrad(dy as tf.Tensor, saved, attrs as Attrs, stock.gradFunc) : undefined) ?? stock.gradFunc(dy, saved, attrs)
-  })
+    gradFunc: (dy, saved, attrs) => (onWasm() ? wasmGrad(dy as tf.Tensor, saved, attrs as Attrs, stock.gradFunc) : undefined) ?? stock.gradFunc(dy, saved, attrs),
+    [ours]: true
+  } as tf.GradConfig)
 }
 
 /**
@@ -104,12 +110,11 @@ const convGrads = (
   }
 }
 
-let installed = false
-
-/** Install the overrides once per process (tfjs's gradient registry is global). */
+/**
+ * Install the overrides into tfjs's gradient registry, which is one per process: a gradient this
+ * module already installed is left as it is, so building several wasm Backend layers installs once.
+ */
 export const installWasmFixes = (): void => {
-  if (installed) return
-  installed = true
   const silence = console.warn
   console.warn = () => undefined
   try {

@@ -28,29 +28,29 @@ const installNavigatorGpu = async (): Promise<GPU> => {
   return gpu
 }
 
-let probed: AdapterProbe | undefined
+const noAdapter = (): string =>
+  `no WebGPU adapter found (VK_ICD_FILENAMES=${process.env["VK_ICD_FILENAMES"] ?? "unset"}); install a Vulkan driver, e.g. Debian's chromium package for SwiftShader`
 
-/** Make navigator.gpu exist and check that it yields an adapter. Cached for the process. */
+/**
+ * Make navigator.gpu exist and check that it yields an adapter. Once navigator.gpu exists (a
+ * browser's, or the one installed here from the npm package `webgpu`), later calls only ask it
+ * for an adapter again.
+ */
 export const ensureWebGpu = async (): Promise<AdapterProbe> => {
-  if (probed) return probed
   if (hasNavigatorGpu()) {
     const adapter = await (globalThis as unknown as { navigator: { gpu: GPU } }).navigator.gpu.requestAdapter()
-    probed = adapter ? { ok: true, reason: "browser navigator.gpu" } : { ok: false, reason: "navigator.gpu.requestAdapter() returned null" }
-    return probed
+    const icd = process.env["VK_ICD_FILENAMES"]
+    return adapter ? { ok: true, reason: icd ? `navigator.gpu (Vulkan driver ${icd})` : "navigator.gpu" } : { ok: false, reason: noAdapter() }
   }
   const icd = process.env["VK_ICD_FILENAMES"] ? undefined : softwareVulkanIcds.find((f) => existsSync(f))
   if (icd) process.env["VK_ICD_FILENAMES"] = icd
   try {
     const gpu = await installNavigatorGpu()
     const adapter = await gpu.requestAdapter()
-    probed = adapter
+    return adapter
       ? { ok: true, reason: icd ? `software Vulkan driver ${icd}` : "system Vulkan driver", ...(icd ? { icd } : {}) }
-      : {
-          ok: false,
-          reason: `no WebGPU adapter found (VK_ICD_FILENAMES=${process.env["VK_ICD_FILENAMES"] ?? "unset"}); install a Vulkan driver, e.g. Debian's chromium package for SwiftShader`
-        }
+      : { ok: false, reason: noAdapter() }
   } catch (error) {
-    probed = { ok: false, reason: `the npm package "webgpu" failed to load: ${String(error)}` }
+    return { ok: false, reason: `the npm package "webgpu" failed to load: ${String(error)}` }
   }
-  return probed
 }

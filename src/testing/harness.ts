@@ -9,6 +9,7 @@ import * as fc from "fast-check"
 import { describe, it } from "node:test"
 import type { AnyOpSpec, AttrsOf } from "../dsl/op.ts"
 import type { OpDef } from "../ops/contract.ts"
+import { prepareOp } from "../ops/apply.ts"
 import type { BackendName } from "../runtime/backend.ts"
 import { isRequired, testBackends, useBackend } from "./backends.ts"
 import type { OpCase } from "./opChecks.ts"
@@ -36,12 +37,12 @@ export interface CheckOptions<S extends AnyOpSpec> {
 
 const defaultRuns: Record<ToleranceBackend, number> = { cpu: 25, wasm: 25, webgpu: 6 }
 
-type Check<S extends AnyOpSpec> = (c: OpCase<S>, seed: number, backend: ToleranceBackend) => Promise<string | undefined>
+type Check<S extends AnyOpSpec> = (def: TestedOp<S>, c: OpCase<S>, seed: number, backend: ToleranceBackend) => Promise<string | undefined>
 
-const property = async <S extends AnyOpSpec>(options: CheckOptions<S>, backend: ToleranceBackend, check: Check<S>): Promise<void> => {
+const property = async <S extends AnyOpSpec>(options: CheckOptions<S>, def: TestedOp<S>, backend: ToleranceBackend, check: Check<S>): Promise<void> => {
   await fc.assert(
     fc.asyncProperty(options.arbitrary, fc.integer(), async (raw, seed) => {
-      const problem = await check(roundCase(raw), seed, backend)
+      const problem = await check(def, roundCase(raw), seed, backend)
       if (problem) throw new Error(problem)
     }),
     { numRuns: options.numRuns?.[backend] ?? defaultRuns[backend] }
@@ -49,15 +50,15 @@ const property = async <S extends AnyOpSpec>(options: CheckOptions<S>, backend: 
 }
 
 export const checkOp = <S extends AnyOpSpec>(op: OpDef<S>, options: CheckOptions<S>): void => {
-  const def: TestedOp<S> = { ...op, reference: options.reference ?? referenceOf(op) }
+  const reference = options.reference ?? referenceOf(op)
   const table = tolerances[options.tolerance ?? "default"]
   const forGradients = (c: OpCase<S>): OpCase<S> => (options.gradientAttrs ? { ...c, attrs: options.gradientAttrs(c.attrs) } : c)
   const checks: ReadonlyArray<readonly [string, Check<S>]> = [
-    ["forward matches the Float64 reference", (c, _seed, b) => checkForward(def, c, table[b])],
-    ["VJP matches central differences of the reference", (c, seed, b) => checkVjp(def, forGradients(c), table[b], seed)],
-    ["outputs and gradients are finite", (c, seed) => checkFinite(def, forGradients(c), seed)]
+    ["forward matches the Float64 reference", (def, c, _seed, b) => checkForward(def, c, table[b])],
+    ["VJP matches central differences of the reference", (def, c, seed, b) => checkVjp(def, forGradients(c), table[b], seed)],
+    ["outputs and gradients are finite", (def, c, seed) => checkFinite(def, forGradients(c), seed)]
   ]
-  describe(`op ${def.spec.name}`, () => {
+  describe(`op ${op.spec.name}`, () => {
     for (const backend of options.backends ?? testBackends) {
       for (const [label, check] of checks) {
         it(`${backend}: ${label}`, async (t) => {
@@ -67,7 +68,7 @@ export const checkOp = <S extends AnyOpSpec>(op: OpDef<S>, options: CheckOptions
             t.skip(`no ${backend}: ${ready.reason}`)
             return
           }
-          await property(options, backend, check)
+          await property(options, { ...prepareOp(op, ready.target), reference }, backend, check)
         })
       }
     }

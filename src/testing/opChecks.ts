@@ -7,10 +7,11 @@
  * 3. outputs and gradients finite.
  */
 import * as tf from "@tensorflow/tfjs"
-import type { AnyOpSpec, AttrsOf, InputsOf, OutputsOf } from "../dsl/op.ts"
+import type { AnyOpSpec, AttrsOf, OutputsOf, Wired } from "../dsl/op.ts"
+import { allInputs } from "../dsl/op.ts"
 import type { Port } from "../dsl/shape.ts"
 import { applyOp } from "../ops/apply.ts"
-import type { F64, OpContext, Tensors } from "../ops/contract.ts"
+import type { F64, KernelInputs, OpContext } from "../ops/contract.ts"
 import { evalContext, gradName } from "../ops/contract.ts"
 import { dot, norm2, roundToFloat32, seededUniform, withData } from "./f64.ts"
 import type { OpTolerances } from "./tolerances.ts"
@@ -20,7 +21,7 @@ import type { TestedOp } from "./references.ts"
 export type { TestedOp }
 
 export interface OpCase<S extends AnyOpSpec> {
-  readonly inputs: { readonly [I in InputsOf<S>]: F64 }
+  readonly inputs: Wired<S, F64>
   readonly attrs: AttrsOf<S>
   /** Training or evaluation (e.g. BatchNorm's batch or running statistics); default evaluation. */
   readonly mode?: OpContext["mode"]
@@ -34,15 +35,17 @@ const directions = 3
 
 const inputPorts = <S extends AnyOpSpec>(def: TestedOp<S>, attrs: AttrsOf<S>) => def.spec.signature(attrs).inputs as Record<string, Port>
 
-const toTensors = <S extends AnyOpSpec>(def: TestedOp<S>, c: OpCase<S>): Tensors<InputsOf<S>> => {
+const toTensors = <S extends AnyOpSpec>(def: TestedOp<S>, c: OpCase<S>): KernelInputs<S> => {
   const ports = inputPorts(def, c.attrs)
-  const entries = (def.spec.inputs as ReadonlyArray<string>).map((name) => {
-    const x = (c.inputs as Record<string, F64>)[name] as F64
+  const given = c.inputs as Readonly<Record<string, F64 | undefined>>
+  const entries = allInputs(def.spec).flatMap((name) => {
+    const x = given[name]
+    if (x === undefined) return []
     const dtype = ports[name]?.dtype ?? "float32"
     const values = dtype === "int32" ? Int32Array.from(x.data) : Float32Array.from(x.data)
-    return [name, tf.tensor(values, [...x.shape], dtype)]
+    return [[name, tf.tensor(values, [...x.shape], dtype)] as const]
   })
-  return Object.fromEntries(entries) as Tensors<InputsOf<S>>
+  return Object.fromEntries(entries) as KernelInputs<S>
 }
 
 /** The case with float inputs rounded to float32. */
@@ -81,7 +84,7 @@ export const kernelVjp = async <S extends AnyOpSpec>(def: TestedOp<S>, c: OpCase
   const grads = tf.tidy(() => {
     const all = toTensors(def, c) as Record<string, tf.Tensor>
     const scalar = (...xs: tf.Tensor[]) => {
-      const given = { ...all, ...Object.fromEntries(names.map((n, i) => [n, xs[i] as tf.Tensor])) } as Tensors<InputsOf<S>>
+      const given = { ...all, ...Object.fromEntries(names.map((n, i) => [n, xs[i] as tf.Tensor])) } as KernelInputs<S>
       const outs = applyOp(def, given, c.attrs, contextOf(c)) as Record<string, tf.Tensor>
       const terms = (def.spec.outputs as ReadonlyArray<OutputsOf<S>>).map((n) => {
         const o = outs[n] as tf.Tensor

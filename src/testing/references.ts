@@ -2,8 +2,9 @@
  * The Float64 reference of every op, by op name: tests and benches compare kernels with these.
  * Production code never imports a reference; the compiler checks that the table is complete.
  */
-import type { AnyOpSpec, AttrsOf, InputsOf, OutputsOf } from "../dsl/op.ts"
-import type { OpDef, Reference } from "../ops/contract.ts"
+import type { AnyOpSpec, AttrsOf, OptionalInputsOf, OutputsOf, RequiredInputsOf } from "../dsl/op.ts"
+import type { KernelTarget, OpDef, Reference, ResolvedOpDef } from "../ops/contract.ts"
+import { prepareOp } from "../ops/apply.ts"
 import type { OpName, SpecOf } from "../ops/specs.ts"
 import { activationReference } from "../ops/activation/activation.ref.ts"
 import { addReference } from "../ops/add/add.ref.ts"
@@ -33,7 +34,7 @@ import { skinRotationsReference } from "../ops/skinRotations/skinRotations.ref.t
 import { ssimReference } from "../ops/ssim/ssim.ref.ts"
 import { transformPointsReference } from "../ops/transformPoints/transformPoints.ref.ts"
 
-export type ReferenceOf<S extends AnyOpSpec> = Reference<InputsOf<S>, OutputsOf<S>, AttrsOf<S>>
+export type ReferenceOf<S extends AnyOpSpec> = Reference<RequiredInputsOf<S>, OutputsOf<S>, AttrsOf<S>, OptionalInputsOf<S>>
 
 export const references = {
   activation: activationReference,
@@ -73,10 +74,10 @@ export const referenceOf = <S extends AnyOpSpec>(def: OpDef<S>): ReferenceOf<S> 
   return found as ReferenceOf<S>
 }
 
-/** An op with its Float64 reference: what every check compares. */
-export interface TestedOp<S extends AnyOpSpec> extends OpDef<S> {
+/** An op, its kernel chosen for a backend, with its Float64 reference: what every check compares. */
+export interface TestedOp<S extends AnyOpSpec> extends ResolvedOpDef<S> {
   readonly reference: ReferenceOf<S>
 }
 
-/** A built-in op paired with its reference from the table. */
-export const testedOp = <S extends AnyOpSpec>(def: OpDef<S>): TestedOp<S> => ({ ...def, reference: referenceOf(def) })
+/** A built-in op, its kernel chosen for `target`, paired with its reference from the table. */
+export const testedOp = <S extends AnyOpSpec>(def: OpDef<S>, target: KernelTarget): TestedOp<S> => ({ ...prepareOp(def, target), reference: referenceOf(def) })

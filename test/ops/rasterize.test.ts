@@ -12,6 +12,7 @@ import { checkOp } from "../../src/testing/harness.ts"
 import { roundCase } from "../../src/testing/opChecks.ts"
 import { tolerances } from "../../src/testing/tolerances.ts"
 import { arbScene, compareHard } from "./rasterizeScenes.ts"
+import { testedOp } from "../../src/testing/references.ts"
 
 checkOp(rasterize, {
   arbitrary: arbScene({ maxGaussians: 6, maxSize: 36, smooth: true }),
@@ -20,7 +21,7 @@ checkOp(rasterize, {
   backends: testBackends.filter((b) => b !== "webgpu")
 })
 
-// Zero-size tensors (N = 0, absent rotations or opacities, no depth) are covered on webgpu by
+// Zero-size tensors (N = 0, no depth) are covered on webgpu by
 // rasterizeDegenerate.test.ts, forward only: tfjs-webgpu cannot reduce a zero-size tensor.
 checkOp(rasterize, {
   arbitrary: arbScene({ noEmptyTensors: true, maxGaussians: 4, maxSize: 24, smooth: true }),
@@ -36,9 +37,10 @@ describe("op rasterize, hard cut-offs", () => {
     it(`${backend}: image, alpha and depth match the Float64 reference per pixel`, async (t) => {
       const ready = await useBackend(backend)
       if (!ready.ok) return t.skip(`no ${backend}: ${ready.reason}`)
+      const op = testedOp(rasterize, ready.target)
       await fc.assert(
         fc.asyncProperty(arbScene({ maxGaussians: backend === "webgpu" ? 5 : 12, maxSize: backend === "webgpu" ? 24 : 40, smooth: false }), async (raw) => {
-          const problem = await compareHard(roundCase(raw), tolerances.rasterize[backend])
+          const problem = await compareHard(roundCase(raw), tolerances.rasterize[backend], op)
           if (problem) throw new Error(problem)
         }),
         { numRuns: hardRuns[backend] }

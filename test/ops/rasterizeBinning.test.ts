@@ -17,8 +17,10 @@ import * as fc from "fast-check"
 import { cameraSetup } from "../../src/raster/camera.ts"
 import { P, projectedStride } from "../../src/raster/gaussians.ts"
 import { forwardKernelName } from "../../src/raster/kernelNames.ts"
-import { rasterize, registerRasterizeKernels } from "../../src/ops/rasterize/rasterize.ts"
-import type { RasterizeAttrs } from "../../src/ops/rasterize/spec.ts"
+import { rasterize } from "../../src/ops/rasterize/rasterize.ts"
+import { registerOpKernels } from "../../src/ops/apply.ts"
+import { anisotropic, learnedOpacity } from "../../src/ops/rasterize/spec.ts"
+import type { RasterizeAttrs, rasterizeSpec } from "../../src/ops/rasterize/spec.ts"
 import { binGaussians, depthOrder } from "../../src/raster/tiles.ts"
 import { pairCapacity } from "../../src/raster/wgsl/binning.ts"
 import { S, splatStride } from "../../src/raster/wgsl/common.ts"
@@ -30,15 +32,16 @@ import { checkVjp, roundCase } from "../../src/testing/opChecks.ts"
 import { tolerances } from "../../src/testing/tolerances.ts"
 import type { RasterCase } from "./rasterizeScenes.ts"
 import { arbCamera, compareHard, yawCamera } from "./rasterizeScenes.ts"
+import type { TestedOp } from "../../src/testing/references.ts"
 import { testedOp } from "../../src/testing/references.ts"
 
 const inputNames = ["means", "scales", "rotations", "opacities", "colours"] as const
 
 /** The WGSL forward's saved splats (N, 16) and bins of a scene. */
 const gpuBinning = async (c: RasterCase): Promise<{ readonly splats: Float32Array; readonly bins: Int32Array }> => {
-  registerRasterizeKernels()
+  registerOpKernels(rasterize)
   const outputs = tf.tidy(() => {
-    const inputs = Object.fromEntries(inputNames.map((n) => [n, tf.tensor(Float32Array.from(c.inputs[n].data), [...c.inputs[n].shape])]))
+    const inputs = Object.fromEntries(inputNames.flatMap((n) => { const x = c.inputs[n]; return x ? [[n, tf.tensor(Float32Array.from(x.data), [...x.shape])]] : [] }))
     return tf.engine().runKernel(forwardKernelName, inputs, c.attrs as unknown as tf.NamedAttrMap) as tf.Tensor[]
   })
   const [splats, bins] = await Promise.all([(outputs[1] as tf.Tensor).data(), (outputs[2] as tf.Tensor).data()])
@@ -99,12 +102,14 @@ const arbBinScene = (o: BinSceneOptions): fc.Arbitrary<RasterCase> =>
         opacities: arbF64([n], { min: 0.05, max: 1 }),
         colours: arbF64([n, 3], { min: 0, max: 1 })
       }),
-      attrs: arbCamera(o.maxSize, false)
+      attrs: arbCamera(o.maxSize, false).map((a) => ({ ...a, gaussians: anisotropic, opacity: learnedOpacity }))
     })
   )
 
 /** 64x64 pixels, 4 x 4 tiles. */
 const camera64: RasterizeAttrs = {
+  gaussians: anisotropic,
+  opacity: learnedOpacity,
   fx: 64,
   fy: 64,
   cx: 32,
@@ -145,14 +150,14 @@ const checkBinning = async (c: RasterCase): Promise<void> => {
 
 describe("op rasterize, WGSL binning into 16x16 tiles", () => {
   if (!testBackends.includes("webgpu")) return
-  const check = (label: string, body: () => Promise<void>) =>
+  const check = (label: string, body: (op: TestedOp<typeof rasterizeSpec>) => Promise<void>) =>
     it(`webgpu: ${label}`, async (t) => {
       const ready = await useBackend("webgpu")
       if (!ready.ok) {
         if (isRequired("webgpu")) throw new Error(`backend webgpu is required here: ${ready.reason}`)
         return t.skip(`no webgpu: ${ready.reason}`)
       }
-      await body()
+      await body(testedOp(rasterize, ready.target))
     })
 
   check("random scenes (culled, off-screen and many-tile Gaussians) bin as binGaussians", async () => {
@@ -182,22 +187,22 @@ describe("op rasterize, WGSL binning into 16x16 tiles", () => {
     }
   })
 
-  check("a 300-Gaussian pile in one tile renders as the reference (its list spans two batches of 256)", async () => {
+  check("a 300-Gaussian pile in one tile renders as the reference (its list spans two batches of 256)", async (op) => {
     // Centred on pixel (40, 40), the middle of tile (2, 2).
     const pile = roundCase(stackedScene(300, 0.02, 0.08, 0.2, 5, 0.5))
     const { bins } = await gpuBinning(pile)
     const longest = Math.max(...Array.from({ length: 16 }, (_, t) => (bins[BINS.ranges + 2 * t + 1] as number) - (bins[BINS.ranges + 2 * t] as number)))
     assert.ok(longest > 256 && bins[BINS.overflowed] === 0, `longest tile list ${longest}, overflowed ${bins[BINS.overflowed]}`)
-    assert.equal(await compareHard(pile, tolerances.rasterize.webgpu), undefined)
+    assert.equal(await compareHard(pile, tolerances.rasterize.webgpu, op), undefined)
   })
 
-  check("more pairs than the capacity: overflow flagged, image and gradients still match the reference", async () => {
+  check("more pairs than the capacity: overflow flagged, image and gradients still match the reference", async (op) => {
     const huge = roundCase(stackedScene(24, 0.6, 1, 0.3, 7))
     const { splats, bins } = await gpuBinning(huge)
     assert.equal(bins[BINS.overflowed], 1, `${bins[BINS.total]} pairs for ${pairCapacity(24, 16)} slots`)
     assert.equal(binningProblem(huge, splats, bins), undefined)
-    assert.equal(await compareHard(huge, tolerances.rasterize.webgpu), undefined)
+    assert.equal(await compareHard(huge, tolerances.rasterize.webgpu, op), undefined)
     const smooth = { ...huge, attrs: { ...huge.attrs, smooth: true } }
-    assert.equal(await checkVjp(testedOp(rasterize), smooth, tolerances.rasterize.webgpu, 11), undefined)
+    assert.equal(await checkVjp(op, smooth, tolerances.rasterize.webgpu, 11), undefined)
   })
 })

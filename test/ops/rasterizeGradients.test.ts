@@ -16,7 +16,9 @@ import { kernelVjp, makeCotangents, roundCase } from "../../src/testing/opChecks
 import { tolerances, within } from "../../src/testing/tolerances.ts"
 import type { RasterCase } from "./rasterizeScenes.ts"
 import { arbScene } from "./rasterizeScenes.ts"
+import type { TestedOp } from "../../src/testing/references.ts"
 import { references, testedOp } from "../../src/testing/references.ts"
+import type { rasterizeSpec } from "../../src/ops/rasterize/spec.ts"
 
 type InputName = keyof RasterCase["inputs"]
 const inputNames: ReadonlyArray<InputName> = ["means", "scales", "rotations", "opacities", "colours"]
@@ -27,22 +29,22 @@ const referenceScalar = (c: RasterCase, cot: Record<string, Float64Array>): numb
 }
 
 const shifted = (c: RasterCase, name: InputName, direction: Float64Array, step: number): RasterCase => {
-  const x = c.inputs[name]
+  const x = c.inputs[name] as F64
   const moved: F64 = { shape: x.shape, data: x.data.map((v, i) => v + step * (direction[i] as number)) }
   return { ...c, inputs: { ...c.inputs, [name]: moved } }
 }
 
 /** Undefined when the kernel's gradient of every input matches central differences along a random direction. */
-const checkEachInput = async (c: RasterCase, seed: number, backend: keyof typeof tolerances.rasterize): Promise<string | undefined> => {
+const checkEachInput = async (op: TestedOp<typeof rasterizeSpec>, c: RasterCase, seed: number, backend: keyof typeof tolerances.rasterize): Promise<string | undefined> => {
   const tol = tolerances.rasterize[backend]
-  const cot = makeCotangents(testedOp(rasterize), c, seed)
-  const grads = await kernelVjp(testedOp(rasterize), c, cot)
+  const cot = makeCotangents(op, c, seed)
+  const grads = await kernelVjp(op, c, cot)
   const next = seededUniform(seed ^ 0x2545f491)
   for (const name of inputNames) {
-    const g = grads[name] as Float64Array
-    if (g.length === 0) continue
+    const g = grads[name]
+    if (g === undefined || g.length === 0) continue
     const direction = Float64Array.from(g, () => next())
-    const scaleOfInput = Math.max(1, ...Array.from(c.inputs[name].data, Math.abs))
+    const scaleOfInput = Math.max(1, ...Array.from((c.inputs[name] as F64).data, Math.abs))
     const step = tol.fdStep * scaleOfInput
     const fd = (referenceScalar(shifted(c, name, direction, step), cot) - referenceScalar(shifted(c, name, direction, -step), cot)) / (2 * step)
     const lhs = dot(g, direction)
@@ -59,11 +61,12 @@ describe("op rasterize, gradient of each input (smooth mode)", () => {
       it(`${backend}: each input's VJP matches central differences of the reference${wide ? ", wide angle" : ""}`, async (t) => {
         const ready = await useBackend(backend)
         if (!ready.ok) return t.skip(`no ${backend}: ${ready.reason}`)
+        const op = testedOp(rasterize, ready.target)
         const gpu = backend === "webgpu"
         const scenes = arbScene({ noEmptyTensors: gpu, maxGaussians: gpu ? 3 : 5, maxSize: gpu ? 20 : 36, smooth: true, wide })
         await fc.assert(
           fc.asyncProperty(scenes, fc.integer(), async (raw, seed) => {
-            const problem = await checkEachInput(roundCase(raw), seed, backend)
+            const problem = await checkEachInput(op, roundCase(raw), seed, backend)
             assert.equal(problem, undefined)
           }),
           { numRuns: runs[backend] }

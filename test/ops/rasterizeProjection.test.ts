@@ -16,6 +16,7 @@ import { projectionBackward } from "../../src/raster/projectionBackward.ts"
 import type { RasterInputs } from "../../src/ops/rasterize/rasterize.ref.ts"
 import { projectOne } from "../../src/ops/rasterize/rasterize.ref.ts"
 import { roundCase } from "../../src/testing/opChecks.ts"
+import type { F64 } from "../../src/ops/contract.ts"
 import { arbScene } from "./rasterizeScenes.ts"
 
 type Name = "means" | "scales" | "rotations"
@@ -28,7 +29,7 @@ const splatScalar = (inputs: RasterInputs, attrs: Parameters<typeof projectOne>[
   return values.reduce((sum, v, k) => sum + v * (weights[k] as number), 0)
 }
 
-const scenes = arbScene({ maxGaussians: 1, maxSize: 40, smooth: false, wide: true, noEmptyTensors: true })
+const scenes = arbScene({ maxGaussians: 1, maxSize: 40, smooth: false, wide: true, noEmptyTensors: true, isotropic: false })
 const weights = fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: 6, maxLength: 6 })
 
 describe("rasterize projection backward (CPU)", () => {
@@ -36,7 +37,7 @@ describe("rasterize projection backward (CPU)", () => {
     fc.assert(
       fc.property(scenes, weights, (raw, w) => {
         const c = roundCase(raw)
-        const f32 = (name: keyof RasterInputs) => Float32Array.from(c.inputs[name].data)
+        const f32 = (name: keyof RasterInputs) => Float32Array.from(c.inputs[name]?.data ?? [])
         const g = gaussianArrays(f32("means"), f32("scales"), f32("rotations"), f32("opacities"), f32("colours"))
         const cam = cameraSetup(c.attrs)
         const projected = new Float32Array(projectedStride)
@@ -48,7 +49,7 @@ describe("rasterize projection backward (CPU)", () => {
         const grads = emptyInputGrads(g)
         projectionBackward(g, cam, projected, splatGrads, grads)
         for (const name of ["means", "scales", "rotations"] as const satisfies ReadonlyArray<Name>) {
-          const x = c.inputs[name]
+          const x = c.inputs[name] as F64
           for (let i = 0; i < x.data.length; i++) {
             const step = 1e-6 * Math.max(1, Math.abs(x.data[i] as number))
             const at = (sign: number) => {

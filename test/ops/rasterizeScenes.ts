@@ -6,13 +6,14 @@
 import * as fc from "fast-check"
 import type { F64 } from "../../src/ops/contract.ts"
 import type { RasterizeAttrs } from "../../src/ops/rasterize/spec.ts"
+import { anisotropic, isotropic, learnedOpacity, opaque } from "../../src/ops/rasterize/spec.ts"
 import type { OpCase } from "../../src/testing/harness.ts"
 import { arbF64 } from "../../src/testing/harness.ts"
 import type { rasterizeSpec } from "../../src/ops/rasterize/spec.ts"
-import { rasterize } from "../../src/ops/rasterize/rasterize.ts"
 import { kernelForward } from "../../src/testing/opChecks.ts"
 import { tolerances, within } from "../../src/testing/tolerances.ts"
-import { references, testedOp } from "../../src/testing/references.ts"
+import type { TestedOp } from "../../src/testing/references.ts"
+import { references } from "../../src/testing/references.ts"
 
 export type RasterCase = OpCase<typeof rasterizeSpec>
 
@@ -25,8 +26,7 @@ export const yawCamera = (yaw: number, distance: number, shiftX = 0, shiftY = 0)
 
 export interface SceneOptions {
   /**
-   * No zero-size tensor anywhere: at least one Gaussian, rotations and opacities
-   * given, depth requested. tfjs-webgpu cannot reduce a zero-size tensor (it asks
+   * No zero-size tensor anywhere: at least one Gaussian, depth requested. tfjs-webgpu cannot reduce a zero-size tensor (it asks
    * for a 0-byte buffer), which the gradient checks would do.
    */
   readonly noEmptyTensors?: boolean
@@ -39,9 +39,11 @@ export interface SceneOptions {
    * terms of the projection Jacobian matter (still inside its clamp).
    */
   readonly wide?: boolean
+  /** true: isotropic Gaussians only; false: anisotropic only; absent: either, drawn. */
   readonly isotropic?: boolean
 }
 
+/** A random camera, for isotropic opaque Gaussians (arbScene draws the modes). */
 export const arbCamera = (maxSize: number, smooth: boolean, wide = false): fc.Arbitrary<RasterizeAttrs> =>
   fc
     .record({
@@ -55,6 +57,8 @@ export const arbCamera = (maxSize: number, smooth: boolean, wide = false): fc.Ar
       withDepth: fc.boolean()
     })
     .map(({ width, height, focal, aspect, principal, yaw, background, withDepth }) => ({
+      gaussians: isotropic,
+      opacity: opaque,
       fx: focal * width,
       fy: focal * aspect * width,
       cx: principal[0] * width,
@@ -87,19 +91,18 @@ const depthsSeparated = (c: RasterCase, gap: number): boolean => {
 
 /** Gaussians within x, y in [-1, 1] z in [-0.5, 0.5] (in view), sizes of about 1 to 10 pixels. */
 export const arbScene = (options: SceneOptions): fc.Arbitrary<RasterCase> =>
-  fc.tuple(fc.integer({ min: options.noEmptyTensors ? 1 : 0, max: options.maxGaussians }), fc.boolean(), fc.boolean(), fc.boolean()).chain(([n, isotropic, rotationsGiven, opacitiesGiven]) => {
-    const withRotations = rotationsGiven || options.noEmptyTensors === true
-    const withOpacities = opacitiesGiven || options.noEmptyTensors === true
-    const scaleDims = (options.isotropic ?? isotropic) ? 1 : 3
+  fc.tuple(fc.integer({ min: options.noEmptyTensors ? 1 : 0, max: options.maxGaussians }), fc.boolean(), fc.boolean()).chain(([n, isotropicDrawn, learned]) => {
+    const rotated = !(options.isotropic ?? isotropicDrawn)
+    const modes = { gaussians: rotated ? anisotropic : isotropic, opacity: learned ? learnedOpacity : opaque }
     return fc.record({
       inputs: fc.record({
         means: arbF64([n, 3], { min: -0.9, max: 0.9 }).map((m) => ({ shape: m.shape, data: m.data.map((v, i) => (i % 3 === 2 ? v / 2 : options.wide ? 2.4 * v : v)) })),
-        scales: arbF64([n, scaleDims], { min: 0.02, max: 0.25 }),
-        rotations: withRotations ? arbQuaternions(n) : fc.constant({ shape: [0, 4], data: new Float64Array(0) }),
-        opacities: withOpacities ? arbF64([n], { min: 0.05, max: 1 }) : fc.constant({ shape: [0], data: new Float64Array(0) }),
-        colours: arbF64([n, 3], { min: 0, max: 1 })
+        scales: arbF64([n, rotated ? 3 : 1], { min: 0.02, max: 0.25 }),
+        colours: arbF64([n, 3], { min: 0, max: 1 }),
+        ...(rotated ? { rotations: arbQuaternions(n) } : {}),
+        ...(learned ? { opacities: arbF64([n], { min: 0.05, max: 1 }) } : {})
       }),
-      attrs: arbCamera(options.maxSize, options.smooth, options.wide).map((a) => (options.noEmptyTensors ? { ...a, withDepth: true } : a))
+      attrs: arbCamera(options.maxSize, options.smooth, options.wide).map((a) => ({ ...a, ...modes, ...(options.noEmptyTensors ? { withDepth: true } : {}) }))
     })
   }).filter((c) => !options.smooth || depthsSeparated(c, 1e-3))
 
@@ -107,8 +110,8 @@ type Row = (typeof tolerances.rasterize)[keyof typeof tolerances.rasterize]
 
 /** Undefined when every output agrees, up to the row's count of outlier pixels. */
 /** Hard-mode forward of the active backend against the reference. */
-export const compareHard = async (c: RasterCase, row: Row): Promise<string | undefined> => {
-  const actual = await kernelForward(testedOp(rasterize), c)
+export const compareHard = async (c: RasterCase, row: Row, op: TestedOp<typeof rasterizeSpec>): Promise<string | undefined> => {
+  const actual = await kernelForward(op, c)
   const expected = references.rasterize.forward(c.inputs, c.attrs)
   let outliers = 0
   for (const name of ["image", "alpha", "depth"] as const) {

@@ -12,12 +12,13 @@ import { startRasterThreads } from "../../src/raster/wasm/threads.ts"
 import { rasterizeBackwardSimd, rasterizeForwardSimd, singleThreadRunner } from "../../src/raster/wasm/simdRaster.ts"
 import { seededUniform } from "../../src/testing/f64.ts"
 import { yawCamera } from "./rasterizeScenes.ts"
+import { anisotropic, learnedOpacity } from "../../src/ops/rasterize/spec.ts"
 
 const n = 400
 const next = seededUniform(11)
 const values = (count: number, lo: number, hi: number) => Float32Array.from({ length: count }, () => lo + ((next() + 1) / 2) * (hi - lo))
 const g = gaussianArrays(values(n * 3, -1, 1), values(n, 0.01, 0.08), values(n * 4, -1, 1), values(n, 0.2, 1), values(n * 3, 0, 1))
-const cam = cameraSetup({ fx: 60, fy: 60, cx: 40, cy: 32, worldToCamera: yawCamera(0.2, 4), width: 80, height: 64, near: 0.01, far: 100, background: [1, 1, 1], withDepth: true, smooth: false })
+const cam = cameraSetup({ gaussians: anisotropic, opacity: learnedOpacity, fx: 60, fy: 60, cx: 40, cy: 32, worldToCamera: yawCamera(0.2, 4), width: 80, height: 64, near: 0.01, far: 100, background: [1, 1, 1], withDepth: true, smooth: false })
 const grads = { image: values(80 * 64 * 3, -1, 1), alpha: values(80 * 64, -1, 1), depth: values(80 * 64, -1, 1) }
 
 describe("rasterize, two wasm threads", () => {

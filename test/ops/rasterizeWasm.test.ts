@@ -24,7 +24,7 @@ const row = tolerances.rasterizeSimd.wasm
 const runner = singleThreadRunner()
 
 const arrays = (c: RasterCase) => {
-  const f = (name: keyof RasterCase["inputs"]) => Float32Array.from(c.inputs[name].data)
+  const f = (name: keyof RasterCase["inputs"]) => Float32Array.from(c.inputs[name]?.data ?? [])
   return gaussianArrays(f("means"), f("scales"), f("rotations"), f("opacities"), f("colours"))
 }
 

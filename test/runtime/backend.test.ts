@@ -1,8 +1,11 @@
 import assert from "node:assert/strict"
 import { execFileSync } from "node:child_process"
 import { describe, it } from "node:test"
+import { Effect } from "effect"
+import type { RasterThreads } from "../../src/raster/wasm/threads.ts"
+import { acquireBackend } from "../../src/runtime/backend.ts"
 
-/** Runs a snippet in a fresh process (the WebGPU probe is cached per process). */
+/** Runs a snippet in a fresh process (navigator.gpu, once installed, stays for the process). */
 const inChild = (code: string, env: Record<string, string>): string =>
   execFileSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", code], { env: { ...process.env, ...env }, encoding: "utf8" })
 
@@ -28,5 +31,25 @@ describe("backends", () => {
       for (const b of ["wasm", "cpu"]) console.log((await Effect.runPromise(activate(b))).name)
     `
     assert.deepEqual(inChild(code, {}).trim().split("\n"), ["wasm", "cpu"])
+  })
+})
+
+describe("Backend layers own their kernel resources", () => {
+  it("two wasm layers side by side each have their own rasteriser runner; releasing the two-thread one ends its worker", async () => {
+    const seen = await Effect.runPromise(
+      Effect.scoped(
+        Effect.gen(function* () {
+          const one = yield* acquireBackend("wasm")
+          const two = yield* acquireBackend("wasm", { rasterThreads: 2 })
+          const pool = two.target.rasterTiles as RasterThreads
+          return { one: one.target.rasterTiles, pool, runningInScope: pool.running() }
+        })
+      )
+    )
+    assert.equal(seen.one?.threads, 1)
+    assert.equal(seen.pool.threads, 2)
+    assert.notEqual(seen.one?.memory, seen.pool.memory)
+    assert.equal(seen.runningInScope, true)
+    assert.equal(seen.pool.running(), false, "the worker ends when the layer is released")
   })
 })

@@ -10,7 +10,6 @@ import { describe, it } from "node:test"
 import { curveData } from "../../examples/curveData.ts"
 import { constant, setGroup } from "../../src/dsl/index.ts"
 import { curveFit } from "../../src/graphs/curveFit.ts"
-import type { OpDef } from "../../src/ops/contract.ts"
 import { builtinOps, registryOf } from "../../src/ops/registry.ts"
 import type { BackendName } from "../../src/runtime/backend.ts"
 import { compile } from "../../src/runtime/execute.ts"
@@ -32,7 +31,7 @@ describe("tensor leaks", () => {
       }
       const graph = setGroup(curveFit, "frames", { lr: constant(1e-2) })
       const { dataset } = curveData(4, 16)
-      const compiled = await Effect.runPromise(compile(graph, registryOf(builtinOps as unknown as Record<string, OpDef>)))
+      const compiled = await Effect.runPromise(compile(graph, registryOf(builtinOps), ready.target))
       const store = await Effect.runPromise(createParams(graph, dataset, createRng(0)))
       const adam = createAdam(store)
       const samples = await Promise.all([0, 1, 2, 3].map((i) => Effect.runPromise(dataset.sample(i))))

@@ -9,8 +9,8 @@ import assert from "node:assert/strict"
 import { before, describe, it } from "node:test"
 import { defineOp } from "../../src/dsl/op.ts"
 import { port } from "../../src/dsl/shape.ts"
+import type { CustomKernel } from "../../src/ops/contract.ts"
 import type { TestedOp } from "../../src/testing/references.ts"
-import { defineOpDef } from "../../src/ops/contract.ts"
 import { useBackend } from "../../src/testing/backends.ts"
 import { f64 } from "../../src/testing/f64.ts"
 import { checkForward, checkVjp } from "../../src/testing/opChecks.ts"
@@ -28,19 +28,20 @@ const squareSpec = defineOp({
   })
 })
 
+/** A custom kernel whose forward keeps 2x for its backward, in a record the backward receives typed. */
+const squareKernel: CustomKernel<typeof squareSpec, { readonly twoX: tf.Tensor }> = {
+  _tag: "Custom",
+  forward: ({ x }, { forwardBias }) => {
+    const out = tf.add(tf.square(x), forwardBias)
+    return { outputs: { out, total: tf.sum(tf.square(x)) }, saved: { twoX: tf.mul(x, 2) } }
+  },
+  // d/dx: 2x * (vOut + vTotal), scaled by gradScale (1 is right, anything else is wrong); 2x comes from the saved record.
+  backward: ({ saved, grads, attrs }) => ({ vX: tf.mul(tf.mul(saved.twoX, attrs.gradScale), tf.add(grads.out, grads.total)) })
+}
+
 const squareOp: TestedOp<typeof squareSpec> = {
-  ...defineOpDef({
   spec: squareSpec,
-  kernel: {
-    _tag: "Custom",
-    forward: ({ x }, { forwardBias }) => {
-      const out = tf.add(tf.square(x), forwardBias)
-      return { outputs: { out, total: tf.sum(tf.square(x)) }, saved: [], aux: undefined }
-    },
-    // d/dx: 2x * (vOut + vTotal), scaled by gradScale (1 is right, anything else is wrong).
-    backward: ({ inputs, grads, attrs }) => ({ vX: tf.mul(tf.mul(inputs.x, 2 * attrs.gradScale), tf.add(grads.out, grads.total)) })
-  }
-  }),
+  kernel: squareKernel,
   reference: {
     forward: ({ x }) => ({
       out: { shape: x.shape, data: x.data.map((v) => v * v) },

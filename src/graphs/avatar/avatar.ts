@@ -14,7 +14,9 @@ import type { BodyModel } from "../../body/model.ts"
 import { openBody } from "../../body/openBody.ts"
 import type { Dataset } from "../../data/dataset.ts"
 import type { LpipsWeights } from "../../lpips/alexnet.ts"
+import type { ShapeMismatch } from "../../dsl/errors.ts"
 import { GraphError } from "../../dsl/errors.ts"
+import { typecheck } from "../../dsl/typecheck.ts"
 import type { AnyGraph } from "../../dsl/graph.ts"
 import type { GraphBuilder } from "../builder.ts"
 import type { AvatarLosses, Stage1Config } from "./config.ts"
@@ -65,8 +67,7 @@ export interface AvatarGraphs {
   readonly render: AnyGraph
 }
 
-let openBodyOnce: BodyModel | undefined
-const bodyOf = (choices: AvatarChoices): BodyModel => choices.body ?? (openBodyOnce ??= openBody())
+const bodyOf = (choices: AvatarChoices): BodyModel => choices.body ?? openBody()
 
 /** The stage's graph for this subject; `stage1(config)` / `stage2(config)` stay the spec functions. */
 export const avatarGraphs = (choices: AvatarChoices, subject: AvatarSubject): AvatarGraphs => {
@@ -103,7 +104,7 @@ export const subjectOf = (dataset: Dataset, stage: Stage = 1) =>
     return subject
   })
 
-export interface AvatarBuilder extends GraphBuilder<AnyGraph, Effect.Effect.Error<ReturnType<Dataset["sample"]>> | GraphError> {
+export interface AvatarBuilder extends GraphBuilder<AnyGraph, Effect.Effect.Error<ReturnType<Dataset["sample"]>> | GraphError | ShapeMismatch> {
   readonly choices: AvatarChoices
   /** The same builder with some choices changed, e.g. graphs.stage1.with({ preset: presets.paper }). */
   readonly with: (changes: Partial<AvatarChoices>) => AvatarBuilder
@@ -118,10 +119,13 @@ export const avatarBuilder = (choices: AvatarChoices): AvatarBuilder => ({
   with: (changes) => avatarBuilder({ ...choices, ...changes }),
   graphOf: (config) => (choices.stage === 1 ? stage1(config) : stage2(config, choices.stage2Rates)),
   build: (dataset) =>
-    Effect.map(subjectOf(dataset, choices.stage), (subject) => {
+    Effect.gen(function* () {
+      const subject = yield* subjectOf(dataset, choices.stage)
       const { preset } = choices
       const stepsPerEpoch = Math.ceil(dataset.size / preset.batchSize)
       const { graph, setup } = avatarGraphs({ ...choices, stage1Iterations: choices.stage1Iterations ?? preset.epochs.stage1 * stepsPerEpoch }, subject)
+      // Typecheck as soon as the graph exists: a size the graph cannot take fails here, before any tensor.
+      yield* typecheck(graph)
       const epochs = choices.stage === 1 ? preset.epochs.stage1 : preset.epochs.stage2
       return { graph, constants: { ...setup.constants, ...poseStartConstants(dataset, preset.poseStart) }, options: { epochs, batchSize: preset.batchSize, checkpointEvery: preset.checkpointEpochs * stepsPerEpoch } }
     })

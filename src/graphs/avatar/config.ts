@@ -108,3 +108,6 @@ export interface Stage1Config {
    */
   readonly stage1Iterations?: number
 }
+
+/** Prefix of the avatar decoder's names in stage 1 and 2 (src/graphs/modules/decoder.ts decoderNames gives the names inside). */
+export const decoderPrefix = "decoder"

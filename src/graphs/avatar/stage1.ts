@@ -18,16 +18,17 @@
  */
 import { SMPL_PARENTS } from "../../body/model.ts"
 import type { LossTerm, NodeSpec } from "../../dsl/graph.ts"
-import { constantParam, defineGraph, group, input, loss, node, out, param, paramSpec, zeros } from "../../dsl/graph.ts"
+import { constantParam, defineGraph, group, input, loss, node, out, param } from "../../dsl/graph.ts"
 import { constant, product, warmUp } from "../../dsl/schedule.ts"
 import type { Scalar } from "../../dsl/schedule.ts"
 import { port } from "../../dsl/shape.ts"
+import { isotropic, opaque } from "../../ops/rasterize/spec.ts"
 import { specs } from "../../ops/specs.ts"
 import { decoder, decoderDefaults } from "../modules/decoder.ts"
 import { featureNet, featureNetDefaults } from "../modules/featureNet.ts"
 import { combine } from "../modules/fragment.ts"
 import type { Stage1Config } from "./config.ts"
-import { lpipsLoss, paperScaleWarmUp } from "./config.ts"
+import { decoderPrefix, lpipsLoss, paperScaleWarmUp } from "./config.ts"
 import { poseParams, priorTerms } from "./poseRefinement.ts"
 
 const J = SMPL_PARENTS.length
@@ -48,7 +49,7 @@ export const stage1 = (c: Stage1Config) => {
   const { V, K, N } = c.dims
   const { querySize: Q, featureSize: F, channels: C, hidden } = c.sizes
   const features = featureNet("features", { ...featureNetDefaults, size: F, channels: C, tensorGroup: "features", convGroup: "decoder" })
-  const dec = decoder("decoder", out("pointInput"), { ...decoderDefaults, inChannels: C + 2, hidden, group: "decoder" })
+  const dec = decoder(decoderPrefix, out("pointInput"), { ...decoderDefaults, inChannels: C + 2, hidden, group: "decoder" })
   const networks = combine(features.fragment, dec.fragment)
   const perceptual = lpipsTerm(c)
   const prior = priorTerms(c.losses, c.poseStart)
@@ -69,8 +70,6 @@ export const stage1 = (c: Stage1Config) => {
       queryTexels: constantParam([N], "queryTexels", "int32"),
       queryUv: constantParam([N, 2], "queryUv"),
       inverseCanonical: constantParam([J, 4, 4], "inverseCanonical"),
-      noRotations: paramSpec([0, 4], zeros, { frozen: true }),
-      noOpacities: paramSpec([0], zeros, { frozen: true }),
       ...prior.params
     },
     groups: { decoder: group(c.rates.decoder), features: group(c.rates.features), pose: group(c.rates.pose) },
@@ -100,8 +99,8 @@ export const stage1 = (c: Stage1Config) => {
       colours: node(specs.activation, { x: dec.color }, sigmoid),
       render: node(
         specs.rasterize,
-        { means: out("cameraPoints"), scales: out("scales"), rotations: param("noRotations"), opacities: param("noOpacities"), colours: out("colours") },
-        { ...c.camera, worldToCamera: [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1], near: 0.01, far: 100, background: [1, 1, 1], withDepth: false, smooth: false }
+        { means: out("cameraPoints"), scales: out("scales"), colours: out("colours") },
+        { gaussians: isotropic, opacity: opaque, ...c.camera, worldToCamera: [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1], near: 0.01, far: 100, background: [1, 1, 1], withDepth: false, smooth: false }
       ),
       l1: node(specs.l1, { prediction: out("render", "image"), target: input("image") }, {}),
       ssim: node(specs.ssim, { prediction: out("render", "image"), target: input("image") }, { window: 11, sigma: 1.5 }),

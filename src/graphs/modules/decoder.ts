@@ -9,7 +9,7 @@ import type { Ref } from "../../dsl/graph.ts"
 import { node, out } from "../../dsl/graph.ts"
 import { specs } from "../../ops/specs.ts"
 import type { Built, Fragment } from "./fragment.ts"
-import { activate, batchNormBlock, chain, combine, dense } from "./fragment.ts"
+import { activate, batchNormBlock, chain, combine, dense, denseParams } from "./fragment.ts"
 
 export interface DecoderConfig {
   /** Channels per point at the input (64 features + 2 UV coordinates in the original). */
@@ -31,8 +31,20 @@ const softplus = { _tag: "Softplus" } as const
 const layer = (name: string, inC: number, outC: number, group: string) => (x: Ref): Built =>
   chain(x, (r) => dense(`${name}.linear`, r, inC, outC, group), (r) => activate(`${name}.softplus`, r, softplus), (r) => batchNormBlock(`${name}.bn`, r, outC, group, true))
 
-const head = (prefix: string, x: Ref, c: DecoderConfig, outputs: number): Built =>
-  chain(x, ...Array.from({ length: c.headLayers }, (_, i) => layer(`${prefix}.${i}`, c.hidden, c.hidden, c.group)), (r) => dense(`${prefix}.out`, r, c.hidden, outputs, c.group))
+export type DecoderHead = "offset" | "scale" | "color"
+
+/** Names inside a decoder `prefix`: a head's prefix, its hidden layer i's linear node, its output layer and that layer's weight and bias. */
+export const decoderNames = (prefix: string) => ({
+  head: (h: DecoderHead | string) => `${prefix}.${h}`,
+  headLinear: (h: DecoderHead | string, i: number) => `${prefix}.${h}.${i}.linear`,
+  headOut: (h: DecoderHead | string) => `${prefix}.${h}.out`,
+  headOutParams: (h: DecoderHead | string) => denseParams(`${prefix}.${h}.out`)
+})
+
+const head = (decoderPrefix: string, h: DecoderHead, x: Ref, c: DecoderConfig, outputs: number): Built => {
+  const names = decoderNames(decoderPrefix)
+  return chain(x, ...Array.from({ length: c.headLayers }, (_, i) => layer(`${names.head(h)}.${i}`, c.hidden, c.hidden, c.group)), (r) => dense(names.headOut(h), r, c.hidden, outputs, c.group))
+}
 
 export interface Decoder {
   readonly fragment: Fragment
@@ -46,9 +58,9 @@ export const decoder = (prefix: string, x: Ref, c: DecoderConfig): Decoder => {
   const skipName = `${prefix}.skip`
   const skip = { fragment: { params: {}, nodes: { [skipName]: node(specs.concat, { a: trunk.output, b: x }, { channelsA: c.hidden, channelsB: c.inChannels }) }, updates: {} }, output: out(skipName) }
   const joined = layer(`${prefix}.joined`, c.hidden + c.inChannels, c.hidden, c.group)(skip.output)
-  const offset = head(`${prefix}.offset`, joined.output, c, 3)
-  const scale = head(`${prefix}.scale`, joined.output, c, 1)
-  const color = head(`${prefix}.color`, joined.output, c, 3)
+  const offset = head(prefix, "offset", joined.output, c, 3)
+  const scale = head(prefix, "scale", joined.output, c, 1)
+  const color = head(prefix, "color", joined.output, c, 3)
   return {
     fragment: combine(trunk.fragment, skip.fragment, joined.fragment, offset.fragment, scale.fragment, color.fragment),
     offset: offset.output,

@@ -28,11 +28,14 @@ export interface Built {
   readonly output: Ref
 }
 
+/** The params of dense layer `name`: its weight and bias. */
+export const denseParams = (name: string) => ({ weight: `${name}.w`, bias: `${name}.b` })
+
 /** x · W + b over the last axis, for x [N, inC]. */
 export const dense = (name: string, x: Ref, inC: number, outC: number, group: string): Built => ({
   fragment: {
-    params: { [`${name}.w`]: paramSpec([inC, outC], glorotUniform, { group }), [`${name}.b`]: paramSpec([outC], zeros, { group }) },
-    nodes: { [name]: node(specs.linear, { x, weight: param(`${name}.w`), bias: param(`${name}.b`) }, {}) },
+    params: { [denseParams(name).weight]: paramSpec([inC, outC], glorotUniform, { group }), [denseParams(name).bias]: paramSpec([outC], zeros, { group }) },
+    nodes: { [name]: node(specs.linear, { x, weight: param(denseParams(name).weight), bias: param(denseParams(name).bias) }, {}) },
     updates: {}
   },
   output: out(name)

@@ -7,7 +7,7 @@
  * these vectorised kernels together (the decoder applies it to every hidden unit of every point).
  */
 import * as tf from "@tensorflow/tfjs"
-import type { OpDef } from "../contract.ts"
+import type { ResolvedOpDef } from "../contract.ts"
 import { defineOpDef } from "../contract.ts"
 import type { Activation } from "./spec.ts"
 import { activationSpec } from "./spec.ts"
@@ -36,7 +36,7 @@ const apply = (fn: Activation, x: tf.Tensor): tf.Tensor => {
   }
 }
 
-export const activation: OpDef<typeof activationSpec> = defineOpDef({
+export const activation: ResolvedOpDef<typeof activationSpec> = defineOpDef({
   spec: activationSpec,
   kernel: { _tag: "Autodiff", forward: ({ x }, { fn }) => ({ out: apply(fn, x) }) }
 })

@@ -3,11 +3,11 @@
  * Shapes: a [...S], b [...S] -> out [...S]. Linear, differentiable everywhere.
  */
 import * as tf from "@tensorflow/tfjs"
-import type { OpDef } from "../contract.ts"
+import type { ResolvedOpDef } from "../contract.ts"
 import { defineOpDef } from "../contract.ts"
 import { addSpec } from "./spec.ts"
 
-export const add: OpDef<typeof addSpec> = defineOpDef({
+export const add: ResolvedOpDef<typeof addSpec> = defineOpDef({
   spec: addSpec,
   kernel: { _tag: "Autodiff", forward: ({ a, b }) => ({ out: tf.add(a, b) }) }
 })

@@ -8,11 +8,11 @@
  * Smooth for eps > 0. Running statistics carry no gradient.
  */
 import * as tf from "@tensorflow/tfjs"
-import type { OpDef } from "../contract.ts"
+import type { ResolvedOpDef } from "../contract.ts"
 import { defineOpDef } from "../contract.ts"
 import { batchNormSpec } from "./spec.ts"
 
-export const batchNorm: OpDef<typeof batchNormSpec> = defineOpDef({
+export const batchNorm: ResolvedOpDef<typeof batchNormSpec> = defineOpDef({
   spec: batchNormSpec,
   kernel: {
     _tag: "Autodiff",

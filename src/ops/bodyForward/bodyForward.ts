@@ -13,7 +13,7 @@
  * tfjs derives the gradient.
  */
 import * as tf from "@tensorflow/tfjs"
-import type { OpDef } from "../contract.ts"
+import type { ResolvedOpDef } from "../contract.ts"
 import { defineOpDef } from "../contract.ts"
 import { skin } from "../lbs/lbs.ts"
 import { rodrigues } from "./rotation.ts"
@@ -74,7 +74,7 @@ export const bodyForwardKernel = (
   return { vertices: skin(shaped, inputs.weights, transforms), joints, transforms }
 }
 
-export const bodyForward: OpDef<typeof bodyForwardSpec> = defineOpDef({
+export const bodyForward: ResolvedOpDef<typeof bodyForwardSpec> = defineOpDef({
   spec: bodyForwardSpec,
   kernel: {
     _tag: "Autodiff",

@@ -3,11 +3,11 @@
  * Shapes: live [B, J, 4, 4], fixed [J, 4, 4] -> out [B, J, 4, 4]. Bilinear, differentiable everywhere.
  */
 import * as tf from "@tensorflow/tfjs"
-import type { OpDef } from "../contract.ts"
+import type { ResolvedOpDef } from "../contract.ts"
 import { defineOpDef } from "../contract.ts"
 import { composeTransformsSpec } from "./spec.ts"
 
-export const composeTransforms: OpDef<typeof composeTransformsSpec> = defineOpDef({
+export const composeTransforms: ResolvedOpDef<typeof composeTransformsSpec> = defineOpDef({
   spec: composeTransformsSpec,
   kernel: {
     _tag: "Autodiff",

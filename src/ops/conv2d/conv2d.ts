@@ -5,11 +5,11 @@
  * Smooth everywhere. tfjs derives the gradient (on wasm the filter gradient is composed, see runtime/wasmFixes.ts).
  */
 import * as tf from "@tensorflow/tfjs"
-import type { OpDef } from "../contract.ts"
+import type { ResolvedOpDef } from "../contract.ts"
 import { defineOpDef } from "../contract.ts"
 import { conv2dSpec } from "./spec.ts"
 
-export const conv2d: OpDef<typeof conv2dSpec> = defineOpDef({
+export const conv2d: ResolvedOpDef<typeof conv2dSpec> = defineOpDef({
   spec: conv2dSpec,
   kernel: {
     _tag: "Autodiff",

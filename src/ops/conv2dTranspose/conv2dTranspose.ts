@@ -7,12 +7,12 @@
  * Smooth everywhere. tfjs derives the gradient (wasm filter gradient: runtime/wasmFixes.ts).
  */
 import * as tf from "@tensorflow/tfjs"
-import type { OpDef } from "../contract.ts"
+import type { ResolvedOpDef } from "../contract.ts"
 import { defineOpDef } from "../contract.ts"
 import { conv2dAdjoint, convGeometry } from "../conv2d/adjoint.ts"
 import { conv2dTransposeSpec, transposeOutputSize } from "./spec.ts"
 
-export const conv2dTranspose: OpDef<typeof conv2dTransposeSpec> = defineOpDef({
+export const conv2dTranspose: ResolvedOpDef<typeof conv2dTransposeSpec> = defineOpDef({
   spec: conv2dTransposeSpec,
   kernel: {
     _tag: "Autodiff",

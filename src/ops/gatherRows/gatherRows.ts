@@ -5,11 +5,11 @@
  * rows of the output gradient that share an index (on wasm through ScatterNd, see runtime/wasmFixes.ts).
  */
 import * as tf from "@tensorflow/tfjs"
-import type { OpDef } from "../contract.ts"
+import type { ResolvedOpDef } from "../contract.ts"
 import { defineOpDef } from "../contract.ts"
 import { gatherRowsSpec } from "./spec.ts"
 
-export const gatherRows: OpDef<typeof gatherRowsSpec> = defineOpDef({
+export const gatherRows: ResolvedOpDef<typeof gatherRowsSpec> = defineOpDef({
   spec: gatherRowsSpec,
   kernel: { _tag: "Autodiff", forward: ({ table, indices }) => ({ out: tf.gather(table, indices, 0) }) }
 })

@@ -6,7 +6,7 @@
  * tfjs derives the gradient (see skin for how the work is laid out).
  */
 import * as tf from "@tensorflow/tfjs"
-import type { OpDef } from "../contract.ts"
+import type { ResolvedOpDef } from "../contract.ts"
 import { defineOpDef } from "../contract.ts"
 import { lbsSpec } from "./spec.ts"
 
@@ -47,7 +47,7 @@ export const skin = (points: tf.Tensor, weights: tf.Tensor, transforms: tf.Tenso
   return tf.add(tf.reshape(moved, [b, n, 3]), offset)
 }
 
-export const lbs: OpDef<typeof lbsSpec> = defineOpDef({
+export const lbs: ResolvedOpDef<typeof lbsSpec> = defineOpDef({
   spec: lbsSpec,
   kernel: {
     _tag: "Autodiff",

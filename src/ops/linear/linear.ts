@@ -4,11 +4,11 @@
  * Smooth everywhere. tfjs derives the gradient (wasm uses the explicit-transpose MatMul gradient).
  */
 import * as tf from "@tensorflow/tfjs"
-import type { OpDef } from "../contract.ts"
+import type { ResolvedOpDef } from "../contract.ts"
 import { defineOpDef } from "../contract.ts"
 import { linearSpec } from "./spec.ts"
 
-export const linear: OpDef<typeof linearSpec> = defineOpDef({
+export const linear: ResolvedOpDef<typeof linearSpec> = defineOpDef({
   spec: linearSpec,
   kernel: {
     _tag: "Autodiff",

@@ -10,7 +10,7 @@
 import * as tf from "@tensorflow/tfjs"
 import type { LpipsWeights } from "../../lpips/alexnet.ts"
 import { alexnetLayers, normEps, normTiny, scalingScale, scalingShift } from "../../lpips/alexnet.ts"
-import type { OpDef } from "../contract.ts"
+import type { ResolvedOpDef } from "../contract.ts"
 import { defineOpDef } from "../contract.ts"
 import { lpipsSpec } from "./spec.ts"
 
@@ -52,7 +52,7 @@ const features = (image: tf.Tensor, net: NetworkTensors): tf.Tensor4D[] => {
 
 const normalise = (f: tf.Tensor): tf.Tensor => tf.div(f, tf.add(tf.sqrt(tf.add(tf.sum(tf.square(f), -1, true), normTiny)), normEps))
 
-export const lpips: OpDef<typeof lpipsSpec> = defineOpDef({
+export const lpips: ResolvedOpDef<typeof lpipsSpec> = defineOpDef({
   spec: lpipsSpec,
   kernel: {
     _tag: "Autodiff",

@@ -7,11 +7,11 @@
  * tfjs derives the gradient (gather's gradient is a scatter-add).
  */
 import * as tf from "@tensorflow/tfjs"
-import type { OpDef } from "../contract.ts"
+import type { ResolvedOpDef } from "../contract.ts"
 import { defineOpDef } from "../contract.ts"
 import { posedPositionMapSpec } from "./spec.ts"
 
-export const posedPositionMap: OpDef<typeof posedPositionMapSpec> = defineOpDef({
+export const posedPositionMap: ResolvedOpDef<typeof posedPositionMapSpec> = defineOpDef({
   spec: posedPositionMapSpec,
   kernel: {
     _tag: "Autodiff",

@@ -4,11 +4,11 @@
  * Not differentiable (and infinite) where prediction = target everywhere.
  */
 import * as tf from "@tensorflow/tfjs"
-import type { OpDef } from "../contract.ts"
+import type { ResolvedOpDef } from "../contract.ts"
 import { defineOpDef } from "../contract.ts"
 import { psnrSpec } from "./spec.ts"
 
-export const psnr: OpDef<typeof psnrSpec> = defineOpDef({
+export const psnr: ResolvedOpDef<typeof psnrSpec> = defineOpDef({
   spec: psnrSpec,
   kernel: {
     _tag: "Autodiff",

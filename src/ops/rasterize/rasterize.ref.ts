@@ -40,8 +40,8 @@ export const projectOne = (inputs: RasterInputs, i: number, cam: RasterizeAttrs)
   if (!(tz > cam.near && tz < cam.far)) return undefined
   const sd = inputs.scales.shape[1] as number
   const s = [0, 1, 2].map((k) => value(inputs.scales, i * sd + (sd === 1 ? 0 : k)))
-  const hasRotation = inputs.rotations.shape[0] !== 0
-  const q = hasRotation ? quaternionToMatrix(...([0, 1, 2, 3].map((k) => value(inputs.rotations, i * 4 + k)) as [number, number, number, number])) : quaternionToMatrix(1, 0, 0, 0)
+  const rotations = inputs.rotations
+  const q = rotations ? quaternionToMatrix(...([0, 1, 2, 3].map((k) => value(rotations, i * 4 + k)) as [number, number, number, number])) : quaternionToMatrix(1, 0, 0, 0)
   const scaled: Mat3 = q.map((v, k) => v * at(s, k % 3))
   const cov3 = mul33(scaled, transpose33(scaled))
   const rot: Mat3 = Float64Array.from([0, 1, 2, 4, 5, 6, 8, 9, 10], (k) => at(m, k))
@@ -62,15 +62,16 @@ export const projectOne = (inputs: RasterInputs, i: number, cam: RasterizeAttrs)
   const b = cov2[1] as number
   const c = (cov2[3] as number) + dilation
   const det = Math.max(a * c - b * b, determinantFloor)
-  const opacity = inputs.opacities.shape[0] === 0 ? 1 : value(inputs.opacities, i)
+  const opacity = inputs.opacities ? value(inputs.opacities, i) : 1
   return { index: i, mx: (cam.fx * tx) / tz + cam.cx, my: (cam.fy * ty) / tz + cam.cy, conic: [c / det, -b / det, a / det], z: tz, opacity }
 }
 
-export type RasterInputs = { readonly [K in "means" | "scales" | "rotations" | "opacities" | "colours"]: F64 }
+/** Rotations only for anisotropic Gaussians, opacities only when learned (the attributes' modes). */
+export type RasterInputs = { readonly [K in "means" | "scales" | "colours"]: F64 } & { readonly [K in "rotations" | "opacities"]?: F64 }
 
 const f32 = Math.fround
 
-export const rasterizeReference: Reference<"means" | "scales" | "rotations" | "opacities" | "colours", "image" | "alpha" | "depth", RasterizeAttrs> = {
+export const rasterizeReference: Reference<"means" | "scales" | "colours", "image" | "alpha" | "depth", RasterizeAttrs, "rotations" | "opacities"> = {
   forward: (inputs, cam) => {
     const n = inputs.means.shape[0] as number
     const splats: Splat[] = []

@@ -7,7 +7,7 @@
  * whose gradient in tfjs 4.22 returns a transposed shape when H != W.
  */
 import * as tf from "@tensorflow/tfjs"
-import type { OpDef } from "../contract.ts"
+import type { ResolvedOpDef } from "../contract.ts"
 import { defineOpDef } from "../contract.ts"
 import { taps } from "./taps.ts"
 import { resizeBilinearSpec } from "./spec.ts"
@@ -22,7 +22,7 @@ const resizeAxis = (x: tf.Tensor, axis: 0 | 1, outSize: number): tf.Tensor => {
   return tf.add(low, tf.mul(tf.sub(high, low), fraction))
 }
 
-export const resizeBilinear: OpDef<typeof resizeBilinearSpec> = defineOpDef({
+export const resizeBilinear: ResolvedOpDef<typeof resizeBilinearSpec> = defineOpDef({
   spec: resizeBilinearSpec,
   kernel: {
     _tag: "Autodiff",

@@ -3,11 +3,11 @@
  * Shapes: x [...S], factor [] -> out [...S]. Bilinear, differentiable everywhere.
  */
 import * as tf from "@tensorflow/tfjs"
-import type { OpDef } from "../contract.ts"
+import type { ResolvedOpDef } from "../contract.ts"
 import { defineOpDef } from "../contract.ts"
 import { scaleBySpec } from "./spec.ts"
 
-export const scaleBy: OpDef<typeof scaleBySpec> = defineOpDef({
+export const scaleBy: ResolvedOpDef<typeof scaleBySpec> = defineOpDef({
   spec: scaleBySpec,
   kernel: { _tag: "Autodiff", forward: ({ x, factor }) => ({ out: tf.mul(x, factor) }) }
 })

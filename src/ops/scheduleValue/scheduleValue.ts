@@ -4,11 +4,11 @@
  */
 import * as tf from "@tensorflow/tfjs"
 import { valueAt } from "../../dsl/schedule.ts"
-import type { OpDef } from "../contract.ts"
+import type { ResolvedOpDef } from "../contract.ts"
 import { defineOpDef } from "../contract.ts"
 import { scheduleValueSpec } from "./spec.ts"
 
-export const scheduleValue: OpDef<typeof scheduleValueSpec> = defineOpDef({
+export const scheduleValue: ResolvedOpDef<typeof scheduleValueSpec> = defineOpDef({
   spec: scheduleValueSpec,
   kernel: { _tag: "Autodiff", forward: (_inputs, { schedule }, ctx) => ({ out: tf.scalar(valueAt(schedule, ctx)) }) }
 })

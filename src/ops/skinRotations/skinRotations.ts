@@ -11,7 +11,7 @@
  * thin matMuls are slow there. Measured here, on a busy machine: 10k points 0.2-0.27 s forward + backward.)
  */
 import * as tf from "@tensorflow/tfjs"
-import type { OpDef } from "../contract.ts"
+import type { ResolvedOpDef } from "../contract.ts"
 import { defineOpDef } from "../contract.ts"
 import { polarSteps, skinRotationsSpec } from "./spec.ts"
 
@@ -99,7 +99,7 @@ const toQuaternion = (m: M3): tf.Tensor[] => {
   return q.map((v) => tf.div(v, signedNorm))
 }
 
-export const skinRotations: OpDef<typeof skinRotationsSpec> = defineOpDef({
+export const skinRotations: ResolvedOpDef<typeof skinRotationsSpec> = defineOpDef({
   spec: skinRotationsSpec,
   kernel: {
     _tag: "Autodiff",

@@ -6,7 +6,7 @@
  * The window is applied separably with conv2d, channels as the batch.
  */
 import * as tf from "@tensorflow/tfjs"
-import type { OpDef } from "../contract.ts"
+import type { ResolvedOpDef } from "../contract.ts"
 import { defineOpDef } from "../contract.ts"
 import { ssimSpec } from "./spec.ts"
 import { C1, C2, gaussianWindow } from "../../metrics/ssimWindow.ts"
@@ -21,7 +21,7 @@ const blur = (x: tf.Tensor, window: Float64Array): tf.Tensor => {
   return tf.transpose(tf.squeeze(blurred, [3]), [1, 2, 0])
 }
 
-export const ssim: OpDef<typeof ssimSpec> = defineOpDef({
+export const ssim: ResolvedOpDef<typeof ssimSpec> = defineOpDef({
   spec: ssimSpec,
   kernel: {
     _tag: "Autodiff",

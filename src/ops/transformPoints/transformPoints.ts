@@ -3,14 +3,14 @@
  * Shapes: points [...S, 3], matrix [4, 4] (row-major) -> out [...S, 3]. Bilinear, differentiable everywhere.
  */
 import * as tf from "@tensorflow/tfjs"
-import type { OpDef } from "../contract.ts"
+import type { ResolvedOpDef } from "../contract.ts"
 import { defineOpDef } from "../contract.ts"
 import { transformPointsSpec } from "./spec.ts"
 
 /** The first three rows of a 4x4 matrix, as a constant product (no slice). */
 const topRows = (matrix: tf.Tensor): tf.Tensor2D => tf.matMul(tf.tensor2d([1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0], [3, 4]), matrix as tf.Tensor2D)
 
-export const transformPoints: OpDef<typeof transformPointsSpec> = defineOpDef({
+export const transformPoints: ResolvedOpDef<typeof transformPointsSpec> = defineOpDef({
   spec: transformPointsSpec,
   kernel: {
     _tag: "Autodiff",

@@ -2,9 +2,9 @@
  * tfjs kernel configs of the rasteriser on the CPU backends (typed arrays in,
  * typed arrays out): the cpu backend (the reference backend) runs the
  * JavaScript kernel (cpuRaster.ts); the wasm backend runs the WebAssembly SIMD
- * kernel (wasm/simdRaster.ts), on one thread or on the two-thread pool
- * installed with useRasterThreads, except in the test-only smooth mode, which
- * only the JavaScript kernel implements.
+ * kernel (wasm/simdRaster.ts) on the runner given as the attribute `tiles`
+ * (one thread, or two: the Backend layer owns it), except in the test-only
+ * smooth mode, which only the JavaScript kernel implements.
  */
 import type * as tf from "@tensorflow/tfjs"
 import type { CameraSetup } from "../camera.ts"
@@ -15,33 +15,28 @@ import type { CpuForward } from "./cpuRaster.ts"
 import { rasterizeBackwardCpu, rasterizeForwardCpu } from "./cpuRaster.ts"
 import type { GaussianArrays, InputGrads } from "../gaussians.ts"
 import { gaussianArrays, projectedStride } from "../gaussians.ts"
-import { backwardPlanarKernelName, forwardPlanarKernelName, savedName } from "../kernelNames.ts"
+import { backwardPlanarKernelName, forwardPlanarKernelName } from "../kernelNames.ts"
 import type { RasterizeAttrs } from "../attrs.ts"
-import type { RasterThreads } from "../wasm/threads.ts"
 import type { TileRunner } from "../wasm/simdRaster.ts"
-import { rasterizeBackwardSimd, rasterizeForwardSimd, singleThreadRunner } from "../wasm/simdRaster.ts"
+import { rasterizeBackwardSimd, rasterizeForwardSimd } from "../wasm/simdRaster.ts"
 
 type Values = Float32Array | Int32Array
 
-let threads: RasterThreads | undefined
-let oneThread: TileRunner | undefined
-
-/** Route the wasm kernels through a two-thread pool (threads.ts), or back to one thread with undefined. */
-export const useRasterThreads = (pool: RasterThreads | undefined): void => {
-  threads = pool
+/** The SIMD runner a wasm planar kernel was given (attribute `tiles`). */
+const tilesOf = (attrs: tf.NamedAttrMap): TileRunner => {
+  const tiles = (attrs as unknown as { readonly tiles?: TileRunner }).tiles
+  if (tiles === undefined) throw new Error("the wasm rasteriser needs its SIMD runner as attribute `tiles` (the Backend layer's; the kernel chosen for its target passes it)")
+  return tiles
 }
 
-/** The SIMD kernel's runner: the installed pool, else this thread (instantiated on first use). */
-const simdRunner = (): TileRunner => threads ?? (oneThread ??= singleThreadRunner())
-
-type ForwardPass = (g: GaussianArrays, cam: CameraSetup) => CpuForward
-type BackwardPass = (g: GaussianArrays, cam: CameraSetup, forward: Omit<CpuForward, "pairs">, grads: PixelGrads) => InputGrads
+type ForwardPass = (g: GaussianArrays, cam: CameraSetup, attrs: tf.NamedAttrMap) => CpuForward
+type BackwardPass = (g: GaussianArrays, cam: CameraSetup, forward: Omit<CpuForward, "pairs">, grads: PixelGrads, attrs: tf.NamedAttrMap) => InputGrads
 
 const passes: Record<"cpu" | "wasm", { readonly forward: ForwardPass; readonly backward: BackwardPass }> = {
   cpu: { forward: rasterizeForwardCpu, backward: rasterizeBackwardCpu },
   wasm: {
-    forward: (g, cam) => (cam.smooth ? rasterizeForwardCpu(g, cam) : rasterizeForwardSimd(simdRunner(), g, cam, "view")),
-    backward: (g, cam, forward, grads) => (cam.smooth ? rasterizeBackwardCpu(g, cam, forward, grads) : rasterizeBackwardSimd(simdRunner(), g, cam, forward, grads))
+    forward: (g, cam, attrs) => (cam.smooth ? rasterizeForwardCpu(g, cam) : rasterizeForwardSimd(tilesOf(attrs), g, cam, "view")),
+    backward: (g, cam, forward, grads, attrs) => (cam.smooth ? rasterizeBackwardCpu(g, cam, forward, grads) : rasterizeBackwardSimd(tilesOf(attrs), g, cam, forward, grads))
   }
 }
 
@@ -81,9 +76,12 @@ const adapters = {
   }
 } as const
 
+/** The inputs as arrays; an input the mode leaves out (rotations, opacities) is an empty array, as GaussianArrays lays it out. */
 const readGaussians = (io: TypedArrayBackend, inputs: tf.NamedTensorInfoMap): GaussianArrays => {
   const f = (name: string): Float32Array => {
-    const values = io.read(inputs[name] as tf.TensorInfo)
+    const info = inputs[name]
+    if (info === undefined) return new Float32Array(0)
+    const values = io.read(info)
     return values instanceof Float32Array ? values : Float32Array.from(values)
   }
   return gaussianArrays(f("means"), f("scales"), f("rotations"), f("opacities"), f("colours"))
@@ -95,7 +93,7 @@ const forwardFunc =
     const io = adapter(backend)
     const cam = cameraSetup(attrs as unknown as RasterizeAttrs)
     const g = readGaussians(io, inputs)
-    const out = forwardPass(g, cam)
+    const out = forwardPass(g, cam, attrs ?? {})
     const { image, alpha, depth } = planarOutputs(out.pixels, cam)
     return [
       io.make([cam.height, cam.width, 3], "float32", image),
@@ -134,11 +132,11 @@ const backwardFunc =
     const read = (name: string) => io.read(inputs[name] as tf.TensorInfo)
     const forward: Omit<CpuForward, "pairs"> = {
       pixels: read("pixels") as Float32Array,
-      projected: read(savedName(0)) as Float32Array,
-      bins: { tileOffsets: read(savedName(1)) as Int32Array, tileList: read(savedName(2)) as Int32Array }
+      projected: read("projected") as Float32Array,
+      bins: { tileOffsets: read("tileOffsets") as Int32Array, tileList: read("tileList") as Int32Array }
     }
-    const grads = backwardPass(g, cam, forward, { image: read("dImage") as Float32Array, alpha: read("dAlpha") as Float32Array, depth: read("dDepth") as Float32Array })
-    const like = (name: string, values: Float32Array) => io.make([...(inputs[name] as tf.TensorInfo).shape], "float32", values)
+    const grads = backwardPass(g, cam, forward, { image: read("dImage") as Float32Array, alpha: read("dAlpha") as Float32Array, depth: read("dDepth") as Float32Array }, attrs ?? {})
+    const like = (name: string, values: Float32Array) => io.make([...(inputs[name]?.shape ?? [0])], "float32", values)
     return [like("means", grads.means), like("scales", grads.scales), like("rotations", grads.rotations), like("opacities", grads.opacities), like("colours", grads.colours)]
   }
 

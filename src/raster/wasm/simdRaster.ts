@@ -7,7 +7,7 @@
  * instantiates the same module on the same memory. Buffers are reused across
  * calls (the memory only grows, up to 1 GiB: about 2 million Gaussians with
  * two threads); nothing is allocated per pixel or Gaussian. The smooth
- * test-only mode is not implemented here (cpuKernels.ts runs the JavaScript
+ * test-only mode is not implemented here (cpu/kernels.ts runs the JavaScript
  * kernel for it).
  */
 import type { CameraSetup } from "../camera.ts"
@@ -28,8 +28,8 @@ export interface RasterExports {
   readonly reduceGrads: (cfg: number, n: number) => void
 }
 
-let compiled: WebAssembly.Module | undefined
-export const rasterModule = (): WebAssembly.Module => (compiled ??= new WebAssembly.Module(rasterWasmBytes() as Uint8Array<ArrayBuffer>))
+/** The module, emitted and compiled anew (a few milliseconds): runners are made once per Backend layer. */
+export const rasterModule = (): WebAssembly.Module => new WebAssembly.Module(rasterWasmBytes() as Uint8Array<ArrayBuffer>)
 export const instantiateRaster = (memory: WebAssembly.Memory): RasterExports => new WebAssembly.Instance(rasterModule(), { env: { memory } }).exports as unknown as RasterExports
 export const rasterMemory = (): WebAssembly.Memory => new WebAssembly.Memory({ initial: 1, maximum: maxPages, shared: true })
 

@@ -6,8 +6,8 @@
  * first half; the caller blocks on Atomics.wait, so tfjs kernels stay
  * synchronous. The forward equals the single-threaded one exactly (tiles are
  * independent); the backward differs by float summation order only.
- * Off by default: install with useRasterThreads(await startRasterThreads())
- * (cpuKernels.ts), as bench/raster.ts does, and close the pool when done. It
+ * Off by default: the wasm Backend layer starts it with { rasterThreads: 2 } and
+ * closes it on release (bench/raster.ts starts one directly). It
  * pays only where a second core is idle, and the worker loads the TypeScript
  * sources through tsx.
  */
@@ -28,6 +28,8 @@ export const workerConfig = configBytes
 
 export interface RasterThreads extends TileRunner {
   readonly close: () => Promise<number>
+  /** Whether the worker still runs (false once closed, or if it died). */
+  readonly running: () => boolean
 }
 
 /** Longest wait for the worker's half before giving up (it died or hangs). */
@@ -68,6 +70,7 @@ export const startRasterThreads = async (): Promise<RasterThreads> => {
       if (Atomics.wait(flag, 0, 0, jobTimeoutMs) === "timed-out") throw new Error(`rasterize worker did not finish its tiles within ${jobTimeoutMs} ms`)
       return own + (flag[1] as number)
     },
-    close: () => worker.terminate()
+    close: () => worker.terminate(),
+    running: () => worker.threadId !== -1
   }
 }

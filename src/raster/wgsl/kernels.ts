@@ -3,14 +3,14 @@
  * with the algorithm and constants of the CPU kernel: projection (project.ts),
  * depth sort (sort.ts), binning into per-tile lists (binning.ts), tile
  * compositing (rasterForward.ts) and its backward (rasterBackward.ts,
- * projectBackward.ts). Saved for the backward: [splats (N, 16), bins (tileBins.ts)].
+ * projectBackward.ts). Saved for the backward: splats (N, 16) and bins (tileBins.ts), by name.
  * Nothing is read back to the CPU: NaN inputs are not checked here, and a
  * scene with more (tile, Gaussian) pairs than the capacity of binning.ts is
  * composited from the whole depth-sorted list (exact, slower).
  */
 import type * as tf from "@tensorflow/tfjs"
 import { cameraSetup } from "../camera.ts"
-import { backwardKernelName, forwardKernelName, gradColumns, savedName } from "../kernelNames.ts"
+import { backwardKernelName, forwardKernelName, gradColumns } from "../kernelNames.ts"
 import type { RasterizeAttrs } from "../attrs.ts"
 import { binTiles } from "./binning.ts"
 import type { Uniform, WebGpuBackendLike } from "./common.ts"
@@ -23,9 +23,9 @@ import { depthSort } from "./sort.ts"
 
 type Inputs = tf.NamedTensorInfoMap
 
-/** Bind a 1-element stand-in for empty inputs: WebGPU cannot bind an empty buffer. */
-const nonEmpty = (backend: WebGpuBackendLike, info: tf.TensorInfo, temporaries: tf.TensorInfo[]): tf.TensorInfo => {
-  if (info.shape.reduce((a, b) => a * b, 1) > 0) return info
+/** Bind a 1-element stand-in for empty or absent inputs (rotations, opacities left out by the mode): WebGPU cannot bind an empty buffer. */
+const nonEmpty = (backend: WebGpuBackendLike, info: tf.TensorInfo | undefined, temporaries: tf.TensorInfo[]): tf.TensorInfo => {
+  if (info !== undefined && info.shape.reduce((a, b) => a * b, 1) > 0) return info
   const stand = backend.makeTensorInfo([1], "float32", new Float32Array(1))
   temporaries.push(stand)
   return stand
@@ -42,14 +42,12 @@ interface Prepared {
 const prepare = (backend: WebGpuBackendLike, inputs: Inputs, attrs: RasterizeAttrs): Prepared => {
   const means = inputs["means"] as tf.TensorInfo
   const scales = inputs["scales"] as tf.TensorInfo
-  const rotations = inputs["rotations"] as tf.TensorInfo
-  const opacities = inputs["opacities"] as tf.TensorInfo
   const count = means.shape[0] as number
   const cam = cameraSetup(attrs)
   const scaleDims = scales.shape[1] === 1 ? 1 : 3
-  const camera = backend.makeTensorInfo([cameraBuffer(cam, 1, false, false).length], "float32", cameraBuffer(cam, scaleDims, rotations.shape[0] !== 0, opacities.shape[0] !== 0))
+  const camera = backend.makeTensorInfo([cameraBuffer(cam, 1, false, false).length], "float32", cameraBuffer(cam, scaleDims, attrs.gaussians._tag === "Anisotropic", attrs.opacity._tag === "Learned"))
   const temporaries: tf.TensorInfo[] = [camera]
-  const use = (name: string) => nonEmpty(backend, inputs[name] as tf.TensorInfo, temporaries)
+  const use = (name: string) => nonEmpty(backend, inputs[name], temporaries)
   return { count, cam, camera, temporaries, gaussians: { means: use("means"), scales: use("scales"), rotations: use("rotations"), opacities: use("opacities"), colours: use("colours") } }
 }
 
@@ -74,9 +72,9 @@ const backward: tf.KernelFunc = ({ inputs, backend: b, attrs }) => {
     for (const t of temporaries) backend.disposeData(t.dataId)
     return backend.makeTensorInfo([0, gradColumns.width], "float32", new Float32Array(0))
   }
-  const use = (name: string) => nonEmpty(backend, inputs[name] as tf.TensorInfo, temporaries)
-  const splats = inputs[savedName(0)] as tf.TensorInfo
-  const bins = inputs[savedName(1)] as tf.TensorInfo
+  const use = (name: string) => nonEmpty(backend, inputs[name], temporaries)
+  const splats = inputs["splats"] as tf.TensorInfo
+  const bins = inputs["bins"] as tf.TensorInfo
   const zeros = backend.makeTensorInfo([count, splatGradWidth], "float32", new Float32Array(count * splatGradWidth))
   const withDepth: Uniform = { type: "int32", data: [cam.withDepth ? 1 : 0] }
   const splatGrads = backend.runWebGPUProgram(

@@ -9,7 +9,9 @@ import type { AnyGraph, NodeSpec, ParamSpec, Ref } from "../../../dsl/graph.ts"
 import { freezeGraph, paramSpec } from "../../../dsl/graph.ts"
 import type { Init } from "../../../dsl/graph.ts"
 import type { Built, Fragment } from "../../modules/fragment.ts"
+import { decoderNames } from "../../modules/decoder.ts"
 import { activate, batchNormBlock, chain, dense } from "../../modules/fragment.ts"
+import { decoderPrefix } from "../config.ts"
 
 /** Adds a fragment's params and nodes (typed edits) and its updates (edit.ts has no update edits). */
 export const withFragment = (graph: AnyGraph, fragment: Fragment): AnyGraph => {
@@ -26,24 +28,34 @@ export const withoutNames = (graph: AnyGraph, prefix: string, names: ReadonlyArr
   return freezeGraph({ ...noParams, updates: Object.fromEntries(Object.entries(noParams.updates).filter(([name]) => !doomed(name))) })
 }
 
-/** The node `name` of a graph, or an error naming the graph (a variant applied to a graph it does not fit). */
-export const nodeOf = (graph: AnyGraph, name: string): NodeSpec => {
-  const spec = (graph.nodes as Record<string, NodeSpec>)[name]
-  if (!spec) throw new Error(`variant: graph "${graph.name}" has no node "${name}"`)
-  return spec
-}
-
 /** The same node with some inputs rewired. */
 export const rewired = (spec: NodeSpec, inputs: Record<string, Ref>): NodeSpec => ({ ...spec, inputs: { ...spec.inputs, ...inputs } })
 
-/** The decoder's shared features: what its scale head reads (node `decoder.scale.0.linear`, or `decoder.scale.out` without hidden layers). */
+const names = decoderNames(decoderPrefix)
+
+/** The avatar decoder's node `name` (decoderNames), or an error naming the graph (a graph without the avatar's decoder). */
+const decoderNode = (graph: AnyGraph, name: string): NodeSpec => {
+  const spec = (graph.nodes as Record<string, NodeSpec>)[name]
+  if (!spec) throw new Error(`variant: graph "${graph.name}" has no decoder node "${name}"`)
+  return spec
+}
+
+/** The decoder's shared features: what its scale head reads (its first hidden layer, or its output layer without hidden layers). */
 export const decoderTrunk = (graph: AnyGraph): Ref => {
-  const first = (graph.nodes as Record<string, NodeSpec>)["decoder.scale.0.linear"] ?? nodeOf(graph, "decoder.scale.out")
+  const first = (graph.nodes as Record<string, NodeSpec>)[names.headLinear("scale", 0)] ?? decoderNode(graph, names.headOut("scale"))
   return (first.inputs as { readonly x: Ref }).x
 }
 
 /** Hidden layers of the decoder's heads (its scale head's), so that a new head has as many. */
-export const decoderHeadLayers = (graph: AnyGraph): number => Object.keys(graph.nodes).filter((n) => /^decoder\.scale\.\d+\.linear$/.test(n)).length
+export const decoderHeadLayers = (graph: AnyGraph): number => {
+  let layers = 0
+  while (names.headLinear("scale", layers) in graph.nodes) layers++
+  return layers
+}
+
+/** A new head of the avatar decoder, named as decoderNames names heads. */
+export const avatarDecoderHead = (graph: AnyGraph, headName: string, s: Omit<HeadShape, "layers">): Built =>
+  decoderHead(names.head(headName), decoderTrunk(graph), { ...s, layers: decoderHeadLayers(graph) })
 
 export interface HeadShape {
   readonly hidden: number

@@ -17,16 +17,16 @@ import { freezeGraph } from "../../../dsl/graph.ts"
 import type { Stage1Config } from "../config.ts"
 import type { Stage2Rates } from "../stage2.ts"
 import { stage2, stage2Rates } from "../stage2.ts"
-import { nodeOf, rewired, withoutNames } from "./edits.ts"
+import { rewired, withoutNames } from "./edits.ts"
 
 /** Nodes and params of stage 2 that only the pose encoder needs, besides those named "poseEncoder.*". */
 export const poseEncoderOnly = ["poseMapBatch", "poseMap", "withPose", "poseFeatureReg", "texelVertices", "texelBary"] as const
 
 export const noPoseEncoder = (c: Stage1Config, rates: Stage2Rates = stage2Rates): AnyGraph => {
-  const full: AnyGraph = stage2(c, rates)
-  const tensorFeatures = (nodeOf(full, "withPose").inputs as { readonly a: Ref }).a
+  const full = stage2(c, rates)
+  const tensorFeatures = (full.nodes.withPose.inputs as { readonly a: Ref }).a
   const cut = withoutNames(dropLoss(full, "poseFeatures"), "poseEncoder.", poseEncoderOnly)
-  const direct = replaceNode(cut, "featureMap", rewired(nodeOf(full, "featureMap"), { x: tensorFeatures }))
+  const direct = replaceNode(cut, "featureMap", rewired(full.nodes.featureMap, { x: tensorFeatures }))
   const { poseEncoder: _unused, ...groups } = direct.groups as Record<string, AnyGraph["groups"][string]>
   return rename(freezeGraph({ ...direct, groups }), "stage2.noPoseEncoder")
 }

@@ -5,11 +5,12 @@
  * priors that held the refined poses, constant now, are dropped. Stage 2 already freezes the poses;
  * this matters for stage 1.
  */
+import { keepsNames, rename, setParam } from "../../../dsl/edit.ts"
+import type { AnyGraph, Having } from "../../../dsl/graph.ts"
 import { fromDataset } from "../../../dsl/graph.ts"
-import type { AnyGraph } from "../../../dsl/graph.ts"
-import { rename, setParam } from "../../../dsl/edit.ts"
 import { withoutPosePriors } from "../poseRefinement.ts"
 
 const frozenAtFit = (graph: AnyGraph, name: "pose" | "transl"): AnyGraph => setParam(graph, name, { frozen: true, init: fromDataset(name) })
 
-export const noPoseOptimisation = (graph: AnyGraph): AnyGraph => rename(frozenAtFit(frozenAtFit(withoutPosePriors(graph), "pose"), "transl"), `${graph.name}.noPoseOptimisation`)
+export const noPoseOptimisation = <G extends Having<never, "pose" | "transl">>(graph: G): G =>
+  keepsNames(graph, rename(frozenAtFit(frozenAtFit(withoutPosePriors(graph), "pose"), "transl"), `${graph.name}.noPoseOptimisation`))
