@@ -3,7 +3,8 @@
  * stage-1 graph of a preset built from it (with the run's constants and options).
  * Two modes:
  * - small (no --preset): the regression check of earlier sessions, 8 frames at 128x128, query map 64,
- *   feature tensor 32, 100 epochs, poses from epoch 20, the quick preset's pose settings;
+ *   feature tensor 32, 100 epochs, poses from epoch 20, refined from the fit as it is (8 frames 45
+ *   degrees of turn apart are no video to smooth), the quick preset's priors;
  * - preset (--preset quick|paper): the preset's sizes, epochs, batch, pose start, priors and scale
  *   warm-up on a recording of --frames at --size (default 60 at 256x256, the demo's; 100 at 512x512
  *   is what `gavatar train` users give a 2-core machine), 10 novel views.
@@ -79,7 +80,8 @@ const poseStartOf = (text: string | undefined, fallback: PoseStart): PoseStart =
 
 /** The base preset of the mode: the named one, or the small regression setting on the quick preset. */
 const basePreset = (name: string | undefined): Preset => {
-  if (name === undefined) return definePreset({ name: "small", sizes: { ...quickSizes, querySize: 64, featureSize: 32 }, epochs: { stage1: 100, stage2: 1 }, poseFrom: 20 })
+  // The small recording's 8 frames are 45 degrees of turn apart, not a video: refined from the fit as it is.
+  if (name === undefined) return definePreset({ name: "small", sizes: { ...quickSizes, querySize: 64, featureSize: 32 }, epochs: { stage1: 100, stage2: 1 }, poseFrom: 20, poseStart: { _tag: "Fit" } })
   if (!isPresetName(name)) throw new Error(`bench poseopt: --preset must be ${Object.keys(presets).join(" or ")}, got "${name}"`)
   return presets[name]
 }
