@@ -14,10 +14,12 @@ type Bench = { readonly run: (args: BenchArgs) => Promise<void> }
 
 const benches: Record<string, () => Promise<Bench>> = {
   body: () => import("./body.ts"),
+  prepare: () => import("./prepare.ts"),
   poseopt: () => import("./poseopt.ts"),
   raster: () => import("./raster.ts"),
   step: () => import("./step.ts"),
-  train: () => import("./train.ts")
+  train: () => import("./train.ts"),
+  view: () => import("./view.ts")
 }
 
 const { positionals, values } = parseArgs({ allowPositionals: true, strict: false, options: { json: { type: "boolean", default: false } } })

@@ -2,7 +2,7 @@
  * The demo (README's first command): makes the synthetic dataset, trains both stages of the avatar with
  * the CPU quick sizes, scores novel views (test/) and novel poses (novel_pose/) and writes metrics.json,
  * ground truth | render | error images per frame, loss curves, and an animation of the novel-pose
- * motion (PNG frames, and an MP4 when ffmpeg is on the PATH), with progress all the way.
+ * motion (PNG frames and an MP4, by the ffmpeg bundled with gavatar), with progress all the way.
  * The stages are the graph builders graphs.stage1 / graphs.stage2 with the quick preset (sizes and
  * epochs changed by the flags). LPIPS joins the losses (from epoch 30) only with the user's weight files
  * (--lpips FILE, see src/avatar/lpips.ts), which then also score the evaluation; the run says once

@@ -1,7 +1,9 @@
 /**
  * Animation output: a trained avatar rendered through a render graph (graphs.render) for a sequence
- * of poses and cameras, written as PNG frames DIR/frames/00000.png ... and, when `ffmpeg` is on the
- * PATH, an H.264 MP4 made from them (ffmpeg is spawned; it is never bundled or downloaded).
+ * of poses and cameras, written as PNG frames DIR/frames/00000.png ... and an H.264 MP4 made from
+ * them by ffmpeg: the binary that the npm package @ffmpeg-installer/ffmpeg installs with gavatar
+ * (nothing is downloaded), else an `ffmpeg` on the PATH, or the one GAVATAR_FFMPEG names
+ * (src/video/ffmpeg.ts). Without any, the PNG frames are kept and the caller says so.
  */
 import { Data, Effect } from "effect"
 import { spawnSync } from "node:child_process"
@@ -15,6 +17,7 @@ import type { Ops } from "../ops/registry.ts"
 import type { GraphError, ShapeMismatch } from "../runtime/errors.ts"
 import { predict } from "../runtime/predict.ts"
 import type { TrainedState } from "../runtime/state.ts"
+import { findFfmpeg } from "../video/ffmpeg.ts"
 
 /** ffmpeg ran but failed. */
 export class VideoError extends Data.TaggedError("VideoError")<{ readonly file: string; readonly reason: string }> {
@@ -76,18 +79,26 @@ export const ffmpegArguments = (dir: string, fps: number, file: string): Readonl
   "-vf", "pad=ceil(iw/2)*2:ceil(ih/2)*2:color=white", "-c:v", "libx264", "-pix_fmt", "yuv420p", file
 ]
 
-/** Encodes the numbered PNGs of `dir` with the `ffmpeg` on the PATH; NoFfmpeg (not an error) when there is none. */
-export const encodeVideo = (dir: string, fps: number, file: string): Effect.Effect<VideoResult, VideoError> =>
+/** Why no ffmpeg was found, for the caller's one line. */
+const noFfmpegReason = (env: NodeJS.ProcessEnv): string => {
+  const named = env["GAVATAR_FFMPEG"]
+  return named !== undefined && named !== ""
+    ? `GAVATAR_FFMPEG=${named} does not run`
+    : "no ffmpeg bundled for this platform by @ffmpeg-installer/ffmpeg and none on the PATH (GAVATAR_FFMPEG names one)"
+}
+
+/** Encodes the numbered PNGs of `dir` with the ffmpeg findFfmpeg finds; NoFfmpeg (not an error) when there is none. */
+export const encodeVideo = (dir: string, fps: number, file: string, env: NodeJS.ProcessEnv = process.env): Effect.Effect<VideoResult, VideoError> =>
   Effect.suspend(() => {
-    const result = spawnSync("ffmpeg", ffmpegArguments(dir, fps, file), { encoding: "utf8" })
-    const code = (result.error as NodeJS.ErrnoException | undefined)?.code
-    if (code === "ENOENT") return Effect.succeed<VideoResult>({ _tag: "NoFfmpeg", reason: "ffmpeg is not on the PATH" })
+    const ffmpeg = findFfmpeg(env)
+    if (ffmpeg === undefined) return Effect.succeed<VideoResult>({ _tag: "NoFfmpeg", reason: noFfmpegReason(env) })
+    const result = spawnSync(ffmpeg.path, ffmpegArguments(dir, fps, file), { encoding: "utf8" })
     if (result.error) return Effect.fail(new VideoError({ file, reason: result.error.message }))
     if (result.status !== 0) return Effect.fail(new VideoError({ file, reason: `exit code ${result.status}: ${(result.stderr ?? "").trim().split("\n").slice(-3).join(" | ")}` }))
     return Effect.succeed<VideoResult>({ _tag: "Written", file })
   })
 
-/** Renders the frames to `dir`/frames and encodes `dir`/animation.mp4 when ffmpeg exists. */
+/** Renders the frames to `dir`/frames and encodes `dir`/animation.mp4 (unless no ffmpeg is found). */
 export const writeAnimation = (graph: AnyGraph, state: TrainedState, betas: ArrayLike<number>, frames: ReadonlyArray<AnimationFrame>, dir: string, fps = 15) =>
   Effect.gen(function* () {
     const frameDir = join(dir, "frames")

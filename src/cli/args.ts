@@ -138,8 +138,7 @@ export const parseRender = (argv: ReadonlyArray<string>): Parsed<RenderArgs> =>
     argv,
     { run: { type: "string" }, poses: { type: "string" }, out: { type: "string" }, camera: { type: "string" }, intrinsics: { type: "string" }, size: { type: "string" }, fps: { type: "string" } },
     (v) => {
-      const fps = Number(optional(v, "fps") ?? "15")
-      if (!(Number.isFinite(fps) && fps > 0)) invalid(`--fps must be a positive number, got "${optional(v, "fps")}"`)
+      const fps = fpsOf(v, 15)
       const intrinsics = optional(v, "intrinsics")
       const size = optional(v, "size")
       if (intrinsics !== undefined && size !== undefined) invalid("give --intrinsics or --size, not both")
@@ -156,3 +155,102 @@ export const parseRender = (argv: ReadonlyArray<string>): Parsed<RenderArgs> =>
       }
     }
   )
+
+/** A splat file format of `gavatar export`. */
+export type SplatFormat = { readonly _tag: "Ply" } | { readonly _tag: "Splat" } | { readonly _tag: "Spz" }
+
+export type ExportFormat = SplatFormat | { readonly _tag: "Anim" } | { readonly _tag: "Web" }
+
+export interface ExportArgs {
+  readonly run: string
+  readonly out: string
+  readonly format: ExportFormat
+  /** The motion to pose the avatar with (undefined: the run's training poses); web: every --poses given. */
+  readonly poses: string | undefined
+  readonly motions: ReadonlyArray<string>
+  /** web: anim files for the exact mode. */
+  readonly anims: ReadonlyArray<string>
+  /** The frame of the motion (default 0). */
+  readonly frame: number
+  /** Gaussians in canonical space instead of posed. */
+  readonly canonical: boolean
+  /** .ply: write the 45 f_rest zeros. */
+  readonly shRest: boolean
+  /** Frames per second motions with a rate of their own (AMASS, BVH) are resampled to. */
+  readonly fps: number
+  readonly backend: BackendName
+}
+
+const formats: Readonly<Record<string, ExportFormat>> = { ply: { _tag: "Ply" }, splat: { _tag: "Splat" }, spz: { _tag: "Spz" }, anim: { _tag: "Anim" }, web: { _tag: "Web" } }
+
+/** --format NAME, else the extension of --out. */
+const formatOf = (format: string | undefined, out: string): ExportFormat => {
+  const name = format ?? /\.([a-z]+)$/.exec(out)?.[1] ?? ""
+  const found = formats[name]
+  return found ?? invalid(format === undefined ? `--out must end in .ply, .splat, .spz or .anim (or give --format), got "${out}"` : `--format must be ply, splat, spz, anim or web, got "${format}"`)
+}
+
+const fpsOf = (values: Values, fallback: number): number => {
+  const fps = Number(optional(values, "fps") ?? fallback)
+  return Number.isFinite(fps) && fps > 0 ? fps : invalid(`--fps must be a positive number, got "${optional(values, "fps")}"`)
+}
+
+const wholeNumber = (values: Values, name: string, fallback: number): number => {
+  const text = optional(values, name)
+  const value = Number(text ?? fallback)
+  return Number.isInteger(value) && value >= 0 ? value : invalid(`--${name} must be a whole number >= 0, got "${text}"`)
+}
+
+export const parseExport = (argv: ReadonlyArray<string>): Parsed<ExportArgs> =>
+  parse(
+    argv,
+    { run: { type: "string" }, out: { type: "string" }, format: { type: "string" }, poses: { type: "string", multiple: true }, anim: { type: "string", multiple: true }, frame: { type: "string" }, canonical: { type: "boolean" }, "sh-rest": { type: "boolean" }, fps: { type: "string" } },
+    (v) => {
+      const out = required(v, "out")
+      const format = formatOf(optional(v, "format"), out)
+      const motions = (v["poses"] ?? []) as ReadonlyArray<string>
+      const anims = (v["anim"] ?? []) as ReadonlyArray<string>
+      if (format._tag !== "Web" && motions.length > 1) invalid("--poses is given once, except with --format web")
+      if (format._tag !== "Web" && anims.length > 0) invalid("--anim goes with --format web")
+      return {
+        run: required(v, "run"),
+        out,
+        format,
+        poses: motions[0],
+        motions,
+        anims,
+        frame: wholeNumber(v, "frame", 0),
+        canonical: v["canonical"] === true,
+        shRest: v["sh-rest"] === true,
+        fps: fpsOf(v, 30),
+        backend: backendOf(v)
+      }
+    }
+  )
+
+export interface ViewArgs {
+  readonly run: string
+  /** Motion files offered besides the training poses. */
+  readonly poses: ReadonlyArray<string>
+  /** Anim files (gavatar export --format anim) for the exact mode. */
+  readonly anims: ReadonlyArray<string>
+  readonly port: number
+  readonly host: string
+  readonly fps: number
+  readonly backend: BackendName
+}
+
+export const parseView = (argv: ReadonlyArray<string>): Parsed<ViewArgs> =>
+  parse(argv, { run: { type: "string" }, poses: { type: "string", multiple: true }, anim: { type: "string", multiple: true }, port: { type: "string" }, host: { type: "string" }, fps: { type: "string" } }, (v) => {
+    const port = Number(optional(v, "port") ?? "8080")
+    if (!(Number.isInteger(port) && port >= 0 && port < 65536)) invalid(`--port must be a whole number from 0 to 65535, got "${optional(v, "port")}"`)
+    return {
+      run: required(v, "run"),
+      poses: (v["poses"] ?? []) as ReadonlyArray<string>,
+      anims: (v["anim"] ?? []) as ReadonlyArray<string>,
+      port,
+      host: optional(v, "host") ?? "127.0.0.1",
+      fps: fpsOf(v, 30),
+      backend: backendOf(v)
+    }
+  })

@@ -4,7 +4,7 @@
  */
 import { Effect } from "effect"
 import { orbitExtrinsic, scaleIntrinsic } from "../avatar/cameras.ts"
-import type { PoseSequence } from "../avatar/poses.ts"
+import type { Motion } from "../motion/motion.ts"
 import type { RunInfo } from "../avatar/runFolder.ts"
 import { checkedArray, checkedCamera } from "../data/arrays.ts"
 import { fromIoError } from "../data/recording.ts"
@@ -15,6 +15,7 @@ export type CameraPlacement =
   | { readonly _tag: "Train" }
   | { readonly _tag: "Orbit"; readonly degrees: number }
   | { readonly _tag: "Turntable" }
+  | { readonly _tag: "Follow" }
   | { readonly _tag: "File"; readonly file: string }
 
 export interface Intrinsics {
@@ -30,12 +31,13 @@ export interface Intrinsics {
 export const parseCamera = (text: string): CameraPlacement | string => {
   if (text === "train") return { _tag: "Train" }
   if (text === "turntable") return { _tag: "Turntable" }
+  if (text === "follow") return { _tag: "Follow" }
   if (text.startsWith("orbit:")) {
     const degrees = Number(text.slice("orbit:".length))
     return text.length > "orbit:".length && Number.isFinite(degrees) ? { _tag: "Orbit", degrees } : `--camera orbit:DEG needs a number of degrees, got "${text}"`
   }
   if (text.endsWith(".npz")) return { _tag: "File", file: text }
-  return `--camera must be train, orbit:DEG, turntable or a FILE.npz, got "${text}"`
+  return `--camera must be train, orbit:DEG, turntable, follow or a FILE.npz, got "${text}"`
 }
 
 export const parseIntrinsics = (text: string): Intrinsics | string => {
@@ -71,12 +73,20 @@ const fromFile = (file: string) =>
     return { intrinsic, extrinsic, size: { width, height } }
   })
 
+/** The camera moved along with the subject: E . [I | -(t - t0)], so the root keeps its place in the image. */
+const following = (extrinsic: ArrayLike<number>, transl: ArrayLike<number>, first: ArrayLike<number>): Float64Array => {
+  const moved = Float64Array.from(extrinsic)
+  for (let r = 0; r < 3; r++)
+    for (let c = 0; c < 3; c++) moved[4 * r + 3] = (moved[4 * r + 3] as number) - (extrinsic[4 * r + c] as number) * ((transl[c] as number) - (first[c] as number))
+  return moved
+}
+
 export const resolveCamera = (
   placement: CameraPlacement,
   intrinsics: Intrinsics | undefined,
   size: { readonly width: number; readonly height: number } | undefined,
   info: RunInfo,
-  sequence: PoseSequence
+  sequence: Motion
 ): Effect.Effect<ResolvedCamera, DatasetError> =>
   Effect.gen(function* () {
     const file = placement._tag === "File" ? yield* fromFile(placement.file) : undefined
@@ -84,7 +94,13 @@ export const resolveCamera = (
     const extrinsic = file?.extrinsic ?? info.extrinsic
     const pivot = sequence.transl.subarray(0, 3)
     const extrinsics = Array.from({ length: sequence.frames }, (_, i) =>
-      placement._tag === "Orbit" ? orbitExtrinsic(extrinsic, pivot, placement.degrees) : placement._tag === "Turntable" ? orbitExtrinsic(extrinsic, pivot, (360 * i) / sequence.frames) : extrinsic
+      placement._tag === "Orbit"
+        ? orbitExtrinsic(extrinsic, pivot, placement.degrees)
+        : placement._tag === "Turntable"
+          ? orbitExtrinsic(extrinsic, pivot, (360 * i) / sequence.frames)
+          : placement._tag === "Follow"
+            ? following(extrinsic, sequence.transl.subarray(3 * i, 3 * i + 3), pivot)
+            : extrinsic
     )
     if (intrinsics) {
       const { fx, fy, cx, cy, width, height } = intrinsics

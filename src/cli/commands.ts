@@ -1,5 +1,5 @@
 /**
- * `gavatar <command>`: train, eval, render (src/cli/main.ts calls main with the process's arguments).
+ * `gavatar <command>`: prepare, train, eval, render, export, view (src/cli/main.ts calls main with the process's arguments).
  * Exit codes: 0 done, 1 the command failed (one line naming the file and the problem), 2 wrong
  * arguments (one line, then the usage), 130 interrupted by Ctrl-C.
  */
@@ -9,11 +9,14 @@ import type { BackendName } from "../runtime/backend.ts"
 import { BackendLive } from "../runtime/backend.ts"
 import { ProgressBar } from "../runtime/progress.ts"
 import type { Parsed } from "./args.ts"
-import { parseEval, parseRender, parseTrain } from "./args.ts"
+import { parseEval, parseExport, parseRender, parseTrain, parseView } from "./args.ts"
 import { evaluate } from "./evaluate.ts"
+import { exportCommand } from "./export.ts"
+import { parsePrepare, prepare } from "./prepare.ts"
 import { render } from "./render.ts"
 import { train } from "./train.ts"
-import { EVAL_USAGE, MAIN_USAGE, RENDER_USAGE, TRAIN_USAGE } from "./usage.ts"
+import { view } from "./view.ts"
+import { EVAL_USAGE, EXPORT_USAGE, MAIN_USAGE, PREPARE_USAGE, RENDER_USAGE, TRAIN_USAGE, VIEW_USAGE } from "./usage.ts"
 
 /** A command: its usage, and its arguments parsed into the Effect that carries it out (layers provided). */
 interface Command {
@@ -38,9 +41,12 @@ const command = <A extends { readonly backend: BackendName }, E extends { readon
 })
 
 const commands: Readonly<Record<string, Command>> = {
+  prepare: command(PREPARE_USAGE, parsePrepare, prepare),
   train: command(TRAIN_USAGE, parseTrain, train),
   eval: command(EVAL_USAGE, parseEval, evaluate),
-  render: command(RENDER_USAGE, parseRender, render)
+  render: command(RENDER_USAGE, parseRender, render),
+  export: command(EXPORT_USAGE, parseExport, exportCommand),
+  view: command(VIEW_USAGE, parseView, view)
 }
 
 /** Runs `gavatar` with these arguments; resolves to the exit code. */

@@ -2,8 +2,7 @@
 import { Effect } from "effect"
 import { IoError } from "../io/errors.ts"
 import { type NdArray, toFloat64 } from "../io/ndarray.ts"
-import { DatasetError } from "./errors.ts"
-import { fromIoError } from "./recording.ts"
+import { DatasetError, fromIoError } from "./errors.ts"
 
 export type ArrayLookup = (key: string) => Effect.Effect<NdArray, IoError>
 

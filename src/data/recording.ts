@@ -9,12 +9,12 @@
  * "extrinsic" [4, 4] (world to camera). perFrame: "pose" [N, 72], "transl" [N, 3].
  */
 import { Effect, Option } from "effect"
-import { type IoError, readBytes } from "../io/errors.ts"
+import { readBytes } from "../io/errors.ts"
 import { type NdArray, toFloat32 } from "../io/ndarray.ts"
 import { parseNpy } from "../io/npy.ts"
 import { readImage } from "../io/image.ts"
 import { type Image8, readPng } from "../io/png.ts"
-import { DatasetError } from "./errors.ts"
+import { DatasetError, fromIoError } from "./errors.ts"
 import { type Dataset, type HostTensor, hostTensor } from "./dataset.ts"
 import { type Frame, binaryMask, compositeOnWhite, downscale, downscaleIntrinsic } from "./image.ts"
 
@@ -48,8 +48,6 @@ export interface Recording {
   readonly size?: { readonly width: number; readonly height: number }
 }
 
-export const fromIoError = (e: IoError): DatasetError =>
-  new DatasetError({ file: e.file, reason: e.key === undefined ? e.reason : `[${e.key}] ${e.reason}` })
 
 /** An .npy mask as weights in 0..1: booleans as 0/1, integers up to 1 as they are, larger integers / 255, floats clamped. */
 const npyMaskWeights = (a: NdArray): Float32Array => {
@@ -121,3 +119,5 @@ export const recordingDataset = (rec: Recording): Dataset => {
     }
   }
 }
+
+export { fromIoError }

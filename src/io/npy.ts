@@ -6,6 +6,7 @@
  */
 import type { Effect } from "effect"
 import { attempt, fail, type IoError } from "./errors.ts"
+import { latin1Decode } from "./latin1.ts"
 import { type Dtype, type NdArray, fortranToC, isDtype, itemSize, numel, viewAs } from "./ndarray.ts"
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59] // \x93 N U M P Y
@@ -59,8 +60,8 @@ const parseNpyBytes = (bytes: Uint8Array, file: string, key?: string): NdArray =
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   const headerLength = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true)
   const headerStart = major === 1 ? 10 : 12
-  const headerBytes = Buffer.from(bytes.buffer, bytes.byteOffset + headerStart, headerLength)
-  const header = parseHeader(headerBytes.toString(major === 3 ? "utf-8" : "latin1"), file, key)
+  const headerBytes = bytes.subarray(headerStart, headerStart + headerLength)
+  const header = parseHeader(major === 3 ? new TextDecoder().decode(headerBytes) : latin1Decode(headerBytes), file, key)
   const count = numel(header.shape)
   const data = decodeElements(bytes, headerStart + headerLength, header.dtype, count, header.littleEndian)
   const ordered = header.fortranOrder && header.shape.length > 1 ? fortranToC(data, header.shape) : data

@@ -9,6 +9,12 @@ import { scaleBy } from "./scaleBy/scaleBy.ts"
 import { scheduleValue } from "./scheduleValue/scheduleValue.ts"
 import { skinRotations } from "./skinRotations/skinRotations.ts"
 import { transformPoints } from "./transformPoints/transformPoints.ts"
+import { weightedSquares } from "./weightedSquares/weightedSquares.ts"
+import { temporalSmoothness } from "./temporalSmoothness/temporalSmoothness.ts"
+import { softSilhouette } from "./softSilhouette/softSilhouette.ts"
+import { project } from "./project/project.ts"
+import { gemanMcClure } from "./gemanMcClure/gemanMcClure.ts"
+import { bendPrior } from "./bendPrior/bendPrior.ts"
 import { activation } from "./activation/activation.ts"
 import { add } from "./add/add.ts"
 import { addBias } from "./addBias/addBias.ts"
@@ -61,7 +67,13 @@ export const builtinOps = {
   scheduleValue,
   skinRotations,
   ssim,
-  transformPoints
+  transformPoints,
+  bendPrior,
+  gemanMcClure,
+  project,
+  softSilhouette,
+  temporalSmoothness,
+  weightedSquares
 } as const satisfies { readonly [K in OpName]: OpDef<SpecOf<K>> }
 
 /** Kernels by op name. A graph's node with an op missing here is a GraphError at compile time. */

@@ -30,6 +30,12 @@ import { scheduleValueSpec } from "./scheduleValue/spec.ts"
 import { skinRotationsSpec } from "./skinRotations/spec.ts"
 import { ssimSpec } from "./ssim/spec.ts"
 import { transformPointsSpec } from "./transformPoints/spec.ts"
+import { weightedSquaresSpec } from "./weightedSquares/spec.ts"
+import { temporalSmoothnessSpec } from "./temporalSmoothness/spec.ts"
+import { softSilhouetteSpec } from "./softSilhouette/spec.ts"
+import { projectSpec } from "./project/spec.ts"
+import { gemanMcClureSpec } from "./gemanMcClure/spec.ts"
+import { bendPriorSpec } from "./bendPrior/spec.ts"
 
 export const specs = {
   activation: activationSpec,
@@ -58,7 +64,13 @@ export const specs = {
   scheduleValue: scheduleValueSpec,
   skinRotations: skinRotationsSpec,
   ssim: ssimSpec,
-  transformPoints: transformPointsSpec
+  transformPoints: transformPointsSpec,
+  bendPrior: bendPriorSpec,
+  gemanMcClure: gemanMcClureSpec,
+  project: projectSpec,
+  softSilhouette: softSilhouetteSpec,
+  temporalSmoothness: temporalSmoothnessSpec,
+  weightedSquares: weightedSquaresSpec
 } as const
 
 export type OpName = keyof typeof specs

@@ -33,6 +33,12 @@ import { scheduleValueReference } from "../ops/scheduleValue/scheduleValue.ref.t
 import { skinRotationsReference } from "../ops/skinRotations/skinRotations.ref.ts"
 import { ssimReference } from "../ops/ssim/ssim.ref.ts"
 import { transformPointsReference } from "../ops/transformPoints/transformPoints.ref.ts"
+import { weightedSquaresReference } from "../ops/weightedSquares/weightedSquares.ref.ts"
+import { temporalSmoothnessReference } from "../ops/temporalSmoothness/temporalSmoothness.ref.ts"
+import { softSilhouetteReference } from "../ops/softSilhouette/softSilhouette.ref.ts"
+import { projectReference } from "../ops/project/project.ref.ts"
+import { gemanMcClureReference } from "../ops/gemanMcClure/gemanMcClure.ref.ts"
+import { bendPriorReference } from "../ops/bendPrior/bendPrior.ref.ts"
 
 export type ReferenceOf<S extends AnyOpSpec> = Reference<RequiredInputsOf<S>, OutputsOf<S>, AttrsOf<S>, OptionalInputsOf<S>>
 
@@ -63,7 +69,13 @@ export const references = {
   scheduleValue: scheduleValueReference,
   skinRotations: skinRotationsReference,
   ssim: ssimReference,
-  transformPoints: transformPointsReference
+  transformPoints: transformPointsReference,
+  bendPrior: bendPriorReference,
+  gemanMcClure: gemanMcClureReference,
+  project: projectReference,
+  softSilhouette: softSilhouetteReference,
+  temporalSmoothness: temporalSmoothnessReference,
+  weightedSquares: weightedSquaresReference
 } as const satisfies { readonly [K in OpName]: ReferenceOf<SpecOf<K>> }
 
 /** The reference of a built-in op, found by its spec's name. */

@@ -65,6 +65,8 @@ export const tolerances = {
   /** lpips: five layers of float32 convolutions and normalisations; ReLU/max-pool kinks are rarely crossed by the FD step. */
   lpips: row(tol(1e-4, 1e-3, 2e-3, 2e-2), tol(5e-4, 2e-3, 3e-3, 2e-2)),
   rasterize,
+  /** The body-fit ops (project, gemanMcClure, bendPrior, weightedSquares, temporalSmoothness, softSilhouette): sums of float32 squares of pixel-sized values. */
+  fitOps: row(tol(1e-4, 1e-4, 1e-3, 5e-3), tol(1e-3, 1e-3, 2e-3, 1e-2)),
   /**
    * The wasm SIMD rasteriser against the JavaScript kernel, both float32 in the hard mode: forward per
    * pixel value, gradients per element with scale = the largest |gradient| of that input. The SIMD exp
@@ -81,3 +83,25 @@ export type ToleranceKey = keyof typeof tolerances
 
 export const within = (actual: number, expected: number, tol: Tolerance, scale = Math.abs(expected)): boolean =>
   Math.abs(actual - expected) <= tol.abs + tol.rel * scale
+
+/**
+ * Whole images compared across file formats and renderers (not ops): per pixel value in [0, 1], with
+ * up to `outliers` pixels allowed `outlierAbs` (a Gaussian crossing the 1/255 alpha cut-off with one
+ * rounding and not the other, as in `rasterize`).
+ * - exportedPly: an exported .ply read back and rasterised vs the render graph's image of the same
+ *   pose and camera: float32 rounding of positions (camera transform in the graph vs in the
+ *   rasteriser), of log scales, logit opacities and f_dc colours.
+ * - exportedPng: the same, both as 8-bit PNGs: at most one level apart.
+ */
+export const imageTolerances = {
+  exportedPly: { abs: 2e-5, outliers: 2, outlierAbs: 0.05 },
+  exportedPng: { abs: 1 / 255, outliers: 2, outlierAbs: 0.05 },
+  /**
+   * The web viewer (Spark on WebGL) against gavatar render of the same pose and camera, as PSNR in dB
+   * (the issue's floors): exact mode plays the full graph's Gaussians (float16 positions, 8-bit
+   * colours, another splatting renderer); skinned mode adds 4-bone skinning and the reference
+   * pose's appearance.
+   */
+  viewerExactPsnr: 30,
+  viewerSkinnedPsnr: 27
+} as const

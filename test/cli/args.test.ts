@@ -6,7 +6,7 @@ import assert from "node:assert/strict"
 import { spawnSync } from "node:child_process"
 import { join, resolve } from "node:path"
 import { describe, it } from "node:test"
-import { parseEval, parseRender, parseTrain } from "../../src/cli/args.ts"
+import { parseEval, parseExport, parseRender, parseTrain } from "../../src/cli/args.ts"
 import { EVAL_USAGE, MAIN_USAGE, RENDER_USAGE, TRAIN_USAGE } from "../../src/cli/usage.ts"
 import { repoRoot } from "../io/paths.ts"
 import { gavatar } from "./capture.ts"
@@ -50,7 +50,7 @@ describe("parsing", () => {
     for (const parse of [parseTrain, parseEval, parseRender]) assert.deepEqual(parse(["--help"]), { _tag: "Help" })
     assert.deepEqual(parseTrain(["-h", "--bogus-but-help-first"])._tag, "Invalid")
   })
-  const wrong: ReadonlyArray<readonly [string, ReturnType<typeof parseTrain | typeof parseEval | typeof parseRender>, RegExp]> = [
+  const wrong: ReadonlyArray<readonly [string, ReturnType<typeof parseTrain | typeof parseEval | typeof parseRender | typeof parseExport>, RegExp]> = [
     ["missing option", parseTrain(["--data", "d"]), /^--out is required$/],
     ["unknown option", parseTrain(["--data", "d", "--out", "r", "--epochs", "3"]), /Unknown option '--epochs'/],
     ["stray positional", parseEval(["--run", "r", "--split", "s", "--out", "e", "extra"]), /extra/],
@@ -63,10 +63,12 @@ describe("parsing", () => {
     ["bad stage", parseTrain(["--data", "d", "--out", "r", "--stage", "3"]), /^--stage must be 1, 2 or both, got "3"$/],
     ["bad backend", parseEval(["--run", "r", "--split", "s", "--out", "e", "--backend", "gpu"]), /^--backend must be wasm, cpu or webgpu, got "gpu"$/],
     ["bad orbit", parseRender(["--run", "r", "--poses", "p", "--out", "o", "--camera", "orbit:left"]), /orbit:DEG needs a number of degrees/],
-    ["bad camera", parseRender(["--run", "r", "--poses", "p", "--out", "o", "--camera", "front"]), /--camera must be train, orbit:DEG, turntable or a FILE.npz, got "front"/],
+    ["bad camera", parseRender(["--run", "r", "--poses", "p", "--out", "o", "--camera", "front"]), /--camera must be train, orbit:DEG, turntable, follow or a FILE.npz, got "front"/],
     ["bad intrinsics", parseRender(["--run", "r", "--poses", "p", "--out", "o", "--intrinsics", "500,500,1,1,64"]), /--intrinsics must be fx,fy,cx,cy,W,H/],
     ["bad size", parseRender(["--run", "r", "--poses", "p", "--out", "o", "--size", "64"]), /--size must be WxH/],
     ["both", parseRender(["--run", "r", "--poses", "p", "--out", "o", "--size", "64x64", "--intrinsics", "1,1,1,1,2,2"]), /give --intrinsics or --size, not both/],
+    ["export: unknown format", parseExport(["--run", "r", "--out", "o.obj"]), /--out must end in \.ply, \.splat, \.spz or \.anim/],
+    ["export: bad frame", parseExport(["--run", "r", "--out", "o.ply", "--frame", "1.5"]), /--frame must be a whole number >= 0/],
     ["bad fps", parseRender(["--run", "r", "--poses", "p", "--out", "o", "--fps", "0"]), /--fps must be a positive number/],
     ["missing value", parseRender(["--run", "r", "--poses", "p", "--out"]), /--out/]
   ]

@@ -2,7 +2,8 @@
  * gavatar train, eval and render end to end on a tiny synthetic dataset (2 frames of 48x48, a tiny
  * preset from a JSON file): train writes run.json and both stages' checkpoints and resumes without
  * new steps; eval writes renders, side-by-side images and metrics; render writes PNG frames, calls
- * ffmpeg (a fake one first on the PATH records its arguments), and without ffmpeg keeps the PNGs;
+ * ffmpeg (a fake one named by GAVATAR_FFMPEG records its arguments), encodes a real MP4 with the
+ * bundled ffmpeg, and without any ffmpeg keeps the PNGs;
  * Ctrl-C (SIGINT to bin/gavatar.js) stops training with a checkpoint.
  */
 import { Effect } from "effect"
@@ -19,6 +20,7 @@ import { writeSynthetic } from "../../src/synth/write.ts"
 import { readCheckpoint } from "../../src/runtime/checkpoint.ts"
 import { repoRoot } from "../io/paths.ts"
 import { tempDir } from "../runtime/helpers.ts"
+import { findFfmpeg } from "../../src/video/ffmpeg.ts"
 import { gavatar } from "./capture.ts"
 
 const dir = tempDir("cli")
@@ -32,27 +34,29 @@ const checkpointStep = async (stage: number) => {
   return found._tag === "Some" ? found.value.header.step : -1
 }
 
-/** A PATH whose first folder holds an `ffmpeg` script that records its arguments and writes its output file. */
+/** An `ffmpeg` script that answers -version, records its arguments and writes its output file. */
 const fakeFfmpeg = (): { readonly path: string; readonly log: string } => {
   const bin = join(dir, "fake-bin")
   const log = join(dir, "ffmpeg-args.txt")
   mkdirSync(bin, { recursive: true })
-  writeFileSync(join(bin, "ffmpeg"), `#!/bin/sh\nprintf '%s\\n' "$@" > "${log}"\nfor last; do :; done\necho fake-mp4 > "$last"\n`)
+  writeFileSync(join(bin, "ffmpeg"), `#!/bin/sh\nif [ "$1" = -version ]; then echo fake; exit 0; fi\nprintf '%s\\n' "$@" > "${log}"\nfor last; do :; done\necho fake-mp4 > "$last"\n`)
   chmodSync(join(bin, "ffmpeg"), 0o755)
-  return { path: `${bin}:${process.env["PATH"] ?? ""}`, log }
+  return { path: join(bin, "ffmpeg"), log }
 }
 
-const withPath = async <A>(path: string, body: () => Promise<A>): Promise<A> => {
-  const saved = process.env["PATH"]
-  process.env["PATH"] = path
+/** Runs `body` with GAVATAR_FFMPEG set to `path` (gavatar runs in this process). */
+const withFfmpeg = async <A>(path: string, body: () => Promise<A>): Promise<A> => {
+  const saved = process.env["GAVATAR_FFMPEG"]
+  process.env["GAVATAR_FFMPEG"] = path
   try {
     return await body()
   } finally {
-    process.env["PATH"] = saved
+    if (saved === undefined) delete process.env["GAVATAR_FFMPEG"]
+    else process.env["GAVATAR_FFMPEG"] = saved
   }
 }
 
-const realFfmpeg = spawnSync("ffmpeg", ["-version"]).error === undefined
+const realFfmpeg = findFfmpeg()
 
 describe("gavatar train, eval, render", () => {
   before(async () => {
@@ -92,10 +96,10 @@ describe("gavatar train, eval, render", () => {
     assert.deepEqual(readdirSync(join(out, "frames")), ["00000.png"])
   })
 
-  it("renders a pose sequence with a fake ffmpeg first on the PATH: PNG frames, then ffmpeg's MP4", async () => {
+  it("renders a pose sequence with a fake ffmpeg named by GAVATAR_FFMPEG: PNG frames, then ffmpeg's MP4", async () => {
     const out = join(dir, "anim")
     const fake = fakeFfmpeg()
-    const result = await withPath(fake.path, () => gavatar("render", "--run", run, "--poses", join(data, "novel_pose", "smpl_parms.npz"), "--out", out, "--camera", "turntable", "--size", "40x40", "--fps", "12"))
+    const result = await withFfmpeg(fake.path, () => gavatar("render", "--run", run, "--poses", join(data, "novel_pose", "smpl_parms.npz"), "--out", out, "--camera", "turntable", "--size", "40x40", "--fps", "12"))
     assert.equal(result.code, 0, result.err.join("\n"))
     assert.deepEqual(readdirSync(join(out, "frames")), ["00000.png", "00001.png"])
     const args = readFileSync(fake.log, "utf8").trim().split("\n")
@@ -105,13 +109,13 @@ describe("gavatar train, eval, render", () => {
     assert.ok(result.out.some((l) => l === `video: ${join(out, "animation.mp4")}`))
   })
 
-  it("without ffmpeg keeps the PNG frames and says so once", async () => {
+  it("without a working ffmpeg keeps the PNG frames and says so once", async () => {
     const out = join(dir, "anim-plain")
-    const result = await withPath(join(dir, "empty-path"), () => gavatar("render", "--run", run, "--poses", join(data, "novel_pose", "smpl_parms.npz"), "--out", out, "--camera", "orbit:90"))
+    const result = await withFfmpeg(join(dir, "no-such-ffmpeg"), () => gavatar("render", "--run", run, "--poses", join(data, "novel_pose", "smpl_parms.npz"), "--out", out, "--camera", "orbit:90"))
     assert.equal(result.code, 0, result.err.join("\n"))
     assert.equal(readdirSync(join(out, "frames")).length, 2)
     assert.ok(!existsSync(join(out, "animation.mp4")))
-    assert.equal(result.out.filter((l) => l.includes("ffmpeg")).length, 1)
+    assert.deepEqual(result.out.filter((l) => l.includes("ffmpeg")), [`no MP4: GAVATAR_FFMPEG=${join(dir, "no-such-ffmpeg")} does not run; the PNG frames are kept`])
   })
 
   it("a pose file without the needed keys: one line naming the file, exit 1", async () => {
@@ -150,11 +154,12 @@ describe("gavatar train, eval, render", () => {
     )
   })
 
-  it("with the real ffmpeg, an MP4", { skip: realFfmpeg ? false : "ffmpeg is not on the PATH here (not installed): the fake-ffmpeg test covers the call" }, async () => {
+  it("with the real ffmpeg (bundled by @ffmpeg-installer/ffmpeg), an MP4", { skip: realFfmpeg ? false : "no ffmpeg bundled for this platform and none on the PATH: the fake-ffmpeg test covers the call" }, async () => {
     const out = join(dir, "anim-real")
     const result = await gavatar("render", "--run", run, "--poses", join(data, "novel_pose", "smpl_parms.npz"), "--out", out)
     assert.equal(result.code, 0, result.err.join("\n"))
     const bytes = readFileSync(join(out, "animation.mp4"))
     assert.equal(bytes.toString("latin1", 4, 8), "ftyp")
+    assert.ok(result.out.includes(`video: ${join(out, "animation.mp4")}`), result.out.join("\n"))
   })
 })

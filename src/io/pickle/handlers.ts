@@ -5,6 +5,7 @@
  * Anything else stays a PyObject placeholder.
  */
 import { fail } from "../errors.ts"
+import { latin1Encode } from "../latin1.ts"
 import { type Dtype, type NdArray, fortranToC, isDtype, numel } from "../ndarray.ts"
 import { decodeElements } from "../npy.ts"
 import { PyGlobal, PyObject, describeValue, dictGet } from "./values.ts"
@@ -92,7 +93,7 @@ const isNumpyDtype = (v: unknown): v is NumpyDtype => typeof v === "object" && v
 /** Raw element bytes: Python 3 bytes, or a latin1-decoded str (Python 2 str, or `_codecs.encode(s, "latin1")`). */
 const rawBytes = (raw: unknown, file: string, what: string): Uint8Array => {
   if (raw instanceof Uint8Array) return raw
-  if (typeof raw === "string") return new Uint8Array(Buffer.from(raw, "latin1"))
+  if (typeof raw === "string") return latin1Encode(raw)
   return fail(file, `${what}: expected raw bytes, got ${describeValue(raw)}`)
 }
 

@@ -4,6 +4,7 @@
  * PyGlobal / PyObject placeholders. Bad or unsupported input throws IoError (via `fail`).
  */
 import { fail } from "../errors.ts"
+import { latin1Decode } from "../latin1.ts"
 import type { ClassHandlers } from "./handlers.ts"
 import { PyGlobal, PyObject } from "./values.ts"
 
@@ -14,7 +15,7 @@ export interface PickleOptions {
 }
 
 /** True ISO-8859-1 (one char per byte); TextDecoder's "latin1" is windows-1252 and remaps 0x80-0x9f. */
-const latin1 = { decode: (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("latin1") }
+const latin1 = { decode: latin1Decode }
 const utf8 = new TextDecoder("utf-8")
 
 class Reader {

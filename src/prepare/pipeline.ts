@@ -1,0 +1,143 @@
+/**
+ * `gavatar prepare`: from one video (or a folder of images) to a GaussianAvatar training dataset,
+ * offline. Frames (frames.ts) -> person probability and landmarks per frame (detect.ts, models from
+ * node_modules) -> steady masks (masks.ts); frames without a person are dropped and listed -> optional
+ * square crop (crop.ts) -> pinhole camera at the origin (fov or focal) -> closed-form start (init.ts)
+ * -> graphs.fit in two stages through the runtime (fit.ts) -> OUT (write.ts). Everything is written
+ * into OUT.partial and renamed to OUT at the end, so a half-written OUT never looks finished.
+ */
+import { Effect } from "effect"
+import { existsSync } from "node:fs"
+import { mkdir, readdir, rename, rm } from "node:fs/promises"
+import type { Image8 } from "../io/png.ts"
+import { graphs } from "../graphs/index.ts"
+import type { FitBuilder } from "../graphs/fit/builder.ts"
+import { cropBox, cropImage, cropLandmarks, cropMask } from "./crop.ts"
+import type { Detection } from "./detect.ts"
+import { detect } from "./detect.ts"
+import { PrepareError } from "./errors.ts"
+import { fitClip } from "./fit.ts"
+import { loadFrames } from "./frames.ts"
+import type { Pinhole } from "./init.ts"
+import { restPointsOf, startsOf } from "./init.ts"
+import { FACE } from "../graphs/fit/landmarks.ts"
+import { cleanMask, temporalBlend } from "./masks.ts"
+import { loadDetectors } from "./models.ts"
+import type { PrepareOptions } from "./options.ts"
+import { focalOf, MIN_FRAMES } from "./options.ts"
+import type { FrameVerdict } from "./write.ts"
+import { PREPARE_JSON, writeDataset } from "./write.ts"
+
+/** Below these a frame holds no person: mask area (fraction of the frame) and BlazePose's pose flag. */
+const MIN_AREA = 0.002
+const MIN_POSE_SCORE = 0.5
+
+const say = (line: string) => Effect.sync(() => console.error(`prepare: ${line}`))
+
+const fsError = (file: string, what: string) => (cause: unknown) => new PrepareError({ file, reason: `${what}: ${cause instanceof Error ? cause.message : String(cause)}` })
+
+/** OUT must be new or empty; an OUT.partial left by an interrupted run is cleared. */
+const claimOutput = (out: string) =>
+  Effect.gen(function* () {
+    if (existsSync(out)) {
+      const entries = yield* Effect.tryPromise({ try: () => readdir(out), catch: fsError(out, "cannot list") })
+      if (entries.includes(PREPARE_JSON)) return yield* new PrepareError({ file: out, reason: `already holds a prepared dataset (${PREPARE_JSON}); remove it or choose another --out to prepare again` })
+      if (entries.length > 0) return yield* new PrepareError({ file: out, reason: "is not empty; choose a new or empty folder" })
+    }
+    const partial = `${out}.partial`
+    if (existsSync(partial)) {
+      yield* say(`${partial} is left from an unfinished run: starting again`)
+      yield* Effect.tryPromise({ try: () => rm(partial, { recursive: true, force: true }), catch: fsError(partial, "cannot remove") })
+    }
+    yield* Effect.tryPromise({ try: () => mkdir(partial, { recursive: true }), catch: fsError(partial, "cannot create") })
+    return partial
+  })
+
+interface Kept {
+  readonly index: number
+  readonly image: Image8
+  readonly mask: Uint8Array
+  readonly landmarks: Float32Array
+  readonly score: number
+}
+
+/** Masks for every frame, and which frames hold a person (the others with the reason). */
+const judge = (source: string, labels: ReadonlyArray<string>, images: ReadonlyArray<Image8>, detections: ReadonlyArray<Detection>) =>
+  Effect.gen(function* () {
+    const { width, height } = images[0]!
+    const blended = temporalBlend(detections.map((d) => d.probability))
+    const verdicts: FrameVerdict[] = []
+    const kept: Kept[] = []
+    for (let i = 0; i < images.length; i++) {
+      const clean = cleanMask((p) => blended[i]![p]! >= 0.5, width, height)
+      const d = detections[i]!
+      const warnings: string[] = []
+      if (clean.others > 0) warnings.push(`${clean.others + 1} people: taking the largest`)
+      if (clean.touchesBorder) warnings.push("the person is cut by the frame's border (leaving the frame?)")
+      for (const w of warnings) yield* say(`${source}, ${labels[i]}: ${w}`)
+      const reason = clean.area < MIN_AREA * width * height ? "no person found" : d.poseScore < MIN_POSE_SCORE ? `no body pose found (pose score ${d.poseScore.toFixed(2)})` : undefined
+      if (reason) {
+        yield* say(`${source}, ${labels[i]}: dropped: ${reason}`)
+        verdicts.push({ index: i, label: labels[i]!, dropped: reason, warnings })
+        continue
+      }
+      verdicts.push({ index: i, label: labels[i]!, warnings })
+      kept.push({ index: i, image: images[i]!, mask: clean.mask, landmarks: d.landmarks, score: d.poseScore })
+    }
+    return { kept, verdicts }
+  })
+
+const cropAll = (kept: ReadonlyArray<Kept>, size: number): ReadonlyArray<Kept> => {
+  const { width, height } = kept[0]!.image
+  const box = cropBox(kept.map((k) => k.mask), width, height)
+  return kept.map((k) => ({ ...k, image: cropImage(k.image, box, size), mask: cropMask(k.mask, width, box, size), landmarks: cropLandmarks(k.landmarks, box, size) }))
+}
+
+export interface Prepared {
+  readonly out: string
+  readonly frames: number
+  readonly dropped: number
+  readonly seconds: number
+}
+
+/** Prepares `source` into `out`; on failure or interruption the partial folder is removed. */
+export const prepare = (source: string, out: string, options: PrepareOptions, builder: FitBuilder = graphs.fit) =>
+  Effect.flatMap(claimOutput(out), (partial) =>
+    prepareInto(source, out, partial, options, builder).pipe(Effect.onExit((exit) => (exit._tag === "Success" ? Effect.void : Effect.promise(() => rm(partial, { recursive: true, force: true })))))
+  )
+
+const prepareInto = (source: string, out: string, partial: string, options: PrepareOptions, builder: FitBuilder) =>
+  Effect.gen(function* () {
+    const began = performance.now()
+    const selection = { fps: options.fps, every: options.every, start: options.start, end: options.end, maxFrames: options.maxFrames }
+    const frames = yield* loadFrames(source, partial, selection, options.crop ? 2 * options.size : options.size)
+    yield* Effect.tryPromise({ try: () => rm(`${partial}/decoded`, { recursive: true, force: true }), catch: fsError(partial, "cannot clean") })
+    const n = frames.images.length
+    const { width, height } = frames.images[0]!
+    yield* say(`${n} frames of ${width}x${height} from ${source}`)
+    if (n < MIN_FRAMES) return yield* new PrepareError({ file: source, reason: `${n} frame(s): too few to fit, at least ${MIN_FRAMES} are needed (a longer clip, or a smaller --every / larger --max-frames)` })
+    const detectors = yield* loadDetectors()
+    const detections: Detection[] = []
+    for (let i = 0; i < n; i++) {
+      detections.push(yield* detect(detectors, frames.images[i]!))
+      if ((i + 1) % 10 === 0 || i + 1 === n) yield* say(`detected ${i + 1}/${n} frames`)
+    }
+    const judged = yield* judge(source, frames.labels, frames.images, detections)
+    if (judged.kept.length === 0) return yield* new PrepareError({ file: source, reason: "no person found in any frame" })
+    if (judged.kept.length < MIN_FRAMES)
+      return yield* new PrepareError({ file: source, frame: judged.kept[0]!.index, reason: `a person in only ${judged.kept.length} frame(s); the fit needs at least ${MIN_FRAMES}` })
+    const kept = options.crop ? cropAll(judged.kept, options.size) : judged.kept
+    const image = kept[0]!.image
+    const focal = focalOf(options, Math.max(image.width, image.height))
+    const camera: Pinhole = { fx: focal, fy: focal, cx: (image.width - 1) / 2, cy: (image.height - 1) / 2 }
+    const starts = startsOf(kept.map((k) => k.landmarks), restPointsOf(builder.points(), [...FACE, 7, 8]), camera)
+    if (!starts) return yield* new PrepareError({ file: source, reason: "no frame shows the torso (shoulders and hips) clearly enough to start the fit" })
+    yield* say(`fitting the body to ${kept.length} frames`)
+    const fit = yield* fitClip({ landmarks: kept.map((k) => k.landmarks), masks: kept.map((k) => k.mask), width: image.width, height: image.height, camera, starts }, builder)
+    yield* writeDataset(partial, { source, kind: frames.kind, options, camera, kept, verdicts: judged.verdicts, fit, builder, seconds: (performance.now() - began) / 1000 })
+    yield* Effect.tryPromise({ try: () => rename(partial, out), catch: fsError(out, "cannot rename the finished folder into place") })
+    const seconds = (performance.now() - began) / 1000
+    yield* say(`wrote ${out} (${kept.length} frames, ${n - judged.kept.length} dropped) in ${seconds.toFixed(1)} s`)
+    const prepared: Prepared = { out, frames: kept.length, dropped: n - judged.kept.length, seconds }
+    return prepared
+  })
