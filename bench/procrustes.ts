@@ -39,8 +39,8 @@ const eigenSymmetric = (m: M3): { values: Float64Array; vectors: M3 } => {
   return { values: Float64Array.of(a[0]!, a[4]!, a[8]!), vectors: v }
 }
 
-/** Mean distance (same units as the points) after the best similarity from `estimate` to `truth`, both [N * 3]. */
-export const paMpjpe = (estimate: ArrayLike<number>, truth: ArrayLike<number>): number => {
+/** Each point's distance (same units as the points) after the best similarity from `estimate` to `truth`, both [N * 3]. */
+export const alignedDistances = (estimate: ArrayLike<number>, truth: ArrayLike<number>): Float64Array => {
   const n = estimate.length / 3
   const centre = (p: ArrayLike<number>) => [0, 1, 2].map((c) => Array.from({ length: n }, (_, i) => p[3 * i + c]!).reduce((a, b) => a + b, 0) / n)
   const cx = centre(estimate), cy = centre(truth)
@@ -62,10 +62,16 @@ export const paMpjpe = (estimate: ArrayLike<number>, truth: ArrayLike<number>): 
   const R = mul(mul(U, Float64Array.of(1, 0, 0, 0, 1, 0, 0, 0, d)), transpose(V))
   const norm = x.reduce((a, b) => a + b * b, 0)
   const scale = (sigma[0]! + sigma[1]! + d * sigma[2]!) / norm
-  let sum = 0
+  const distances = new Float64Array(n)
   for (let i = 0; i < n; i++) {
     const p = [0, 1, 2].map((r) => scale * (R[3 * r]! * x[3 * i]! + R[3 * r + 1]! * x[3 * i + 1]! + R[3 * r + 2]! * x[3 * i + 2]!))
-    sum += Math.hypot(p[0]! - y[3 * i]!, p[1]! - y[3 * i + 1]!, p[2]! - y[3 * i + 2]!)
+    distances[i] = Math.hypot(p[0]! - y[3 * i]!, p[1]! - y[3 * i + 1]!, p[2]! - y[3 * i + 2]!)
   }
-  return sum / n
+  return distances
+}
+
+/** Mean distance after the best similarity from `estimate` to `truth` (PA-MPJPE for joints). */
+export const paMpjpe = (estimate: ArrayLike<number>, truth: ArrayLike<number>): number => {
+  const d = alignedDistances(estimate, truth)
+  return d.reduce((a, b) => a + b, 0) / d.length
 }

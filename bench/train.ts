@@ -1,12 +1,15 @@
 /**
- * npm run bench -- train [--json] [--query 128,256] [--repeats 3]
+ * npm run bench -- train [--json] [--query 128,256] [--repeats 3] [--sizes quick|paper] [--no-torch] [--backend wasm|webgpu]
  * Milliseconds per training step of graphs.stage1 and graphs.stage2 (batch 1, one synthetic
- * 512x512 frame, the quick network sizes) on the wasm backend at each query map size: the whole
+ * 512x512 frame, the quick network sizes or the original's) on the wasm backend (or --backend's) at each query map size: the whole
  * step (median of `repeats` steps after two warm-up steps), and beside it the forward + backward of
  * each part on the same inputs (trainParts.ts: network, body and LBS, rasteriser, losses), their
  * sum, and the rest of the step (upload, Adam, checks). The rasteriser runs on one thread, as in
  * training. Each figure is given in wall-clock milliseconds (the JSON's *Ms fields) and in the
  * process's CPU milliseconds (the JSON's cpuMs), which other processes on a shared machine disturb less.
+ * Beside them: PyTorch's step of the same network on 1 and 2 threads (torchPeer.ts; skipped, with
+ * the reason, without a python3 with torch) and the ratio of our network part to PyTorch's two-thread
+ * step, and every figure's target of issue 12 (trainTargets.ts).
  */
 import { Effect } from "effect"
 import { join } from "node:path"
@@ -18,12 +21,12 @@ import { readGaussianAvatar } from "../src/data/gaussian-avatar.ts"
 import type { Dataset } from "../src/data/dataset.ts"
 import type { AnyGraph } from "../src/dsl/graph.ts"
 import type { Clock } from "../src/dsl/schedule.ts"
-import type { Stage1Config } from "../src/graphs/avatar/config.ts"
-import { quickSizes, renderCamera, stage1Losses, stage1Rates } from "../src/graphs/avatar/config.ts"
+import type { AvatarSizes, Stage1Config } from "../src/graphs/avatar/config.ts"
+import { paperSizes, quickSizes, renderCamera, stage1Losses, stage1Rates } from "../src/graphs/avatar/config.ts"
 import { stage1 } from "../src/graphs/avatar/stage1.ts"
 import { stage2 } from "../src/graphs/avatar/stage2.ts"
 import { builtinOps, registryOf } from "../src/ops/registry.ts"
-import { activate } from "../src/runtime/backend.ts"
+import { activate, isBackendName } from "../src/runtime/backend.ts"
 import { compile } from "../src/runtime/execute.ts"
 import { createAdam, disposeAdam } from "../src/runtime/optimizer.ts"
 import type { Constants } from "../src/runtime/params.ts"
@@ -32,11 +35,15 @@ import { createRng } from "../src/math/rng.ts"
 import { trainStep } from "../src/runtime/step.ts"
 import { DEFAULT_OPTIONS } from "../src/synth/generate.ts"
 import { testTarget } from "../src/testing/backends.ts"
+import type { KernelTarget } from "../src/ops/contract.ts"
 import type { BenchArgs } from "./main.ts"
 import { ensureSynthetic } from "./synthData.ts"
 import type { Timing } from "./timing.ts"
 import { timeRuns } from "./timing.ts"
 import { PARTS, timeParts } from "./trainParts.ts"
+import type { Peer, PeerStep } from "./torchPeer.ts"
+import { findTorch, torchSteps } from "./torchPeer.ts"
+import { describeTargets } from "./trainTargets.ts"
 
 const imageSize = 512
 const warmUpSteps = 2
@@ -58,6 +65,8 @@ interface Result {
   readonly rasterMs: number
   readonly lossesMs: number
   readonly partsSumMs: number
+  /** PyTorch's step of the same network (1 and 2 threads), or why there is none. */
+  readonly torch: ReadonlyArray<PeerStep> | string
   /** The same figures in CPU milliseconds of this process (less disturbed by other processes). */
   readonly cpuMs: { readonly step: number; readonly network: number; readonly bodyLbs: number; readonly raster: number; readonly losses: number; readonly partsSum: number }
 }
@@ -69,8 +78,17 @@ const describeResult = (r: Result, clock: "wall" | "CPU"): string => {
   return `  ${clock}: step ${ms(t.step)} | network ${ms(t.network)}, body+LBS ${ms(t.bodyLbs)}, raster ${ms(t.raster)}, losses ${ms(t.losses)}; sum of parts ${ms(t.partsSum)}, rest of the step ${ms(t.step - t.partsSum)}`
 }
 
-const measure = async (graph: AnyGraph, stage: 1 | 2, querySize: number, gaussians: number, dataset: Dataset, constants: Constants, repeats: number): Promise<Result> => {
-  const compiled = await Effect.runPromise(compile(graph, registryOf(builtinOps), testTarget("wasm")))
+interface Measurement {
+  readonly stage: 1 | 2
+  readonly sizes: AvatarSizes
+  readonly gaussians: number
+  readonly peer: Peer
+  readonly target: KernelTarget
+}
+
+const measure = async (graph: AnyGraph, { stage, sizes, gaussians, peer, target }: Measurement, dataset: Dataset, constants: Constants, repeats: number): Promise<Result> => {
+  const querySize = sizes.querySize
+  const compiled = await Effect.runPromise(compile(graph, registryOf(builtinOps), target))
   const store = await Effect.runPromise(createParams(graph, dataset, createRng(0), constants))
   const adam = createAdam(store)
   try {
@@ -88,11 +106,13 @@ const measure = async (graph: AnyGraph, stage: 1 | 2, querySize: number, gaussia
       rasterMs: parts.raster.wallMs,
       lossesMs: parts.losses.wallMs,
       partsSumMs: sum("wallMs"),
+      torch: peer._tag === "Found" ? torchSteps(peer.python, stage, sizes, gaussians, [1, 2]) : peer.reason,
       cpuMs: { step: step.cpuMs, network: parts.network.cpuMs, bodyLbs: parts.bodyLbs.cpuMs, raster: parts.raster.cpuMs, losses: parts.losses.cpuMs, partsSum: sum("cpuMs") }
     }
     console.log(`stage ${stage}, query ${querySize} (${gaussians} Gaussians; nodes per part: ${PARTS.map((p) => `${p} ${parts.nodeCounts[p]}`).join(", ")})`)
     console.log(describeResult(result, "wall"))
     console.log(describeResult(result, "CPU"))
+    for (const line of describeTargets(result, sizes)) console.log(`  ${line}`)
     return result
   } finally {
     disposeAdam(adam)
@@ -108,23 +128,33 @@ const loadData = async (body: BodyModel): Promise<Dataset> => {
 }
 
 export const run = async ({ json, rest }: BenchArgs): Promise<void> => {
-  const { values } = parseArgs({ args: [...rest], options: { query: { type: "string", default: "128,256" }, repeats: { type: "string", default: "3" } }, strict: true })
-  const querySizes = String(values.query).split(",").map(Number)
+  const { values } = parseArgs({
+    args: [...rest],
+    options: { query: { type: "string" }, repeats: { type: "string", default: "3" }, sizes: { type: "string", default: "quick" }, backend: { type: "string", default: "wasm" }, "no-torch": { type: "boolean", default: false } },
+    strict: true
+  })
+  const network = values.sizes === "paper" ? paperSizes : quickSizes
+  const querySizes = String(values.query ?? (values.sizes === "paper" ? "512" : "128,256")).split(",").map(Number)
   const repeats = Number(values.repeats)
-  const backend = await Effect.runPromise(activate("wasm"))
+  const peer: Peer = values["no-torch"] ? { _tag: "Missing", reason: "--no-torch" } : findTorch()
+  if (peer._tag === "Missing") console.log(`PyTorch rows skipped: ${peer.reason}`)
+  const name = String(values.backend)
+  if (!isBackendName(name)) throw new Error(`--backend must be wasm, cpu or webgpu, got "${name}"`)
+  const backend = await Effect.runPromise(activate(name))
+  const target = testTarget(name)
   const body = openBody()
   const train = await loadData(body)
   const first = await Effect.runPromise(train.sample(0))
   const betas = Float64Array.from(first.tensors["betas"]?.data ?? [])
   const camera = renderCamera(first.tensors["intrinsic"]?.data ?? [], imageSize, imageSize)
-  console.log(`train bench on ${backend.name} (${backend.detail}): ${imageSize}x${imageSize} frame, batch 1, feature tensor ${quickSizes.featureSize}, ${quickSizes.channels} channels, decoder width ${quickSizes.hidden}; median of ${repeats} after warm-up; wall-clock and CPU milliseconds`)
+  console.log(`train bench on ${backend.name} (${backend.detail}): ${imageSize}x${imageSize} frame, batch 1, feature tensor ${network.featureSize}, ${network.channels} channels, decoder width ${network.hidden}; median of ${repeats} after warm-up; wall-clock and CPU milliseconds`)
   const results: Result[] = []
   for (const querySize of querySizes) {
-    const sizes = { ...quickSizes, querySize }
+    const sizes = { ...network, querySize }
     const setup = avatarSetup(body, betas, querySize, sizes.featureSize)
     const config: Stage1Config = { dims: setup.dims, sizes, camera, losses: stage1Losses, rates: stage1Rates(1) }
-    results.push(await measure(stage1(config), 1, querySize, setup.dims.N, train, setup.constants, repeats))
-    results.push(await measure(stage2({ ...config, stage1Iterations: 0 }), 2, querySize, setup.dims.N, train, setup.constants, repeats))
+    results.push(await measure(stage1(config), { stage: 1, sizes, gaussians: setup.dims.N, peer, target }, train, setup.constants, repeats))
+    results.push(await measure(stage2({ ...config, stage1Iterations: 0 }), { stage: 2, sizes, gaussians: setup.dims.N, peer, target }, train, setup.constants, repeats))
   }
-  if (json) console.log(JSON.stringify({ backend: backend.name, width: imageSize, height: imageSize, batch: 1, sizes: { featureSize: quickSizes.featureSize, channels: quickSizes.channels, hidden: quickSizes.hidden }, results }))
+  if (json) console.log(JSON.stringify({ backend: backend.name, width: imageSize, height: imageSize, batch: 1, sizes: { featureSize: network.featureSize, channels: network.channels, hidden: network.hidden }, results }))
 }

@@ -21,8 +21,7 @@ export const evaluate = (args: EvalArgs) =>
     const lpips = yield* loadLpips(args.lpips)
     const evaluation = yield* evaluateSplit(render, state, split, args.out, lpips)
     const perceptual = evaluation.mean.lpips === undefined ? "" : `, LPIPS ${evaluation.mean.lpips.toFixed(4)}`
-    const person = evaluation.mean.maskedPsnr === undefined ? "" : ` (inside the mask ${evaluation.mean.maskedPsnr.toFixed(2)} dB)`
-    console.log(`stage ${stage} (step ${state.step}) on ${split.name}: ${split.size} frames, PSNR ${evaluation.mean.psnr.toFixed(2)} dB${person}, SSIM ${evaluation.mean.ssim.toFixed(4)}${perceptual}`)
+    console.log(`stage ${stage} (step ${state.step}) on ${split.name}: ${split.size} frames, PSNR ${evaluation.mean.psnr.toFixed(2)} dB (inside the mask ${evaluation.mean.maskedPsnr.toFixed(2)} dB), SSIM ${evaluation.mean.ssim.toFixed(4)}${perceptual}`)
     console.log(`wrote ${join(args.out, "metrics.json")}, ${join(args.out, "renders")}/, ${join(args.out, "frames")}/ (ground truth | render | error)`)
     return evaluation
   })

@@ -12,6 +12,7 @@ import { transformPoints } from "./transformPoints/transformPoints.ts"
 import { weightedSquares } from "./weightedSquares/weightedSquares.ts"
 import { temporalSmoothness } from "./temporalSmoothness/temporalSmoothness.ts"
 import { softSilhouette } from "./softSilhouette/softSilhouette.ts"
+import { boneDirections } from "./boneDirections/boneDirections.ts"
 import { project } from "./project/project.ts"
 import { gemanMcClure } from "./gemanMcClure/gemanMcClure.ts"
 import { bendPrior } from "./bendPrior/bendPrior.ts"
@@ -72,6 +73,7 @@ export const builtinOps = {
   gemanMcClure,
   project,
   softSilhouette,
+  boneDirections,
   temporalSmoothness,
   weightedSquares
 } as const satisfies { readonly [K in OpName]: OpDef<SpecOf<K>> }

@@ -36,6 +36,7 @@ import { softSilhouetteSpec } from "./softSilhouette/spec.ts"
 import { projectSpec } from "./project/spec.ts"
 import { gemanMcClureSpec } from "./gemanMcClure/spec.ts"
 import { bendPriorSpec } from "./bendPrior/spec.ts"
+import { boneDirectionsSpec } from "./boneDirections/spec.ts"
 
 export const specs = {
   activation: activationSpec,
@@ -66,6 +67,7 @@ export const specs = {
   ssim: ssimSpec,
   transformPoints: transformPointsSpec,
   bendPrior: bendPriorSpec,
+  boneDirections: boneDirectionsSpec,
   gemanMcClure: gemanMcClureSpec,
   project: projectSpec,
   softSilhouette: softSilhouetteSpec,

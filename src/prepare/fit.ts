@@ -3,7 +3,9 @@
  * bar, the chosen backend): first the global orientation and translation only, from the torso and
  * face landmarks, starting at init.ts's closed form; then every frame's pose and translation and the
  * shared shape together, with the silhouettes and the priors. Landmarks scoring below 0.2 are left
- * out (as the original's refit does); the others weigh score x the landmark's weight.
+ * out (as the original's refit does); the others weigh score x the landmark's weight. Each bone's 3D
+ * target is the unit direction between its two landmarks' 3D estimates, weighing the lower of their
+ * scores (none below 0.2); the first stage keeps the torso's bones (shoulders, hips) only.
  */
 import { Effect } from "effect"
 import type { Dataset, HostTensor } from "../data/dataset.ts"
@@ -11,7 +13,7 @@ import { inMemory } from "../data/dataset.ts"
 import type { FitBuilder } from "../graphs/fit/builder.ts"
 import { fitConfigOf, fitConstants } from "../graphs/fit/builder.ts"
 import { fitGraph, orientationStage } from "../graphs/fit/fit.ts"
-import { FACE, TORSO } from "../graphs/fit/landmarks.ts"
+import { FACE, TORSO, TORSO_BONES } from "../graphs/fit/landmarks.ts"
 import { run } from "../runtime/run.ts"
 import type { TrainedState } from "../runtime/state.ts"
 import { fitLongSide } from "./frames.ts"
@@ -23,6 +25,8 @@ export const MIN_SCORE = 0.2
 export interface FitInput {
   /** Per kept frame: [33 * 3] landmarks (x, y, score). */
   readonly landmarks: ReadonlyArray<Float32Array>
+  /** Per kept frame: [33 * 3] the landmarks' 3D estimates (metres, camera axes, any origin). */
+  readonly world: ReadonlyArray<Float32Array>
   /** Per kept frame: [H * W] 0/255. */
   readonly masks: ReadonlyArray<Uint8Array>
   readonly width: number
@@ -43,8 +47,29 @@ export interface FitResult {
 
 const host = (shape: ReadonlyArray<number>, data: Float32Array): HostTensor => ({ shape, data })
 
-/** The clip as one sample; `use(k)` says whether landmark k takes part. */
-const clipDataset = (input: FitInput, builder: FitBuilder, use: (k: number) => boolean): Dataset => {
+/** [F, B, 3] unit bone directions from the 3D landmarks and [F, B] their confidences; `use(name)` says whether a bone takes part. */
+const boneTargets = (input: FitInput, bones: FitBuilder["choices"]["bones"], use: (name: string) => boolean) => {
+  const F = input.landmarks.length
+  const B = bones.length
+  const targets = new Float32Array(F * B * 3)
+  const confidence = new Float32Array(F * B)
+  input.world.forEach((world, f) => {
+    const scores = input.landmarks[f]!
+    bones.forEach((bone, b) => {
+      const [from, to] = bone.landmarks
+      const d = [0, 1, 2].map((c) => world[3 * to + c]! - world[3 * from + c]!)
+      const length = Math.hypot(d[0]!, d[1]!, d[2]!)
+      const score = Math.min(scores[3 * from + 2]!, scores[3 * to + 2]!)
+      if (!use(bone.name) || score < MIN_SCORE || length < 1e-6) return
+      for (let c = 0; c < 3; c++) targets[(f * B + b) * 3 + c] = d[c]! / length
+      confidence[f * B + b] = score
+    })
+  })
+  return { targets, confidence }
+}
+
+/** The clip as one sample; `use(k)` says whether landmark k takes part, `useBone(name)` whether a bone does. */
+const clipDataset = (input: FitInput, builder: FitBuilder, use: (k: number) => boolean, useBone: (name: string) => boolean): Dataset => {
   const rules = builder.choices.rules
   const F = input.landmarks.length
   const K = rules.length
@@ -68,10 +93,14 @@ const clipDataset = (input: FitInput, builder: FitBuilder, use: (k: number) => b
     translInit.set(s.transl, 3 * f)
   })
   const c = input.camera
+  const bones = builder.choices.bones
+  const bone = boneTargets(input, bones, useBone)
   return inMemory("clip", [
     {
       keypoints: host([F, K, 2], keypoints),
       confidence: host([F, K], confidence),
+      boneTargets: host([F, bones.length, 3], bone.targets),
+      boneConfidence: host([F, bones.length], bone.confidence),
       masks: host([F, h, w], masks),
       poseInit: host([F, 72], poseInit),
       translInit: host([F, 3], translInit),
@@ -102,10 +131,10 @@ export const fitClip = (input: FitInput, builder: FitBuilder) =>
     const began = performance.now()
     const settings = builder.choices.settings
     const constants = fitConstants(builder.points())
-    const first = clipDataset(input, builder, (k) => ORIENTATION_LANDMARKS.has(k))
-    const config = yield* fitConfigOf(first, builder.points(), settings)
+    const first = clipDataset(input, builder, (k) => ORIENTATION_LANDMARKS.has(k), (name) => TORSO_BONES.includes(name))
+    const config = yield* fitConfigOf(first, builder.points(), builder.choices.bones, settings)
     const oriented = yield* run(orientationStage(fitGraph(config)), first, { epochs: settings.orientSteps, constants, shuffle: false })
-    const all = clipDataset(input, builder, () => true)
+    const all = clipDataset(input, builder, () => true, () => true)
     const fitted = yield* run(fitGraph(config), all, { epochs: settings.steps, constants, shuffle: false, initFrom: oriented })
     return resultOf(fitted, input, (performance.now() - began) / 1000)
   })

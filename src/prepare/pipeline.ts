@@ -58,6 +58,7 @@ interface Kept {
   readonly image: Image8
   readonly mask: Uint8Array
   readonly landmarks: Float32Array
+  readonly world: Float32Array
   readonly score: number
 }
 
@@ -82,7 +83,7 @@ const judge = (source: string, labels: ReadonlyArray<string>, images: ReadonlyAr
         continue
       }
       verdicts.push({ index: i, label: labels[i]!, warnings })
-      kept.push({ index: i, image: images[i]!, mask: clean.mask, landmarks: d.landmarks, score: d.poseScore })
+      kept.push({ index: i, image: images[i]!, mask: clean.mask, landmarks: d.landmarks, world: d.world, score: d.poseScore })
     }
     return { kept, verdicts }
   })
@@ -133,7 +134,7 @@ const prepareInto = (source: string, out: string, partial: string, options: Prep
     const starts = startsOf(kept.map((k) => k.landmarks), restPointsOf(builder.points(), [...FACE, 7, 8]), camera)
     if (!starts) return yield* new PrepareError({ file: source, reason: "no frame shows the torso (shoulders and hips) clearly enough to start the fit" })
     yield* say(`fitting the body to ${kept.length} frames`)
-    const fit = yield* fitClip({ landmarks: kept.map((k) => k.landmarks), masks: kept.map((k) => k.mask), width: image.width, height: image.height, camera, starts }, builder)
+    const fit = yield* fitClip({ landmarks: kept.map((k) => k.landmarks), world: kept.map((k) => k.world), masks: kept.map((k) => k.mask), width: image.width, height: image.height, camera, starts }, builder)
     yield* writeDataset(partial, { source, kind: frames.kind, options, camera, kept, verdicts: judged.verdicts, fit, builder, seconds: (performance.now() - began) / 1000 })
     yield* Effect.tryPromise({ try: () => rename(partial, out), catch: fsError(out, "cannot rename the finished folder into place") })
     const seconds = (performance.now() - began) / 1000

@@ -36,6 +36,7 @@ import { transformPointsReference } from "../ops/transformPoints/transformPoints
 import { weightedSquaresReference } from "../ops/weightedSquares/weightedSquares.ref.ts"
 import { temporalSmoothnessReference } from "../ops/temporalSmoothness/temporalSmoothness.ref.ts"
 import { softSilhouetteReference } from "../ops/softSilhouette/softSilhouette.ref.ts"
+import { boneDirectionsReference } from "../ops/boneDirections/boneDirections.ref.ts"
 import { projectReference } from "../ops/project/project.ref.ts"
 import { gemanMcClureReference } from "../ops/gemanMcClure/gemanMcClure.ref.ts"
 import { bendPriorReference } from "../ops/bendPrior/bendPrior.ref.ts"
@@ -74,6 +75,7 @@ export const references = {
   gemanMcClure: gemanMcClureReference,
   project: projectReference,
   softSilhouette: softSilhouetteReference,
+  boneDirections: boneDirectionsReference,
   temporalSmoothness: temporalSmoothnessReference,
   weightedSquares: weightedSquaresReference
 } as const satisfies { readonly [K in OpName]: ReferenceOf<SpecOf<K>> }

@@ -92,6 +92,7 @@ describe("gavatar train, eval, render", () => {
     const metrics = JSON.parse(readFileSync(join(out, "metrics.json"), "utf8"))
     assert.equal(metrics.frames.length, 1)
     assert.ok(metrics.mean.psnr > 5 && metrics.mean.psnr < 60, `psnr ${metrics.mean.psnr}`)
+    assert.ok(metrics.mean.maskedPsnr > 0 && metrics.mean.maskedPsnr < metrics.mean.psnr, `masked PSNR ${metrics.mean.maskedPsnr} (full frame ${metrics.mean.psnr})`)
     assert.deepEqual(readdirSync(join(out, "renders")), ["00000.png"])
     assert.deepEqual(readdirSync(join(out, "frames")), ["00000.png"])
   })

@@ -1,7 +1,8 @@
 /**
  * graphs.fit: the graph and its first-stage edit typecheck, and the two-stage fit moves a body that
  * starts with its arms at rest and its translation 10 cm off to the pose whose landmarks it is shown
- * (3 frames, exact keypoints from the open body in a known pose, silhouettes switched off).
+ * (3 frames, exact keypoints and 3D landmarks from the open body in a known pose, silhouettes
+ * switched off).
  */
 import { Effect, Layer } from "effect"
 import assert from "node:assert/strict"
@@ -25,7 +26,7 @@ describe("graphs.fit", () => {
   it("typechecks, and so does its orientation stage", () => {
     const builder = graphs.fit
     const points = builder.points()
-    const config = { frames: 3, points: points.count, landmarkRows: points.landmarkRows, camera: { ...camera, width: W, height: W }, silhouette: { width: 32, height: 32, scale: 32 / W }, settings: fitSettings() }
+    const config = { frames: 3, points: points.count, landmarkRows: points.landmarkRows, bones: builder.choices.bones.map((b) => b.joints), camera: { ...camera, width: W, height: W }, silhouette: { width: 32, height: 32, scale: 32 / W }, settings: fitSettings() }
     for (const g of [fitGraph(config), orientationStage(fitGraph(config))]) Effect.runSync(typecheck(g))
     assert.equal(orientationStage(fitGraph(config)).params.bodyDelta.frozen, true)
   })
@@ -48,11 +49,20 @@ describe("graphs.fit", () => {
       const pixels = landmarkPixels(pose.pose(t.pose, t.transl), rules, vertices)
       return Float32Array.from(pixels.flatMap(([x, y]) => [x, y, 1]))
     })
+    // 3D landmarks of the joint landmarks (the bones' ends), unprojected from pixels and depth.
+    const world = truth.map((t) => {
+      const joints = pose.pose(t.pose, t.transl).joints
+      return Float32Array.from(rules.flatMap((r) => {
+        if (r.point._tag !== "Joint") return [0, 0, 0]
+        const [u, v, z] = [joints[3 * r.point.joint]!, joints[3 * r.point.joint + 1]!, joints[3 * r.point.joint + 2]!]
+        return [((u - camera.cx) * z) / camera.fx, ((v - camera.cy) * z) / camera.fy, z]
+      }))
+    })
     const starts = truth.map((t) => ({ pose: Float64Array.from({ length: 72 }, (_, i) => (i < 3 ? t.pose[i]! : 0)), transl: Float64Array.of(t.transl[0]! + 0.1, 0.2, 3), seen: true }))
     const before = truth.map((_, f) => keypointError(pose.pose(starts[f]!.pose, starts[f]!.transl), landmarks[f]!, rules, vertices))
     const masks = truth.map(() => new Uint8Array(W * W))
     const layers = Layer.mergeAll(BackendLive("wasm"), BuiltinOps, ProgressSilent)
-    const fit = await Effect.runPromise(fitClip({ landmarks, masks, width: W, height: W, camera, starts }, builder).pipe(Effect.provide(layers)))
+    const fit = await Effect.runPromise(fitClip({ landmarks, world, masks, width: W, height: W, camera, starts }, builder).pipe(Effect.provide(layers)))
     const after = truth.map((_, f) => keypointError(pose.pose(fit.poses.subarray(72 * f, 72 * f + 72), fit.transl.subarray(3 * f, 3 * f + 3)), landmarks[f]!, rules, vertices))
     for (let f = 0; f < 3; f++) {
       assert.ok(before[f]! > 10, `frame ${f} starts ${before[f]} px off`)

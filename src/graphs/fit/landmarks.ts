@@ -92,3 +92,32 @@ export const blazePoseRules: ReadonlyArray<LandmarkRule> = [
 export const TORSO = { leftShoulder: 11, rightShoulder: 12, leftHip: 23, rightHip: 24 } as const
 /** Landmarks seen only when the face is towards the camera. */
 export const FACE = [0, 2, 5, 9, 10] as const
+
+/**
+ * A bone whose direction in 3D the fit compares with the detector's 3D landmarks: from one landmark
+ * to another, and the body joints that stand for them.
+ */
+export interface BoneRule {
+  readonly name: string
+  /** [from, to] landmark indices (BlazePose order). */
+  readonly landmarks: readonly [number, number]
+  /** [from, to] joints of the SMPL tree. */
+  readonly joints: readonly [number, number]
+}
+
+/** Limbs, and the lines across the shoulders and the hips (they carry the body's turn). */
+export const blazePoseBones: ReadonlyArray<BoneRule> = [
+  { name: "left upper arm", landmarks: [11, 13], joints: [16, 18] },
+  { name: "right upper arm", landmarks: [12, 14], joints: [17, 19] },
+  { name: "left forearm", landmarks: [13, 15], joints: [18, 20] },
+  { name: "right forearm", landmarks: [14, 16], joints: [19, 21] },
+  { name: "left thigh", landmarks: [23, 25], joints: [1, 4] },
+  { name: "right thigh", landmarks: [24, 26], joints: [2, 5] },
+  { name: "left shin", landmarks: [25, 27], joints: [4, 7] },
+  { name: "right shin", landmarks: [26, 28], joints: [5, 8] },
+  { name: "shoulders", landmarks: [12, 11], joints: [17, 16] },
+  { name: "hips", landmarks: [24, 23], joints: [2, 1] }
+]
+
+/** The bones of the body's turn (blazePoseBones' shoulders and hips): the first stage uses only these. */
+export const TORSO_BONES: ReadonlyArray<string> = ["shoulders", "hips"]

@@ -11,6 +11,9 @@ const PositiveInt = Schema.Int.pipe(Schema.positive())
 
 export const FitWeightsSchema = Schema.Struct({
   keypoints: Schema.optionalWith(NonNegative, { default: () => 1 }).annotations({ description: "Geman-McClure keypoint reprojection, per landmark and frame. Default 1." }),
+  bones: Schema.optionalWith(NonNegative, { default: () => 30 }).annotations({
+    description: "Squared distance of the bones' unit directions from the detector's 3D estimates, per bone and frame (mean over bones). Default 30."
+  }),
   silhouette: Schema.optionalWith(NonNegative, { default: () => 100 }).annotations({ description: "Mean squared difference of the body's soft silhouette and the mask. Default 100." }),
   bend: Schema.optionalWith(NonNegative, { default: () => 0.1 }).annotations({ description: "Knees and elbows bending the wrong way (exp prior). Default 0.1." }),
   rest: Schema.optionalWith(NonNegative, { default: () => 1 }).annotations({ description: "Pull of weakly seen rotations (wrists, feet, head, twists about arm and leg bones) to rest. Default 1." }),

@@ -6,11 +6,35 @@
  * variance) are outputs in both modes; a graph's `updates` folds them into the running params.
  * Shapes: x [...S, C], runningMean/runningVar/scale/shift [C] -> out [...S, C], batchMean/batchVar [C].
  * Smooth for eps > 0. Running statistics carry no gradient.
+ * out's gradient is explicit (tfjs derives some thirty passes over x from the composed ops): with
+ * xhat the normalised x, s = 1 / sqrt(v + eps) and dxhat = d out * scale,
+ *   training: dx = s (dxhat - mean(dxhat) - xhat mean(dxhat xhat)),  evaluation: dx = s dxhat,
+ *   dscale = sum(d out * xhat), dshift = sum(d out);
+ * the batch statistics' outputs keep tfjs's derived gradients (only tests give them a cotangent).
  */
 import * as tf from "@tensorflow/tfjs"
 import type { ResolvedOpDef } from "../contract.ts"
 import { defineOpDef } from "../contract.ts"
 import { batchNormSpec } from "./spec.ts"
+
+/** xhat * scale + shift for rows [n, C], with the explicit gradient above (xhat and s computed by the caller, kept for the backward). */
+const normalised = (xhat: tf.Tensor, invStd: tf.Tensor, train: boolean) =>
+  tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [, scale, shift, save] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc]
+    save([xhat, invStd, scale])
+    return {
+      value: tf.add(tf.mul(xhat, scale), shift),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [xhat, invStd, scale] = saved as [tf.Tensor, tf.Tensor, tf.Tensor]
+        const vShift = tf.sum(dy, 0)
+        const vScale = tf.sum(tf.mul(dy, xhat), 0)
+        const n = xhat.shape[0] as number
+        const dxhat = tf.mul(dy, scale)
+        const vRows = train ? tf.mul(invStd, tf.sub(tf.sub(dxhat, tf.mul(vShift, tf.div(scale, n))), tf.mul(xhat, tf.mul(vScale, tf.div(scale, n))))) : tf.mul(dxhat, invStd)
+        return [vRows, vScale, vShift]
+      }
+    }
+  }) as (rows: tf.Tensor, scale: tf.Tensor, shift: tf.Tensor) => tf.Tensor
 
 export const batchNorm: ResolvedOpDef<typeof batchNormSpec> = defineOpDef({
   spec: batchNormSpec,
@@ -20,10 +44,14 @@ export const batchNorm: ResolvedOpDef<typeof batchNormSpec> = defineOpDef({
       const channels = x.shape[x.rank - 1] as number
       const rows = tf.reshape(x, [-1, channels])
       const n = rows.shape[0] as number
-      const { mean, variance } = tf.moments(rows, 0)
-      const [m, v] = ctx.mode === "train" ? [mean, variance] : [runningMean, runningVar]
-      const normalised = tf.div(tf.sub(x, m), tf.sqrt(tf.add(v, eps)))
-      return { out: tf.add(tf.mul(normalised, scale), shift), batchMean: mean, batchVar: tf.mul(variance, n / Math.max(n - 1, 1)) }
+      const mean = tf.mean(rows, 0)
+      const centred = tf.sub(rows, mean)
+      const variance = tf.mean(tf.square(centred), 0)
+      const train = ctx.mode === "train"
+      const invStd = tf.rsqrt(tf.add(train ? variance : runningVar, eps))
+      const xhat = tf.mul(train ? centred : tf.sub(rows, runningMean), invStd)
+      const out = tf.reshape(normalised(xhat, invStd, train)(rows, scale, shift), x.shape)
+      return { out, batchMean: mean, batchVar: tf.mul(variance, n / Math.max(n - 1, 1)) }
     }
   }
 })
