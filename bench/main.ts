@@ -16,6 +16,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   body: () => import("./body.ts"),
   prepare: () => import("./prepare.ts"),
   poseopt: () => import("./poseopt.ts"),
+  posegrad: () => import("./poseGradient.ts"),
   raster: () => import("./raster.ts"),
   step: () => import("./step.ts"),
   train: () => import("./train.ts"),

@@ -1,7 +1,7 @@
 /**
  * npm run bench -- poseopt [--json] [--preset quick|paper] [--frames N] [--size S] [--query Q] [--features F]
  *                          [--epochs E] [--pose-from E] [--pose-prior W] [--transl-prior W] [--pose-start fit|smoothed:N]
- *                          [--pose-lr R] [--noise DEG,CM] [--test-frames N] [--truth-baseline] [--oracle]
+ *                          [--pose-lr R] [--noise DEG,CM] [--test-frames N] [--truth-baseline] [--oracle] [--start-only]
  * Stage 1 of the avatar on a synthetic turning recording whose body fit is noisy (src/synth --noise:
  * DEG root-mean-square rotation error per joint, CM translation error), trained with the per-frame
  * poses refined, frozen at the noisy fit, and (preset mode, or --truth-baseline) frozen at the true
@@ -19,7 +19,7 @@ import { mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import type { BenchArgs } from "./main.ts"
 import type { PoseErrors, RunScore, Scores } from "./poseoptScore.ts"
-import { refinedPoses, trainAndScoreAll } from "./poseoptScore.ts"
+import { fitErrors, refinedPoses, startErrors, trainAndScoreAll } from "./poseoptScore.ts"
 import type { Setup } from "./poseoptSetup.ts"
 import { outDir, parseSettings, prepare } from "./poseoptSetup.ts"
 
@@ -51,7 +51,13 @@ const describeSetup = ({ settings, config }: Setup): string => {
   )
 }
 
-const printErrors = ({ before, after, bound }: Scores): void => {
+const printStart = (start: PoseErrors): void =>
+  console.log(
+    `the refinement's start (the fit smoothed along time, before any training): rotation ${start.degrees.toFixed(2)} deg per joint, bones ${start.boneDegrees.toFixed(2)} deg, translation ${start.centimetres.toFixed(2)} cm, body surface ${start.surfaceCentimetres.toFixed(2)} cm`
+  )
+
+const printErrors = ({ before, start, after, bound }: Scores): void => {
+  if (start) printStart(start)
   console.log(`rotation error per joint (deg), before: ${joints(before.perJoint)}`)
   console.log(`rotation error per joint (deg), after:  ${joints(after.perJoint)}`)
   console.log(`rotation error: ${before.degrees.toFixed(2)} -> ${after.degrees.toFixed(2)} deg per joint; of it, the part that turns no bone (twists, head, hands, toes) ${before.unseenDegrees.toFixed(2)} -> ${after.unseenDegrees.toFixed(2)}`)
@@ -76,7 +82,7 @@ const printPsnr = ({ refined, frozen, truth }: Scores, targets: Targets): void =
   console.log(`refined above frozen: ${(refined.psnr - frozen.psnr).toFixed(2)} dB (target: at least 4 dB: ${verdict(targets.aboveFrozen)})`)
 }
 
-const errorsJson = (label: "Before" | "After", e: PoseErrors) => ({
+const errorsJson = (label: "Before" | "Start" | "After", e: PoseErrors) => ({
   [`poseErrorDeg${label}`]: e.degrees,
   [`boneErrorDeg${label}`]: e.boneDegrees,
   [`translErrorCm${label}`]: e.centimetres,
@@ -103,6 +109,7 @@ const printJson = (setup: Setup, scores: Scores, targets: Targets): void => {
       poseRate: settings.poseRate,
       noise: settings.noise,
       ...errorsJson("Before", scores.before),
+      ...(scores.start && errorsJson("Start", scores.start)),
       ...errorsJson("After", scores.after),
       psnrRefined: refined.psnr,
       psnrFrozen: frozen.psnr,
@@ -126,9 +133,20 @@ const writePoses = (setup: Setup, scores: Scores): void => {
   )
 }
 
+const startOnly = (setup: Setup, json: boolean): void => {
+  const before = fitErrors(setup)
+  const start = startErrors(setup)
+  console.log(`the fit: rotation ${before.degrees.toFixed(2)} deg per joint, bones ${before.boneDegrees.toFixed(2)} deg, translation ${before.centimetres.toFixed(2)} cm, body surface ${before.surfaceCentimetres.toFixed(2)} cm`)
+  if (start) printStart(start)
+  else console.log("the refinement starts at the fit (--pose-start fit)")
+  const { settings } = setup
+  if (json) console.log(JSON.stringify({ preset: settings.mode, frames: settings.frames, size: settings.size, poseStart: settings.preset.poseStart, noise: settings.noise, ...errorsJson("Before", before), ...(start && errorsJson("Start", start)) }))
+}
+
 export const run = async ({ json, rest }: BenchArgs): Promise<void> => {
   const setup = await prepare(parseSettings(rest))
   console.log(describeSetup(setup))
+  if (setup.settings.startOnly) return startOnly(setup, json)
   const scores = await trainAndScoreAll(setup)
   writePoses(setup, scores)
   const targets = targetsOf(scores)

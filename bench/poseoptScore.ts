@@ -13,6 +13,7 @@ import { jointErrorsDegrees, meanBoneDirectionErrorDegrees, meanRotationErrorDeg
 import type { BodyArrays64 } from "../src/body/forward64.ts"
 import type { Dataset, HostTensor } from "../src/data/dataset.ts"
 import type { AnyGraph } from "../src/dsl/graph.ts"
+import { startKeys } from "../src/graphs/avatar/poseRefinement.ts"
 import { renderOf } from "../src/graphs/avatar/render.ts"
 import { noPoseOptimisation } from "../src/graphs/avatar/variants/noPoseOptimisation.ts"
 import { BuiltinOps } from "../src/ops/registry.ts"
@@ -52,6 +53,8 @@ export interface RunScore {
 
 export interface Scores {
   readonly before: PoseErrors
+  /** The refinement's start when it is not the fit (the fit smoothed along time): what the smoothing alone removes. */
+  readonly start?: PoseErrors
   readonly after: PoseErrors
   readonly refined: RunScore
   readonly frozen: RunScore
@@ -67,6 +70,9 @@ const viewingAxis = (extrinsic: ArrayLike<number>): [number, number, number] => 
 
 const bodyArrays = (setup: Setup): BodyArrays64 => ({ vTemplate: setup.body.vTemplate, shapeDirs: setup.body.shapeDirs, jRegressor: setup.body.jRegressor, weights: setup.body.weights, parents: Array.from(setup.body.parents) })
 
+/** The errors of the dataset's (noisy) fit. */
+export const fitErrors = (setup: Setup): PoseErrors => poseErrors(setup, perFrame(setup.train, "pose").data, perFrame(setup.train, "transl").data)
+
 export const poseErrors = (setup: Setup, pose: ArrayLike<number>, transl: ArrayLike<number>): PoseErrors => {
   const estimated = { poses: pose, transl }
   const exact = { poses: perFrame(setup.truth, "pose").data, transl: perFrame(setup.truth, "transl").data }
@@ -80,6 +86,14 @@ export const poseErrors = (setup: Setup, pose: ArrayLike<number>, transl: ArrayL
     surfaceCentimetres: meanVertexErrorCm(body, setup.betas, estimated, exact),
     perJoint: jointErrorsDegrees(pose, exact.poses, JOINTS)
   }
+}
+
+/** The errors of the refinement's start, when the run's constants hold one (a smoothed start). */
+export const startErrors = (setup: Setup): PoseErrors | undefined => {
+  const constants = setup.runOptions.constants ?? {}
+  const pose = constants[startKeys.pose]
+  const transl = constants[startKeys.transl]
+  return pose && transl ? poseErrors(setup, pose.data, transl.data) : undefined
 }
 
 /** The per-frame "pose" and "transl" of a trained stage 1. */
@@ -97,13 +111,14 @@ const trainAndScore = async (setup: Setup, folder: string, label: string, graph:
   const layers = Layer.mergeAll(WasmBackend, BuiltinOps)
   const evaluation = await Effect.runPromise(evaluateSplit(renderOf(graph), state, setup.test, join(outDir(setup.settings), folder)).pipe(Effect.provide(layers)))
   const { psnr, ssim, maskedPsnr } = evaluation.mean
-  console.log(`${label}: ${state.step} steps in ${seconds.toFixed(0)} s, novel-view PSNR ${psnr.toFixed(2)} dB (inside the mask ${(maskedPsnr ?? Number.NaN).toFixed(2)} dB), SSIM ${ssim.toFixed(4)}`)
-  return { label, seconds, steps: state.step, psnr, maskedPsnr: maskedPsnr ?? Number.NaN, ssim, state }
+  console.log(`${label}: ${state.step} steps in ${seconds.toFixed(0)} s, novel-view PSNR ${psnr.toFixed(2)} dB (inside the mask ${maskedPsnr.toFixed(2)} dB), SSIM ${ssim.toFixed(4)}`)
+  return { label, seconds, steps: state.step, psnr, maskedPsnr, ssim, state }
 }
 
 export const trainAndScoreAll = async (setup: Setup): Promise<Scores> => {
   const { settings, graph, train, truth } = setup
-  const before = poseErrors(setup, perFrame(train, "pose").data, perFrame(train, "transl").data)
+  const before = fitErrors(setup)
+  const start = startErrors(setup)
   const refined = await trainAndScore(setup, "refined", "refined from the noisy fit", graph, train, setup.runOptions)
   const frozen = await trainAndScore(setup, "frozen", "frozen at the noisy fit", noPoseOptimisation(graph), train, setup.runOptions)
   const truthRun = settings.truthBaseline ? await trainAndScore(setup, "truth", "frozen at the true poses", noPoseOptimisation(graph), truth, setup.truthRunOptions) : undefined
@@ -113,5 +128,5 @@ export const trainAndScoreAll = async (setup: Setup): Promise<Scores> => {
   const constants = setup.runOptions.constants ?? {}
   const boundState = truthRun && settings.oracle ? await refineAgainst(graph, truthRun.state, train, epochs, settings.poseRate, constants) : undefined
   const bound = boundState && poseErrors(setup, refinedPoses(boundState).pose, refinedPoses(boundState).transl)
-  return { before, after, refined, frozen, ...(truthRun && { truth: truthRun }), ...(bound && { bound }) }
+  return { before, ...(start && { start }), after, refined, frozen, ...(truthRun && { truth: truthRun }), ...(bound && { bound }) }
 }

@@ -9,7 +9,8 @@
  *   warm-up on a recording of --frames at --size (default 60 at 256x256, the demo's; 100 at 512x512
  *   is what `gavatar train` users give a 2-core machine), 10 novel views.
  * Any of --frames --size --query --features --epochs --pose-from --pose-prior --transl-prior
- * --pose-start --pose-lr changes the mode's value.
+ * --pose-start --pose-lr changes the mode's value. --start-only trains nothing: the errors of the fit
+ * and of the refinement's start (what smoothing along time alone removes).
  */
 import { Effect } from "effect"
 import { join } from "node:path"
@@ -50,7 +51,8 @@ const options = {
   noise: { type: "string", default: "5,2" },
   "test-frames": { type: "string" },
   "truth-baseline": { type: "boolean", default: false },
-  oracle: { type: "boolean", default: false }
+  oracle: { type: "boolean", default: false },
+  "start-only": { type: "boolean", default: false }
 } as const
 
 export interface Settings {
@@ -65,6 +67,8 @@ export interface Settings {
   /** Train on the true fits too (always in preset mode). */
   readonly truthBaseline: boolean
   readonly oracle: boolean
+  /** Only the errors of the fit and of the refinement's start: no training. */
+  readonly startOnly: boolean
 }
 
 const number = (text: string | undefined, fallback: number): number => (text === undefined ? fallback : Number(text))
@@ -110,7 +114,8 @@ export const parseSettings = (rest: ReadonlyArray<string>): Settings => {
     noise: { degrees, centimetres },
     poseRate: Number(values["pose-lr"]),
     truthBaseline: !small || values["truth-baseline"] || values.oracle,
-    oracle: values.oracle
+    oracle: values.oracle,
+    startOnly: values["start-only"]
   }
 }
 

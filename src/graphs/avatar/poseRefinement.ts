@@ -11,6 +11,11 @@
  * - Priors (not in the original), each only when weighted: `posePrior` x mean over the 72 numbers of
  *   (pose - start)^2 (radians) and `translPrior` x mean over the 3 numbers of (transl - start)^2
  *   (metres), towards the refinement's start (frozen per-frame copies "poseFit", "translFit").
+ * Why the start matters more than the refinement: each frame's row takes one Adam step per epoch, at
+ * most about the rate (5e-3 rad) per number, and one frame's image gradient agrees little with the
+ * correction its pose needs (the appearance is learned from the same misaligned frames at the same
+ * time; twists about a bone change no image). The gradient itself is right (tape against central
+ * differences at 512x512: `npm run bench -- posegrad`); the figures are in the README, "Pose refinement".
  */
 import { SMPL_PARENTS } from "../../body/model.ts"
 import type { Dataset, HostTensor } from "../../data/dataset.ts"

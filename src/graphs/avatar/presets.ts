@@ -3,6 +3,18 @@
  * default. `quick` is what a 2-core CPU trains in minutes (the demo's settings); `paper` is the
  * original's schedule (its code: 200 epochs per stage, batch 2, pose optimisation from
  * epoch 10, the 512 query map).
+ *
+ * How stage 1 refines the per-frame poses: every preset learns one pose row (72 axis-angle numbers)
+ * and one translation per training frame with Adam (group "pose", rate 5e-3 from epoch `poseFrom`);
+ * a frame's row takes a step only when its frame is in the batch, so about once per epoch.
+ * - quick: from epoch 1, starting at the body fit smoothed along time (`poseStart`: a cubic
+ *   B-spline through each pose number and the translation, a knot every 6 frames), held towards
+ *   that start by priors (`posePrior` 1 on the rotations, `translPrior` 10 on the translation).
+ *   Most of the error removed comes from the smoothing: the fit's noise is independent from frame
+ *   to frame, the person's motion is smooth; the images then correct what the spline cannot.
+ * - paper: the original's: from epoch 10, starting at the fit as it is, no priors.
+ * Frames must be in time order (a video, possibly subsampled) for the smoothed start; a dataset of
+ * unrelated views takes `poseStart: { _tag: "Fit" }`. Stage 2 freezes the refined poses.
  */
 import { Schema } from "effect"
 import { paperScaleWarmUp, paperSizes, quickSizes } from "./config.ts"
