@@ -57,7 +57,8 @@ export interface Scores {
   readonly start?: PoseErrors
   readonly after: PoseErrors
   readonly refined: RunScore
-  readonly frozen: RunScore
+  /** Absent with --refined-only. */
+  readonly frozen?: RunScore
   readonly truth?: RunScore
   readonly bound?: PoseErrors
 }
@@ -120,13 +121,13 @@ export const trainAndScoreAll = async (setup: Setup): Promise<Scores> => {
   const before = fitErrors(setup)
   const start = startErrors(setup)
   const refined = await trainAndScore(setup, "refined", "refined from the noisy fit", graph, train, setup.runOptions)
-  const frozen = await trainAndScore(setup, "frozen", "frozen at the noisy fit", noPoseOptimisation(graph), train, setup.runOptions)
-  const truthRun = settings.truthBaseline ? await trainAndScore(setup, "truth", "frozen at the true poses", noPoseOptimisation(graph), truth, setup.truthRunOptions) : undefined
+  const frozen = settings.refinedOnly ? undefined : await trainAndScore(setup, "frozen", "frozen at the noisy fit", noPoseOptimisation(graph), train, setup.runOptions)
+  const truthRun = settings.truthBaseline && !settings.refinedOnly ? await trainAndScore(setup, "truth", "frozen at the true poses", noPoseOptimisation(graph), truth, setup.truthRunOptions) : undefined
   const poses = refinedPoses(refined.state)
   const after = poseErrors(setup, poses.pose, poses.transl)
   const epochs = settings.preset.epochs.stage1 - settings.preset.poseFrom
   const constants = setup.runOptions.constants ?? {}
   const boundState = truthRun && settings.oracle ? await refineAgainst(graph, truthRun.state, train, epochs, settings.poseRate, constants) : undefined
   const bound = boundState && poseErrors(setup, refinedPoses(boundState).pose, refinedPoses(boundState).transl)
-  return { before, ...(start && { start }), after, refined, frozen, ...(truthRun && { truth: truthRun }), ...(bound && { bound }) }
+  return { before, ...(start && { start }), after, refined, ...(frozen && { frozen }), ...(truthRun && { truth: truthRun }), ...(bound && { bound }) }
 }

@@ -10,7 +10,8 @@
  *   is what `gavatar train` users give a 2-core machine), 10 novel views.
  * Any of --frames --size --query --features --epochs --pose-from --pose-prior --transl-prior
  * --pose-start --pose-lr changes the mode's value. --start-only trains nothing: the errors of the fit
- * and of the refinement's start (what smoothing along time alone removes).
+ * and of the refinement's start (what smoothing along time alone removes); --refined-only trains the
+ * refined run alone (the poses' figures, no PSNR targets).
  */
 import { Effect } from "effect"
 import { join } from "node:path"
@@ -52,7 +53,8 @@ const options = {
   "test-frames": { type: "string" },
   "truth-baseline": { type: "boolean", default: false },
   oracle: { type: "boolean", default: false },
-  "start-only": { type: "boolean", default: false }
+  "start-only": { type: "boolean", default: false },
+  "refined-only": { type: "boolean", default: false }
 } as const
 
 export interface Settings {
@@ -69,6 +71,8 @@ export interface Settings {
   readonly oracle: boolean
   /** Only the errors of the fit and of the refinement's start: no training. */
   readonly startOnly: boolean
+  /** Only the refined training (the poses' figures; no PSNR comparison). */
+  readonly refinedOnly: boolean
 }
 
 const number = (text: string | undefined, fallback: number): number => (text === undefined ? fallback : Number(text))
@@ -115,7 +119,8 @@ export const parseSettings = (rest: ReadonlyArray<string>): Settings => {
     poseRate: Number(values["pose-lr"]),
     truthBaseline: !small || values["truth-baseline"] || values.oracle,
     oracle: values.oracle,
-    startOnly: values["start-only"]
+    startOnly: values["start-only"],
+    refinedOnly: values["refined-only"]
   }
 }
 
