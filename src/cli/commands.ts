@@ -18,9 +18,10 @@ import { train } from "./train.ts"
 import { view } from "./view.ts"
 import { EVAL_USAGE, EXPORT_USAGE, MAIN_USAGE, PREPARE_USAGE, RENDER_USAGE, TRAIN_USAGE, VIEW_USAGE } from "./usage.ts"
 
-/** A command: its usage, and its arguments parsed into the Effect that carries it out (layers provided). */
+/** A command: its usage, what Ctrl-C means for it, and its arguments parsed into the Effect that carries it out (layers provided). */
 interface Command {
   readonly usage: string
+  readonly onInterrupt: string
   readonly prepare: (argv: ReadonlyArray<string>) => Parsed<Effect.Effect<unknown, { readonly message: string }>>
 }
 
@@ -30,10 +31,12 @@ type Services = Layer.Layer.Success<ReturnType<typeof layers>>
 
 const command = <A extends { readonly backend: BackendName }, E extends { readonly message: string }>(
   usage: string,
+  onInterrupt: string,
   parse: (argv: ReadonlyArray<string>) => Parsed<A>,
   effect: (args: A) => Effect.Effect<unknown, E, Services>
 ): Command => ({
   usage,
+  onInterrupt,
   prepare: (argv) => {
     const parsed = parse(argv)
     return parsed._tag === "Ok" ? { _tag: "Ok", value: effect(parsed.value).pipe(Effect.provide(layers(parsed.value.backend))) } : parsed
@@ -41,12 +44,12 @@ const command = <A extends { readonly backend: BackendName }, E extends { readon
 })
 
 const commands: Readonly<Record<string, Command>> = {
-  prepare: command(PREPARE_USAGE, parsePrepare, prepare),
-  train: command(TRAIN_USAGE, parseTrain, train),
-  eval: command(EVAL_USAGE, parseEval, evaluate),
-  render: command(RENDER_USAGE, parseRender, render),
-  export: command(EXPORT_USAGE, parseExport, exportCommand),
-  view: command(VIEW_USAGE, parseView, view)
+  prepare: command(PREPARE_USAGE, "interrupted", parsePrepare, prepare),
+  train: command(TRAIN_USAGE, "interrupted (a training run keeps its last checkpoint)", parseTrain, train),
+  eval: command(EVAL_USAGE, "interrupted", parseEval, evaluate),
+  render: command(RENDER_USAGE, "interrupted", parseRender, render),
+  export: command(EXPORT_USAGE, "interrupted", parseExport, exportCommand),
+  view: command(VIEW_USAGE, "server stopped", parseView, view)
 }
 
 /** Runs `gavatar` with these arguments; resolves to the exit code. */
@@ -70,14 +73,14 @@ export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
     console.error(`gavatar ${name}: ${parsed.reason}\n${chosen.usage}`)
     return 2
   }
-  return execute(name, parsed.value)
+  return execute(name, chosen.onInterrupt, parsed.value)
 }
 
-/** Runs a command's Effect; Ctrl-C interrupts it (training saves a checkpoint first) and exits with 130. */
-const execute = async (name: string, effect: Effect.Effect<unknown, { readonly message: string }>): Promise<number> => {
+/** Runs a command's Effect; Ctrl-C interrupts it (training saves a checkpoint first), says what that meant, and exits with 130. */
+const execute = async (name: string, onInterrupt: string, effect: Effect.Effect<unknown, { readonly message: string }>): Promise<number> => {
   const fiber = Effect.runFork(effect)
   const interrupt = () => {
-    console.error(`gavatar ${name}: interrupted (a training run keeps its last checkpoint)`)
+    console.error(`gavatar ${name}: ${onInterrupt}`)
     Effect.runFork(Fiber.interrupt(fiber))
   }
   process.once("SIGINT", interrupt)

@@ -192,6 +192,8 @@ describe("gavatar export, and render with any motion", () => {
   it("gavatar view serves the page and its data on a free port until Ctrl-C", async () => {
     const child = spawn(process.execPath, [join(repoRoot, "bin", "gavatar.js"), "view", "--run", tiny.run, "--poses", poses, "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] })
     let stdout = ""
+    let stderr = ""
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()))
     const url = await new Promise<string>((found, failed) => {
       child.stdout.on("data", (chunk: Buffer) => {
         stdout += chunk.toString()
@@ -208,6 +210,7 @@ describe("gavatar export, and render with any motion", () => {
     const exit = new Promise<number | null>((done) => child.on("exit", done))
     child.kill("SIGINT")
     assert.equal(await exit, 130)
+    assert.match(stderr, /gavatar view: server stopped/)
   })
 
   it("bad arguments and files: one line each", async () => {
