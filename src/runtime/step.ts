@@ -28,6 +28,13 @@ export interface StepResult {
   readonly metrics: Readonly<Record<string, number>>
 }
 
+/**
+ * The sum of scalars as a chain of additions: tfjs-webgpu's addN binds every input as a storage
+ * buffer in one shader, and more than 7 (the limit of 8 minus the output, e.g. SwiftShader's) make an
+ * invalid pipeline that reads 0 (stage 1 with both pose priors has 7 loss terms).
+ */
+const sumOf = (values: ReadonlyArray<tf.Tensor>): tf.Tensor => values.reduce((sum, v) => tf.add(sum, v), tf.scalar(0))
+
 export const trainStep = (compiled: Compiled, store: ParamStore, adam: AdamState, samples: ReadonlyArray<Sample>, clock: Clock): Effect.Effect<StepResult, NonFinite> =>
   Effect.tryPromise({
     try: () => trainStepAsync(compiled, store, adam, samples, clock),
@@ -52,9 +59,9 @@ const trainStepAsync = async (compiled: Compiled, store: ParamStore, adam: AdamS
         const termValues = terms.map((t) => resolve(t.ref, env, values))
         kept.push(...termValues.map((v) => tf.keep(v)), ...metrics.map(([, r]) => tf.keep(resolve(r, env, values))))
         updates.forEach(([, u], k) => updateValues[k]?.push(tf.keep(resolve(u.value, env, values))))
-        return tf.addN([tf.scalar(0), ...termValues.map((v, i) => tf.mul(v, (terms[i] as ActiveTerm).weight))])
+        return sumOf(termValues.map((v, i) => tf.mul(v, (terms[i] as ActiveTerm).weight)))
       })
-      return tf.div(tf.addN(perSample), samples.length) as tf.Scalar
+      return tf.div(sumOf(perSample), samples.length) as tf.Scalar
     }
     const trainable = [...[...store.dense.values()].filter((p) => !p.spec.frozen).map((p) => p.variable), ...rows.map((r) => r.variable)]
     // tf.variableGrads leaves intermediate tensors behind unless wrapped in tidy (tfjs 4.22, every backend).
