@@ -14,6 +14,8 @@ type Bench = { readonly run: (args: BenchArgs) => Promise<void> }
 
 const benches: Record<string, () => Promise<Bench>> = {
   body: () => import("./body.ts"),
+  faults: () => import("./faults.ts"),
+  memory: () => import("./memory.ts"),
   prepare: () => import("./prepare.ts"),
   poseopt: () => import("./poseopt.ts"),
   posegrad: () => import("./poseGradient.ts"),

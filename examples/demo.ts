@@ -17,7 +17,7 @@
 import { Effect, Layer, Option } from "effect"
 import { existsSync, mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { parseArgs } from "node:util"
+import { parseArgs, type ParseArgsConfig } from "node:util"
 import { evaluateSplit } from "../src/avatar/evaluate.ts"
 import type { Evaluation } from "../src/avatar/evaluate.ts"
 import { writeAnimation } from "../src/avatar/animation.ts"
@@ -33,8 +33,11 @@ import { writeSynthetic } from "../src/synth/write.ts"
 import { plot } from "../src/viz/plot.ts"
 import { writePng } from "../src/viz/png.ts"
 
-const { values } = parseArgs({
-  options: {
+const USAGE = `usage: npm run demo -- [--out DIR] [--frames N] [--size S] [--epochs1 N] [--epochs2 N] [--query S] [--features S]
+                     [--sizes quick|paper] [--backend wasm|webgpu] [--lpips FILE]
+Makes the synthetic dataset, trains both stages, scores novel views and poses; writes everything under --out (default out/demo).`
+
+const demoOptions = {
     out: { type: "string", default: "out/demo" },
     frames: { type: "string", default: String(DEFAULT_OPTIONS.frames) },
     size: { type: "string", default: String(DEFAULT_OPTIONS.size) },
@@ -44,12 +47,30 @@ const { values } = parseArgs({
     features: { type: "string" },
     sizes: { type: "string", default: "quick" },
     backend: { type: "string", default: "wasm" },
-    lpips: { type: "string", multiple: true, default: [] }
+    lpips: { type: "string", multiple: true, default: [] as string[] },
+    help: { type: "boolean", short: "h", default: false }
+} satisfies NonNullable<ParseArgsConfig["options"]>
+
+const parseDemoArgs = () => {
+  try {
+    return parseArgs({ options: demoOptions })
+  } catch (e) {
+    console.error(`demo: ${e instanceof Error ? e.message : String(e)}\n${USAGE}`)
+    process.exit(2)
   }
-})
+}
+
+const { values } = parseDemoArgs()
+if (values.help) {
+  console.log(USAGE)
+  process.exit(0)
+}
 const began = performance.now()
 const cpuAtStart = process.cpuUsage()
-if (!isBackendName(values.backend)) throw new Error(`--backend must be wasm, cpu or webgpu, got "${values.backend}"`)
+if (!isBackendName(values.backend)) {
+  console.error(`demo: --backend must be wasm, cpu or webgpu, got "${values.backend}"\n${USAGE}`)
+  process.exit(2)
+}
 const backend = values.backend
 const network = values.sizes === "paper" ? presets.paper.sizes : presets.quick.sizes
 const out = values.out

@@ -7,7 +7,7 @@
  */
 import { Data, Effect } from "effect"
 import { spawnSync } from "node:child_process"
-import { mkdirSync } from "node:fs"
+import { rmSync } from "node:fs"
 import { join } from "node:path"
 import type { HostTensor, Sample } from "../data/dataset.ts"
 import type { AnyGraph } from "../dsl/graph.ts"
@@ -51,8 +51,7 @@ export const renderFrames = (
   dir: string
 ): Effect.Effect<ReadonlyArray<string>, GraphError | ShapeMismatch | IoError, Ops> =>
   Effect.gen(function* () {
-    mkdirSync(dir, { recursive: true })
-    const files: string[] = []
+    const files: string[] = [] // writePng makes the folder
     for (const [index, frame] of frames.entries()) {
       const sample: Sample = {
         index,
@@ -94,7 +93,10 @@ export const encodeVideo = (dir: string, fps: number, file: string, env: NodeJS.
     if (ffmpeg === undefined) return Effect.succeed<VideoResult>({ _tag: "NoFfmpeg", reason: noFfmpegReason(env) })
     const result = spawnSync(ffmpeg.path, ffmpegArguments(dir, fps, file), { encoding: "utf8" })
     if (result.error) return Effect.fail(new VideoError({ file, reason: result.error.message }))
-    if (result.status !== 0) return Effect.fail(new VideoError({ file, reason: `exit code ${result.status}: ${(result.stderr ?? "").trim().split("\n").slice(-3).join(" | ")}` }))
+    if (result.status !== 0) {
+      rmSync(file, { force: true }) // no partial video left behind (a full disk, say)
+      return Effect.fail(new VideoError({ file, reason: `exit code ${result.status}: ${(result.stderr ?? "").trim().split("\n").slice(-3).join(" | ")}` }))
+    }
     return Effect.succeed<VideoResult>({ _tag: "Written", file })
   })
 

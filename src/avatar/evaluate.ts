@@ -6,7 +6,6 @@
  * as metrics.json, the renders (renders/) and ground truth | render | error images (frames/).
  */
 import { Effect } from "effect"
-import { mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import type { Dataset, HostTensor } from "../data/dataset.ts"
 import type { AnyGraph } from "../dsl/graph.ts"
@@ -22,8 +21,10 @@ import type { GraphError, ShapeMismatch } from "../runtime/errors.ts"
 import type { DatasetError } from "../data/errors.ts"
 import { predict } from "../runtime/predict.ts"
 import type { TrainedState } from "../runtime/state.ts"
+import { writeFileAtomic } from "../io/atomic.ts"
+import type { IoError } from "../io/errors.ts"
 import { createCanvas } from "../viz/canvas.ts"
-import { writePng } from "../viz/png.ts"
+import { savePng } from "../viz/png.ts"
 
 export interface FrameMetrics {
   readonly index: number
@@ -51,7 +52,7 @@ const lpipsOf = (weights: LpipsWeights, render: HostTensor, truth: HostTensor): 
 const byte = (v: number): number => Math.round(255 * Math.min(1, Math.max(0, v)))
 
 /** Ground truth | render | error (|difference| x 4), side by side. */
-const sideBySide = (file: string, truth: HostTensor, render: HostTensor): void => {
+const sideBySide = (file: string, truth: HostTensor, render: HostTensor): Effect.Effect<void, IoError> => {
   const [height, width] = truth.shape as [number, number]
   const canvas = createCanvas(3 * width, height)
   const px = canvas.pixels
@@ -73,7 +74,7 @@ const sideBySide = (file: string, truth: HostTensor, render: HostTensor): void =
       px[row + 8 * width + 2] = byte(0.2 * (1 - e))
       px[row + 3] = px[row + 4 * width + 3] = px[row + 8 * width + 3] = 255
     }
-  writePng(file, canvas)
+  return savePng(file, canvas)
 }
 
 const imageCanvas = (image: HostTensor) => {
@@ -90,9 +91,8 @@ export const evaluateSplit = (
   split: Dataset,
   outDir: string,
   lpipsWeights?: LpipsWeights
-): Effect.Effect<Evaluation, DatasetError | GraphError | ShapeMismatch, Ops> =>
+): Effect.Effect<Evaluation, DatasetError | GraphError | ShapeMismatch | IoError, Ops> =>
   Effect.gen(function* () {
-    mkdirSync(join(outDir, "frames"), { recursive: true })
     const frames: FrameMetrics[] = []
     for (let index = 0; index < split.size; index++) {
       const sample = yield* split.sample(index)
@@ -104,8 +104,8 @@ export const evaluateSplit = (
       const ssim = ssim64(render.data, truth.data, render.shape as [number, number, number], ssimDefaults.window, ssimDefaults.sigma)
       frames.push(lpipsWeights ? { index, psnr, maskedPsnr, ssim, lpips: lpipsOf(lpipsWeights, render, truth) } : { index, psnr, maskedPsnr, ssim })
       const name = `${String(index).padStart(5, "0")}.png`
-      sideBySide(join(outDir, "frames", name), truth, render)
-      writePng(join(outDir, "renders", name), imageCanvas(render))
+      yield* sideBySide(join(outDir, "frames", name), truth, render)
+      yield* savePng(join(outDir, "renders", name), imageCanvas(render))
     }
     const mean = (key: "psnr" | "maskedPsnr" | "ssim" | "lpips") => {
       const values = frames.map((f) => f[key] ?? 0).filter((v) => !Number.isNaN(v))
@@ -113,6 +113,6 @@ export const evaluateSplit = (
     }
     const scores = { psnr: mean("psnr"), maskedPsnr: mean("maskedPsnr"), ssim: mean("ssim") }
     const evaluation: Evaluation = { frames, mean: lpipsWeights ? { ...scores, lpips: mean("lpips") } : scores }
-    writeFileSync(join(outDir, "metrics.json"), JSON.stringify(evaluation, null, 2))
+    yield* writeFileAtomic(join(outDir, "metrics.json"), [Buffer.from(JSON.stringify(evaluation, null, 2))])
     return evaluation
   })

@@ -5,13 +5,14 @@
  * loadTrainedState turns a checkpoint back into a TrainedState without the training dataset.
  */
 import { Data, Effect, Option, Schema } from "effect"
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
+import { existsSync, readFileSync } from "node:fs"
+import { removeOrphanTemps, writeFileAtomic } from "../io/atomic.ts"
 import { join } from "node:path"
 import type { AnyGraph, ParamSpec } from "../dsl/graph.ts"
 import { BodyChoiceSchema } from "../body/choice.ts"
 import type { Stage } from "../graphs/avatar/avatar.ts"
 import { PresetSchema } from "../graphs/avatar/presets.ts"
-import { readCheckpoint } from "../runtime/checkpoint.ts"
+import { hasCheckpoint, readLatestCheckpoint } from "../runtime/checkpointFiles.ts"
 import { CheckpointError } from "../runtime/errors.ts"
 import { checkpointFile } from "../runtime/run.ts"
 import type { TrainedState } from "../runtime/state.ts"
@@ -48,9 +49,17 @@ export class RunFolderError extends Data.TaggedError("RunFolderError")<{ readonl
 
 export const stageDir = (run: string, stage: Stage): string => join(run, `stage${stage}`)
 
-export const writeRunInfo = (run: string, info: RunInfo): void => {
-  mkdirSync(run, { recursive: true })
-  writeFileSync(join(run, RUN_FILE), JSON.stringify(Schema.encodeSync(RunInfoSchema)(info), null, 2))
+/**
+ * Writes run.json whole or not at all (temporary file, fsync, rename), so a full disk never leaves an
+ * empty one; temporary files of killed runs in the folder are removed first.
+ */
+export const writeRunInfo = (run: string, info: RunInfo): Effect.Effect<void, RunFolderError> => {
+  const file = join(run, RUN_FILE)
+  removeOrphanTemps(run)
+  return Effect.mapError(
+    writeFileAtomic(file, [Buffer.from(JSON.stringify(Schema.encodeSync(RunInfoSchema)(info), null, 2))], { durable: true }),
+    (e) => new RunFolderError({ file, reason: e.reason })
+  )
 }
 
 /** None when the folder has no run.json yet. */
@@ -73,17 +82,29 @@ export const requireRunInfo = (run: string): Effect.Effect<RunInfo, RunFolderErr
 
 /** The latest stage with a checkpoint in the run folder (2 before 1), or none. */
 export const latestStage = (run: string): Option.Option<Stage> =>
-  existsSync(checkpointFile(stageDir(run, 2))) ? Option.some(2) : existsSync(checkpointFile(stageDir(run, 1))) ? Option.some(1) : Option.none()
+  hasCheckpoint(stageDir(run, 2)) ? Option.some(2) : hasCheckpoint(stageDir(run, 1)) ? Option.some(1) : Option.none()
 
-/** The step a checkpoint was written at; none when the file does not exist. */
-export const checkpointStep = (file: string): Effect.Effect<Option.Option<number>, CheckpointError> => Effect.map(readCheckpoint(file), Option.map((c) => c.header.step))
+/**
+ * The newest good checkpoint of a stage folder (the previous one when the latest is damaged, which is
+ * said on stderr); a CheckpointError when there is none.
+ */
+const goodCheckpoint = (dir: string) =>
+  Effect.flatMap(readLatestCheckpoint(dir), (found) => {
+    if (Option.isNone(found)) return Effect.fail(new CheckpointError({ file: checkpointFile(dir), reason: "not found" }))
+    const { refused, file, checkpoint } = found.value
+    if (refused) console.error(`warning: ${refused.message}; using the previous checkpoint ${file} (step ${checkpoint.header.step})`)
+    return Effect.succeed(found.value)
+  })
 
-/** The params of `graph` (per-frame ones included) read from a checkpoint file; dense Given params come from `constants`. */
-export const loadTrainedState = <G extends AnyGraph>(graph: G, file: string, constants: TrainedState["constants"]): Effect.Effect<TrainedState<G>, CheckpointError> =>
+/** The step of a stage folder's newest good checkpoint; none when it has no checkpoint. */
+export const checkpointStep = (dir: string): Effect.Effect<Option.Option<number>, CheckpointError> =>
+  hasCheckpoint(dir) ? Effect.map(goodCheckpoint(dir), (found) => Option.some(found.checkpoint.header.step)) : Effect.succeed(Option.none())
+
+/** The params of `graph` (per-frame ones included) read from a stage folder's newest good checkpoint; dense Given params come from `constants`. */
+export const loadTrainedState = <G extends AnyGraph>(graph: G, dir: string, constants: TrainedState["constants"]): Effect.Effect<TrainedState<G>, CheckpointError> =>
   Effect.gen(function* () {
-    const found = yield* readCheckpoint(file)
-    if (Option.isNone(found)) return yield* new CheckpointError({ file, reason: "not found" })
-    const { header, arrays } = found.value
+    const { file, checkpoint } = yield* goodCheckpoint(dir)
+    const { header, arrays } = checkpoint
     const params: Record<string, TrainedState["params"][string]> = {}
     const frameParams: Record<string, TrainedState["params"][string]> = {}
     for (const [name, spec] of Object.entries(graph.params as Record<string, ParamSpec>)) {

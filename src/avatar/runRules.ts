@@ -3,7 +3,7 @@
  * body it was started with (a later call may repeat them, not change them), run.json records them,
  * and stage 2 alone starts from the run's stage 1.
  */
-import { Effect, Option, Schema } from "effect"
+import { Effect, Option, ParseResult, Schema } from "effect"
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import type { BodyChoice } from "../body/choice.ts"
@@ -15,7 +15,6 @@ import type { AvatarChoices, AvatarSubject } from "../graphs/avatar/avatar.ts"
 import { avatarGraphs } from "../graphs/avatar/avatar.ts"
 import type { Preset, PresetName } from "../graphs/avatar/presets.ts"
 import { isPresetName, presets, PresetSchema } from "../graphs/avatar/presets.ts"
-import { checkpointFile } from "../runtime/run.ts"
 
 /** What a caller asks of a run folder; undefined fields: the run's own when resuming, else the defaults. */
 export interface RunRequest {
@@ -26,12 +25,31 @@ export interface RunRequest {
   readonly frames: FrameSelection | undefined
 }
 
-/** --preset: a built-in preset's name or a JSON file decoded by PresetSchema. */
+/**
+ * What is wrong with a preset file, on one line: its unknown fields with the known ones (a misspelt
+ * `epochz` would otherwise be ignored), else the first bad value.
+ */
+const presetProblem = (error: ParseResult.ParseError): string => {
+  const issues = ParseResult.ArrayFormatter.formatErrorSync(error)
+  const unknown = issues.filter((i) => i._tag === "Unexpected")
+  const first = unknown[0] ?? issues[0]
+  if (first === undefined) return error.message
+  const field = (path: ReadonlyArray<PropertyKey>) => path.map(String).join(".")
+  if (first._tag !== "Unexpected") return `${first.path.length > 0 ? `"${field(first.path)}": ` : ""}${first.message}`
+  const known = (/expected: (.*)$/.exec(first.message)?.[1] ?? "").split(" | ").map((k) => k.replace(/^"|"$/g, ""))
+  const parent = first.path.slice(0, -1)
+  const names = unknown.filter((i) => field(i.path.slice(0, -1)) === field(parent)).map((i) => `"${field(i.path)}"`)
+  return `unknown field${names.length > 1 ? "s" : ""} ${names.join(", ")} (known fields${parent.length > 0 ? ` of "${field(parent)}"` : ""}: ${known.join(", ")})`
+}
+
+/** --preset: a built-in preset's name or a JSON file decoded by PresetSchema, unknown fields refused. */
 const requestedPreset = (name: NonNullable<RunRequest["preset"]>): Effect.Effect<Preset, RunFolderError> =>
   isPresetName(name)
     ? Effect.succeed(presets[name])
     : Effect.try({ try: () => JSON.parse(readFileSync(name, "utf8")) as unknown, catch: (e) => new RunFolderError({ file: name, reason: `cannot read the preset: ${String(e)}` }) }).pipe(
-        Effect.flatMap((json) => Effect.mapError(Schema.decodeUnknown(PresetSchema)(json), (e) => new RunFolderError({ file: name, reason: `not a preset: ${e.message}` })))
+        Effect.flatMap((json) =>
+          Effect.mapError(Schema.decodeUnknown(PresetSchema)(json, { onExcessProperty: "error", errors: "all" }), (e) => new RunFolderError({ file: name, reason: `not a preset: ${presetProblem(e)}` }))
+        )
       )
 
 /** The run's preset: the one it was started with, which --preset may repeat but not change. */
@@ -76,6 +94,6 @@ export const bodyFor = (args: RunRequest, previous: Option.Option<RunInfo>): Eff
 export const stage1From = (args: RunRequest, choices: AvatarChoices, subject: AvatarSubject) =>
   Effect.suspend(() => {
     const { graph, setup } = avatarGraphs(choices, subject)
-    const file = checkpointFile(stageDir(args.out, 1))
-    return Effect.mapError(loadTrainedState(graph, file, setup.constants), (e) => new RunFolderError({ file, reason: `${e.reason}: stage 2 starts from stage 1, train it first (--stage 1 or both)` }))
+    const dir = stageDir(args.out, 1)
+    return Effect.mapError(loadTrainedState(graph, dir, setup.constants), (e) => new RunFolderError({ file: e.file, reason: `${e.reason}: stage 2 starts from stage 1, train it first (--stage 1 or both)` }))
   })

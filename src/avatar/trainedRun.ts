@@ -5,7 +5,6 @@ import type { RunInfo } from "./runFolder.ts"
 import { checkpointStep, latestStage, loadTrainedState, requireRunInfo, RunFolderError, stageDir } from "./runFolder.ts"
 import type { AvatarChoices, AvatarSubject, Stage } from "../graphs/avatar/avatar.ts"
 import { avatarGraphs, defaultChoices } from "../graphs/avatar/avatar.ts"
-import { checkpointFile } from "../runtime/run.ts"
 
 /** RUN's latest stage with a checkpoint, or a RunFolderError. */
 const trainedStage = (run: string): Effect.Effect<Stage, RunFolderError> =>
@@ -18,7 +17,7 @@ const trainedStage = (run: string): Effect.Effect<Stage, RunFolderError> =>
 const runChoices = (run: string, info: RunInfo, stage: Stage) =>
   Effect.gen(function* () {
     const body = yield* loadBody(info.body)
-    const stage1Iterations = stage === 2 ? Option.getOrUndefined(yield* checkpointStep(checkpointFile(stageDir(run, 1)))) : undefined
+    const stage1Iterations = stage === 2 ? Option.getOrUndefined(yield* checkpointStep(stageDir(run, 1))) : undefined
     const choices: AvatarChoices = { ...defaultChoices(stage), preset: info.preset, body, stage1Iterations }
     return choices
   })
@@ -43,6 +42,6 @@ export const openTrainedRun = (run: string) =>
 export const loadTrainedAvatar = (run: string, { stage, choices }: TrainedRun, subject: AvatarSubject) =>
   Effect.gen(function* () {
     const { graph, render, setup } = avatarGraphs(choices, subject)
-    const state = yield* loadTrainedState(graph, checkpointFile(stageDir(run, stage)), setup.constants)
+    const state = yield* loadTrainedState(graph, stageDir(run, stage), setup.constants)
     return { render, state }
   })

@@ -5,7 +5,8 @@
  * (every frame of a motion through the full graph) or the viewer as a static folder (view.ts).
  */
 import { Effect } from "effect"
-import { statSync, writeFileSync } from "node:fs"
+import { statSync } from "node:fs"
+import { writeBytes } from "../io/atomic.ts"
 import { basename } from "node:path"
 import { writeAnim } from "../viewer/assets.ts"
 import { exportWeb } from "./view.ts"
@@ -38,8 +39,8 @@ const encode = (format: SplatFormat, file: string, cloud: GaussianCloud, shRest:
   }
 }
 
-const writeFile = (file: string, bytes: Uint8Array) =>
-  Effect.try({ try: () => writeFileSync(file, bytes), catch: (e) => new IoError({ file, reason: `cannot write: ${e instanceof Error ? e.message : String(e)}` }) })
+/** Whole or not at all: a full disk leaves no cut file (src/io/atomic.ts). */
+const writeFile = (file: string, bytes: Uint8Array) => writeBytes(file, bytes)
 
 const exportSplats = (args: ExportArgs, format: SplatFormat) =>
   Effect.gen(function* () {

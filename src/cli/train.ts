@@ -11,13 +11,17 @@ import { openTrainingData } from "../avatar/datasets.ts"
 import { loadLpips } from "../avatar/lpips.ts"
 import { readRunInfo, RunFolderError, stageDir, writeRunInfo } from "../avatar/runFolder.ts"
 import { bodyFor, presetFor, runInfo, selectionFor, stage1From } from "../avatar/runRules.ts"
-import { avatarBuilder, defaultChoices, subjectOf } from "../graphs/avatar/avatar.ts"
+import { checkTrainingMemory, gib } from "../avatar/memoryEstimate.ts"
+import { avatarBuilder, bodyModelOf, checkBothStages, defaultChoices, subjectOf } from "../graphs/avatar/avatar.ts"
+import { checkBodyInView } from "../avatar/bodyInView.ts"
+import { checkOutputFolder } from "../io/outputFolder.ts"
 import { checkpointFile, run } from "../runtime/run.ts"
 import type { TrainedState } from "../runtime/state.ts"
 import type { TrainArgs } from "./args.ts"
 
 export const train = (args: TrainArgs) =>
   Effect.gen(function* () {
+    yield* checkOutputFolder(args.out)
     const previous = yield* readRunInfo(args.out)
     const selection = yield* selectionFor(args, previous)
     const data = yield* openTrainingData(args.data, selection)
@@ -27,9 +31,13 @@ export const train = (args: TrainArgs) =>
     const bodyChoice = yield* bodyFor(args, previous)
     const body = yield* loadBody(bodyChoice)
     const subject = yield* subjectOf(data.dataset)
+    const memory = yield* checkTrainingMemory(preset, body, subject, args.stages, args.backend)
     const first = yield* data.dataset.sample(0)
-    writeRunInfo(args.out, runInfo(preset, bodyChoice, { ...data, selection }, subject, first.tensors["extrinsic"]?.data ?? []))
+    yield* checkBodyInView(data.folder, data.dataset, bodyModelOf(body), first)
+    yield* checkBothStages({ ...defaultChoices(1), preset, body }, subject)
+    yield* writeRunInfo(args.out, runInfo(preset, bodyChoice, { ...data, selection }, subject, first.tensors["extrinsic"]?.data ?? []))
     console.log(`${data.layout} dataset ${data.folder}: ${data.dataset.size} frames of ${subject.width}x${subject.height}; preset ${preset.name}; ${describeBody(bodyChoice)}; run folder ${args.out}`)
+    if (memory) console.log(`memory: about ${gib(memory.heapBytes)} of tensors${args.backend === "wasm" ? " in the WebAssembly heap (limit 4 GiB)" : ""}, ${gib(memory.rssBytes)} in all (estimated from the sizes)`)
     const lpips = yield* loadLpips(args.lpips)
     let stage1: TrainedState | undefined
     if (args.stages.includes(1)) {

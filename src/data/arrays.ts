@@ -35,6 +35,13 @@ export const dictLookup = (file: string, dict: unknown): ArrayLookup => (key) =>
     : Effect.fail(new IoError({ file, key, reason: `no tensor "${key}"` }))
 }
 
+/**
+ * The most elements one array of a body fit may plausibly have for `frames` images: 72 pose numbers
+ * per frame, for up to twice the frames (a fit of another length is then reported with its counts)
+ * and at least 1000 rows. A file declaring more is refused before its data is read.
+ */
+export const bodyFitElements = (frames: number): number => 72 * Math.max(2 * frames, 1000)
+
 /** Frame counts of poses and images must agree. */
 export const sameFrameCount = (file: string, what: string, rows: number, frames: number): Effect.Effect<void, DatasetError> =>
   rows === frames ? Effect.void : Effect.fail(new DatasetError({ file, reason: `${what} has ${rows} frames but there are ${frames} images` }))

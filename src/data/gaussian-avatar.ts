@@ -13,7 +13,7 @@ import { imageExtensions } from "../io/image.ts"
 import { readNpz } from "../io/npz.ts"
 import { readTorch } from "../io/torch.ts"
 import { DatasetError } from "./errors.ts"
-import { type ArrayLookup, checkedArray, checkedCamera, dictLookup, sameFrameCount } from "./arrays.ts"
+import { type ArrayLookup, bodyFitElements, checkedArray, checkedCamera, dictLookup, sameFrameCount } from "./arrays.ts"
 import type { Dataset } from "./dataset.ts"
 import { exists, listFiles, stem } from "./folders.ts"
 import { type FrameFiles, fromIoError, recordingDataset } from "./recording.ts"
@@ -34,10 +34,13 @@ const bodyFitFile = (folder: string, name: string | undefined): Effect.Effect<st
     return yield* new DatasetError({ file: join(folder, candidates[0] as string), reason: `body fit not found (looked for ${candidates.join(", ")})` })
   })
 
-const bodyFitLookup = (file: string): Effect.Effect<ArrayLookup, DatasetError> =>
-  file.endsWith(".npz")
-    ? Effect.mapBoth(readNpz(file), { onFailure: fromIoError, onSuccess: (npz) => npz.get })
-    : Effect.mapBoth(readTorch(file), { onFailure: fromIoError, onSuccess: (dict) => dictLookup(file, dict) })
+/** The fit's arrays, each refused before it is materialised when it is larger than `bodyFitElements(frames)`. */
+const bodyFitLookup = (file: string, frames: number): Effect.Effect<ArrayLookup, DatasetError> => {
+  const maxElements = bodyFitElements(frames)
+  return file.endsWith(".npz")
+    ? Effect.mapBoth(readNpz(file, { maxElements }), { onFailure: fromIoError, onSuccess: (npz) => npz.get })
+    : Effect.mapBoth(readTorch(file, { maxElements }), { onFailure: fromIoError, onSuccess: (dict) => dictLookup(file, dict) })
+}
 
 const frameFiles = (folder: string): Effect.Effect<ReadonlyArray<FrameFiles>, DatasetError> =>
   Effect.gen(function* () {
@@ -65,7 +68,7 @@ export const readGaussianAvatar = (folder: string, options: GaussianAvatarOption
     const camera = yield* Effect.mapError(readNpz(cameraFile), fromIoError)
     const { intrinsic, extrinsic } = yield* checkedCamera(cameraFile, camera.get)
     const fitFile = yield* bodyFitFile(folder, options.smplParams)
-    const fit = yield* bodyFitLookup(fitFile)
+    const fit = yield* bodyFitLookup(fitFile, frames.length)
     const betas = yield* checkedArray(fitFile, fit, "beta", [[1, 10], [10]])
     const poses = yield* checkedArray(fitFile, fit, "body_pose", [[null, 72]])
     const transl = yield* checkedArray(fitFile, fit, "trans", [[poses.shape[0] as number, 3]])

@@ -12,7 +12,7 @@ import { Effect } from "effect"
 import { basename, join } from "node:path"
 import { type Npz, readNpz } from "../io/npz.ts"
 import { DatasetError } from "./errors.ts"
-import { checkedArray, checkedCamera, sameFrameCount } from "./arrays.ts"
+import { bodyFitElements, checkedArray, checkedCamera, sameFrameCount } from "./arrays.ts"
 import type { Dataset } from "./dataset.ts"
 import { exists, listFiles } from "./folders.ts"
 import { imageExtensions } from "../io/image.ts"
@@ -27,7 +27,7 @@ export interface InstantAvatarOptions {
   readonly downscale?: number
 }
 
-const openNpz = (file: string) => Effect.mapError(readNpz(file), fromIoError)
+const openNpz = (file: string, maxElements?: number) => Effect.mapError(readNpz(file, maxElements === undefined ? {} : { maxElements }), fromIoError)
 
 /** SMPL pose rows [N, 72] from thetas, or from global_orient and body_pose side by side. */
 const posesOf = (file: string, fit: Npz) =>
@@ -83,7 +83,7 @@ export const readInstantAvatar = (folder: string, options: InstantAvatarOptions)
     const height = yield* checkedArray(cameraFile, camera.get, "height", [[], [1]])
     const width = yield* checkedArray(cameraFile, camera.get, "width", [[], [1]])
     const { file: fitFile, perSplit } = yield* fitFor(folder, options.split)
-    const fit = yield* openNpz(fitFile)
+    const fit = yield* openNpz(fitFile, bodyFitElements(images.length))
     const betas = yield* checkedArray(fitFile, fit.get, "betas", [[10], [1, 10]])
     const allPoses = yield* posesOf(fitFile, fit)
     const allTransl = yield* checkedArray(fitFile, fit.get, "transl", [[allPoses.shape[0] as number, 3]])

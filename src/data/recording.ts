@@ -9,11 +9,12 @@
  * "extrinsic" [4, 4] (world to camera). perFrame: "pose" [N, 72], "transl" [N, 3].
  */
 import { Effect, Option } from "effect"
-import { readBytes } from "../io/errors.ts"
+import { attempt, readBytes } from "../io/errors.ts"
 import { type NdArray, toFloat32 } from "../io/ndarray.ts"
 import { parseNpy } from "../io/npy.ts"
-import { readImage } from "../io/image.ts"
-import { type Image8, readPng } from "../io/png.ts"
+import { decodeImage, headerSize, readImageSize } from "../io/image.ts"
+import { checkSize, defaultSizeLimit, MAX_SIDE, pngSize, type SizeLimit } from "../io/imageSize.ts"
+import { decodePng, type Image8 } from "../io/png.ts"
 import { DatasetError, fromIoError } from "./errors.ts"
 import { type Dataset, type HostTensor, hostTensor } from "./dataset.ts"
 import { type Frame, binaryMask, compositeOnWhite, downscale, downscaleIntrinsic } from "./image.ts"
@@ -61,9 +62,12 @@ const readMask = (mask: MaskFile, image: Image8): Effect.Effect<Float32Array, Da
   const wrongSize = (size: string) =>
     new DatasetError({ file: mask.file, reason: `mask is ${size} but its image is ${image.width}x${image.height}` })
   if (mask._tag === "Png") {
-    return readPng(mask.file).pipe(
+    // The header's size is compared before any pixel is decoded.
+    return readBytes(mask.file).pipe(
+      Effect.flatMap((bytes) => Effect.map(attempt(mask.file, undefined, () => pngSize(bytes, mask.file)), (size) => ({ bytes, size }))),
       Effect.mapError(fromIoError),
-      Effect.filterOrFail((m) => m.width === image.width && m.height === image.height, (m) => wrongSize(`${m.width}x${m.height}`)),
+      Effect.filterOrFail(({ size }) => size.width === image.width && size.height === image.height, ({ size }) => wrongSize(`${size.width}x${size.height}`)),
+      Effect.flatMap(({ bytes }) => Effect.mapError(decodePng(bytes, mask.file, { width: image.width, height: image.height, source: "its image" }), fromIoError)),
       Effect.map(binaryMask)
     )
   }
@@ -78,18 +82,37 @@ const readMask = (mask: MaskFile, image: Image8): Effect.Effect<Float32Array, Da
   )
 }
 
-const loadFrame = (rec: Recording, files: FrameFiles): Effect.Effect<Frame, DatasetError> =>
+/**
+ * The largest frame a recording accepts, before decoding: the size its camera file states, else its
+ * first frame's (read from that frame's header); never more than MAX_SIDE (8192) per side.
+ */
+const frameLimit = (rec: Recording): Effect.Effect<SizeLimit, DatasetError> => {
+  if (rec.size && rec.size.width <= MAX_SIDE && rec.size.height <= MAX_SIDE) return Effect.succeed({ ...rec.size, source: "the size the camera file states" })
+  const first = rec.frames[0]
+  if (first === undefined) return Effect.succeed(defaultSizeLimit)
+  return readImageSize(first.image).pipe(
+    Effect.tap((size) => attempt(first.image, undefined, () => checkSize(size, defaultSizeLimit, first.image))),
+    Effect.map((size) => ({ ...size, source: `the dataset's first frame, ${first.image}` })),
+    Effect.mapError(fromIoError)
+  )
+}
+
+const loadFrame = (rec: Recording, files: FrameFiles, limit: SizeLimit): Effect.Effect<Frame, DatasetError> =>
   Effect.gen(function* () {
-    const image = yield* Effect.mapError(readImage(files.image), fromIoError)
-    if (rec.size && (image.width !== rec.size.width || image.height !== rec.size.height)) {
-      return yield* new DatasetError({ file: files.image, reason: `image is ${image.width}x${image.height}, the camera file says ${rec.size.width}x${rec.size.height}` })
+    const bytes = yield* Effect.mapError(readBytes(files.image), fromIoError)
+    const size = yield* Effect.mapError(headerSize(bytes, files.image), fromIoError)
+    if (rec.size && (size.width !== rec.size.width || size.height !== rec.size.height)) {
+      return yield* new DatasetError({ file: files.image, reason: `image is ${size.width}x${size.height}, the camera file says ${rec.size.width}x${rec.size.height}` })
     }
+    const image = yield* Effect.mapError(decodeImage(bytes, files.image, limit), fromIoError)
     const mask = yield* readMask(files.mask, image)
     return downscale(compositeOnWhite(image, mask), rec.downscale)
   })
 
 export const recordingDataset = (rec: Recording): Dataset => {
   const size = rec.frames.length
+  let limit: SizeLimit | undefined
+  const knownLimit = Effect.suspend(() => (limit ? Effect.succeed(limit) : Effect.tap(frameLimit(rec), (l) => { limit = l })))
   const intrinsic = hostTensor([3, 3], Float32Array.from(downscaleIntrinsic(rec.intrinsic, rec.downscale)))
   const extrinsic = hostTensor([4, 4], Float32Array.from(rec.extrinsic))
   const betas = hostTensor([10], rec.betas)
@@ -104,7 +127,7 @@ export const recordingDataset = (rec: Recording): Dataset => {
     sample: (index) => {
       const files = rec.frames[index]
       if (files === undefined) return Effect.fail(new DatasetError({ file: rec.folder, reason: `frame ${index} out of range (${size} frames)` }))
-      return Effect.map(loadFrame(rec, files), (frame) => ({
+      return Effect.map(Effect.flatMap(knownLimit, (l) => loadFrame(rec, files, l)), (frame) => ({
         index,
         tensors: {
           image: hostTensor([frame.height, frame.width, 3], frame.rgb),

@@ -1,6 +1,6 @@
 /** Typed errors of the file readers and writers in src/io. */
 import { Data, Effect } from "effect"
-import { readFile, writeFile } from "node:fs/promises"
+import { readFile } from "node:fs/promises"
 
 /** A file (or one entry of an archive, `key`) that cannot be read, parsed or written. */
 export class IoError extends Data.TaggedError("IoError")<{
@@ -42,10 +42,4 @@ export const readBytes = (file: string): Effect.Effect<Uint8Array, IoError> =>
   Effect.tryPromise({
     try: async () => new Uint8Array(await readFile(file)),
     catch: (cause) => new IoError({ file, reason: `cannot read: ${describeCause(cause)}` })
-  })
-
-export const writeBytes = (file: string, bytes: Uint8Array): Effect.Effect<void, IoError> =>
-  Effect.tryPromise({
-    try: () => writeFile(file, bytes),
-    catch: (cause) => new IoError({ file, reason: `cannot write: ${describeCause(cause)}` })
   })

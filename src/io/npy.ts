@@ -54,24 +54,52 @@ export const decodeElements = (bytes: Uint8Array, offset: number, dtype: Dtype, 
   return viewAs(dtype, copy.buffer, count)
 }
 
-const parseNpyBytes = (bytes: Uint8Array, file: string, key?: string): NdArray => {
+/** The largest element count a reader accepts when its caller states no smaller one (2^26: 512 MB of float64). */
+export const DEFAULT_MAX_ELEMENTS = 1 << 26
+
+export interface NpyLayout extends Header {
+  /** Where the elements start. */
+  readonly dataStart: number
+  /** Bytes the elements take: numel(shape) x item size. */
+  readonly dataBytes: number
+}
+
+/**
+ * The header of a .npy file from its first bytes (which need not hold the elements): dtype, order,
+ * shape, where the elements start and how many bytes they take. Fails (IoError) on a bad magic or
+ * version, a header that runs past `bytes`, or a shape of more than `maxElements` elements.
+ */
+export const parseNpyLayout = (bytes: Uint8Array, file: string, key?: string, maxElements = DEFAULT_MAX_ELEMENTS): NpyLayout => {
   if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) fail(file, "not a .npy array (bad magic)", key)
   const major = bytes[6] as number
+  if (major < 1 || major > 3) fail(file, `unsupported .npy version ${major}`, key)
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-  const headerLength = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true)
   const headerStart = major === 1 ? 10 : 12
+  if (bytes.length < headerStart) fail(file, "truncated .npy header", key)
+  const headerLength = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true)
+  if (headerStart + headerLength > bytes.length) fail(file, `.npy header of ${headerLength} bytes runs past the end (truncated or damaged)`, key)
   const headerBytes = bytes.subarray(headerStart, headerStart + headerLength)
   const header = parseHeader(major === 3 ? new TextDecoder().decode(headerBytes) : latin1Decode(headerBytes), file, key)
   const count = numel(header.shape)
-  const data = decodeElements(bytes, headerStart + headerLength, header.dtype, count, header.littleEndian)
-  const ordered = header.fortranOrder && header.shape.length > 1 ? fortranToC(data, header.shape) : data
-  if (header.dtype === "b1") (ordered as Uint8Array).forEach((v, i, a) => { a[i] = v === 0 ? 0 : 1 })
-  return { dtype: header.dtype, shape: header.shape, data: ordered }
+  if (count > maxElements) fail(file, `array of shape [${header.shape.join(", ")}] has ${count} elements, more than the ${maxElements} expected here`, key)
+  return { ...header, dataStart: headerStart + headerLength, dataBytes: count * itemSize[header.dtype] }
+}
+
+const parseNpyBytes = (bytes: Uint8Array, file: string, key?: string, maxElements = DEFAULT_MAX_ELEMENTS): NdArray => {
+  const layout = parseNpyLayout(bytes, file, key, maxElements)
+  if (layout.dataStart + layout.dataBytes > bytes.length) {
+    fail(file, `array of shape [${layout.shape.join(", ")}] needs ${layout.dataBytes} bytes of data, the file has ${bytes.length - layout.dataStart} (truncated?)`, key)
+  }
+  const count = numel(layout.shape)
+  const data = decodeElements(bytes, layout.dataStart, layout.dtype, count, layout.littleEndian)
+  const ordered = layout.fortranOrder && layout.shape.length > 1 ? fortranToC(data, layout.shape) : data
+  if (layout.dtype === "b1") (ordered as Uint8Array).forEach((v, i, a) => { a[i] = v === 0 ? 0 : 1 })
+  return { dtype: layout.dtype, shape: layout.shape, data: ordered }
 }
 
 /** Parses a .npy file's bytes. `key` names the entry when the bytes come from an .npz archive. */
-export const parseNpy = (bytes: Uint8Array, file: string, key?: string): Effect.Effect<NdArray, IoError> =>
-  attempt(file, key, () => parseNpyBytes(bytes, file, key))
+export const parseNpy = (bytes: Uint8Array, file: string, key?: string, maxElements = DEFAULT_MAX_ELEMENTS): Effect.Effect<NdArray, IoError> =>
+  attempt(file, key, () => parseNpyBytes(bytes, file, key, maxElements))
 
 const descrOf = (dtype: Dtype): string => (dtype === "b1" ? "|b1" : itemSize[dtype] === 1 ? `|${dtype}` : `<${dtype}`)
 

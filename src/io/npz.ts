@@ -1,14 +1,18 @@
 /**
  * .npz archives: a zip of .npy files, one per key (numpy.savez / savez_compressed).
- * Entries are parsed on access, so an archive holding an object array (e.g. a
- * dict saved by numpy) still yields its other arrays; reading that one key
- * fails with IoError naming the file and key.
+ * Opening reads only the zip directory; an entry is read when its key is asked for: first its
+ * .npy header, then its elements, inflated with a limit derived from the header's shape (an
+ * entry that inflates past it, or whose size disagrees, fails). So an archive holding an object
+ * array (e.g. a dict saved by numpy) or a huge entry still yields its other arrays; reading that
+ * one key fails with IoError naming the file and key.
  */
 import { Effect } from "effect"
-import { unzipSync, zipSync, type Zippable } from "fflate"
-import { attempt, fail, IoError, readBytes, writeBytes } from "./errors.ts"
+import { zipSync, type Zippable } from "fflate"
+import { writeBytes } from "./atomic.ts"
+import { attempt, IoError, readBytes } from "./errors.ts"
 import type { NdArray } from "./ndarray.ts"
-import { encodeNpy, parseNpy } from "./npy.ts"
+import { DEFAULT_MAX_ELEMENTS, encodeNpy, parseNpy, parseNpyLayout } from "./npy.ts"
+import { openZip, type ZipArchive, type ZipEntry } from "./zip.ts"
 
 export interface Npz {
   readonly file: string
@@ -18,31 +22,46 @@ export interface Npz {
   readonly get: (key: string) => Effect.Effect<NdArray, IoError>
 }
 
-/** Opens a zip archive's entries (names as stored). */
-export const unzip = (bytes: Uint8Array, file: string): Effect.Effect<Record<string, Uint8Array>, IoError> =>
-  attempt(file, undefined, () => {
-    if (bytes.length < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b) fail(file, "not a zip archive")
-    return unzipSync(bytes)
-  })
+export interface NpzOptions {
+  /** The most elements one array may have (checked on its header, before its data is inflated). Default 2^26. */
+  readonly maxElements?: number
+}
 
-export const parseNpz = (bytes: Uint8Array, file: string): Effect.Effect<Npz, IoError> =>
-  Effect.map(unzip(bytes, file), (entries) => {
-    const byKey = new Map(Object.entries(entries).map(([name, data]) => [name.replace(/\.npy$/, ""), data]))
-    return {
-      file,
-      keys: [...byKey.keys()],
-      has: (key) => byKey.has(key),
-      get: (key) => {
-        const data = byKey.get(key)
-        return data === undefined
-          ? Effect.fail(new IoError({ file, key, reason: `no array "${key}" (keys: ${[...byKey.keys()].join(", ") || "none"})` }))
-          : parseNpy(data, file, key)
+/** An .npy header fits in this many bytes (numpy writes a few hundred; it refuses more than 10,000 by default). */
+const HEADER_BYTES = 1 << 16
+
+/** One entry: its header from a prefix, then exactly the bytes that header says it needs. */
+const readArray = (zip: ZipArchive, entry: ZipEntry, key: string, maxElements: number): Effect.Effect<NdArray, IoError> =>
+  Effect.flatMap(
+    attempt(zip.file, key, () => {
+      const layout = parseNpyLayout(zip.prefix(entry, HEADER_BYTES), zip.file, key, maxElements)
+      return zip.read(entry, layout.dataStart + layout.dataBytes)
+    }),
+    (bytes) => parseNpy(bytes, zip.file, key, maxElements)
+  ).pipe(Effect.mapError((e) => (e.key === undefined ? new IoError({ file: e.file, key, reason: e.reason }) : e)))
+
+export const parseNpz = (bytes: Uint8Array, file: string, options: NpzOptions = {}): Effect.Effect<Npz, IoError> =>
+  Effect.map(
+    attempt(file, undefined, () => openZip(bytes, file)),
+    (zip) => {
+      const byKey = new Map(zip.entries.map((entry) => [entry.name.replace(/\.npy$/, ""), entry]))
+      const maxElements = options.maxElements ?? DEFAULT_MAX_ELEMENTS
+      return {
+        file,
+        keys: [...byKey.keys()],
+        has: (key) => byKey.has(key),
+        get: (key) => {
+          const entry = byKey.get(key)
+          return entry === undefined
+            ? Effect.fail(new IoError({ file, key, reason: `no array "${key}" (keys: ${[...byKey.keys()].join(", ") || "none"})` }))
+            : readArray(zip, entry, key, maxElements)
+        }
       }
     }
-  })
+  )
 
-export const readNpz = (file: string): Effect.Effect<Npz, IoError> =>
-  Effect.flatMap(readBytes(file), (bytes) => parseNpz(bytes, file))
+export const readNpz = (file: string, options: NpzOptions = {}): Effect.Effect<Npz, IoError> =>
+  Effect.flatMap(readBytes(file), (bytes) => parseNpz(bytes, file, options))
 
 /** Reads every key of an archive (fails on the first entry that cannot be parsed). */
 export const readAll = (npz: Npz): Effect.Effect<Record<string, NdArray>, IoError> =>

@@ -4,6 +4,7 @@
  * scipy sparse matrices, chumpy Ch, OrderedDict, set).
  */
 import { Effect } from "effect"
+import { WorkBudget } from "./budget.ts"
 import { attempt, type IoError, readBytes } from "./errors.ts"
 import { type ClassHandler, standardHandlers } from "./pickle/handlers.ts"
 import { unpickle } from "./pickle/machine.ts"
@@ -19,9 +20,10 @@ export interface ParsePickleOptions {
 
 export const parsePickle = (bytes: Uint8Array, file: string, options: ParsePickleOptions = {}): Effect.Effect<unknown, IoError> =>
   attempt(file, undefined, () => {
-    const handlers = standardHandlers(file)
+    const budget = WorkBudget.forBytes(file, bytes.length)
+    const handlers = standardHandlers(file, budget)
     options.handlers?.forEach((h, name) => handlers.set(name, h))
-    return unpickle(bytes, file, { handlers, ...(options.persistentLoad ? { persistentLoad: options.persistentLoad } : {}) })
+    return unpickle(bytes, file, { handlers, budget, ...(options.persistentLoad ? { persistentLoad: options.persistentLoad } : {}) })
   })
 
 export const readPickle = (file: string, options: ParsePickleOptions = {}): Effect.Effect<unknown, IoError> =>

@@ -5,7 +5,9 @@
  */
 import { Effect } from "effect"
 import { PNG } from "pngjs"
-import { attempt, fail, type IoError, readBytes, writeBytes } from "./errors.ts"
+import { writeBytes } from "./atomic.ts"
+import { attempt, fail, type IoError, readBytes } from "./errors.ts"
+import { checkSize, DAMAGED, defaultSizeLimit, pngSize, type SizeLimit } from "./imageSize.ts"
 
 export interface Image8 {
   readonly width: number
@@ -15,14 +17,27 @@ export interface Image8 {
   readonly data: Uint8Array
 }
 
-export const decodePng = (bytes: Uint8Array, file: string): Effect.Effect<Image8, IoError> =>
+/**
+ * Decodes a PNG whose header size is within `limit` (checked before any pixel is inflated); a
+ * truncated or damaged file fails with "truncated or damaged image".
+ */
+export const decodePng = (bytes: Uint8Array, file: string, limit: SizeLimit = defaultSizeLimit): Effect.Effect<Image8, IoError> =>
   attempt(file, undefined, () => {
-    if (bytes.length < 8 || bytes[0] !== 0x89 || bytes[1] !== 0x50 || bytes[2] !== 0x4e || bytes[3] !== 0x47) fail(file, "not a PNG image")
-    const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))
+    checkSize(pngSize(bytes, file), limit, file)
+    const png = decodeOrDamaged(file, () => PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)))
     return { width: png.width, height: png.height, channels: 4, data: new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.byteLength) }
   })
 
-export const readPng = (file: string): Effect.Effect<Image8, IoError> => Effect.flatMap(readBytes(file), (bytes) => decodePng(bytes, file))
+/** Runs a third-party decoder; whatever it throws (pngjs: "read requests waiting on finished stream", jpeg-js: TypeErrors) means a damaged file. */
+export const decodeOrDamaged = <A>(file: string, decode: () => A): A => {
+  try {
+    return decode()
+  } catch {
+    return fail(file, DAMAGED)
+  }
+}
+
+export const readPng = (file: string, limit: SizeLimit = defaultSizeLimit): Effect.Effect<Image8, IoError> => Effect.flatMap(readBytes(file), (bytes) => decodePng(bytes, file, limit))
 
 const toRgba = (image: Image8): Uint8Array => {
   if (image.channels === 4) return image.data

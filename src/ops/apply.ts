@@ -2,8 +2,9 @@
  * applyOp: evaluate an op on tfjs tensors so that tfjs's tape differentiates
  * through it. Custom kernels are wrapped in tf.customGrad: their outputs
  * (float32) travel as one flat tensor through the wrapper and are split after;
- * the tensors of the forward's saved record are kept alive for the backward by
- * tfjs (the plain values of the record are kept as they are).
+ * the op's inputs and the tensors of the forward's saved record are kept alive
+ * for the backward by tfjs (the plain values of the record are kept as they
+ * are), the outputs are not (a backward that needs them saves them).
  */
 import * as tf from "@tensorflow/tfjs"
 import type { AnyOpSpec, AttrsOf, OutputsOf } from "../dsl/op.ts"
@@ -39,15 +40,14 @@ const applyCustom = <S extends AnyOpSpec>(spec: S, kernel: CustomKernel<S>, inpu
     shapes.length = 0
     for (const n of outputNames) shapes.push(outputs[n].shape)
     const value = tf.concat(outputNames.map((n) => outputs[n].reshape([-1])))
-    save([...inputNames.map((n, i) => args[i] as tf.Tensor), value, ...kept.tensors])
+    save([...inputNames.map((n, i) => args[i] as tf.Tensor), ...kept.tensors])
     return {
       value,
       gradFunc: (dy: tf.Tensor, keptTensors: tf.Tensor[]) => {
         const keptInputs = Object.fromEntries(inputNames.map((n, i) => [n, keptTensors[i] as tf.Tensor])) as KernelInputs<S>
         const grads = kernel.backward({
           inputs: keptInputs,
-          outputs: split(keptTensors[inputNames.length] as tf.Tensor),
-          saved: kept.rebuild(keptTensors.slice(inputNames.length + 1)),
+          saved: kept.rebuild(keptTensors.slice(inputNames.length)),
           grads: split(dy),
           attrs
         }) as Readonly<Record<string, tf.Tensor | undefined>>

@@ -46,9 +46,13 @@ export type SavedValue = tf.Tensor | number | boolean | string
 /** What a forward keeps for its backward, by name (a `type`, not an `interface`, so that it has an index signature). */
 export type Saved = { readonly [name: string]: SavedValue }
 
+/**
+ * What a backward receives: the op's inputs, the forward's saved record, the gradients of its
+ * outputs and its attrs. The outputs themselves are not kept (a backward that needs one saves it in
+ * its record): keeping every output of every op for the backward pass doubled the decoder's memory.
+ */
 export interface BackwardArgs<S extends AnyOpSpec, Kept extends Saved> {
   readonly inputs: KernelInputs<S>
-  readonly outputs: Tensors<OutputsOf<S>>
   readonly saved: Kept
   readonly grads: Tensors<OutputsOf<S>>
   readonly attrs: AttrsOf<S>

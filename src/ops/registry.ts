@@ -20,6 +20,7 @@ import { activation } from "./activation/activation.ts"
 import { add } from "./add/add.ts"
 import { addBias } from "./addBias/addBias.ts"
 import { batchNorm } from "./batchNorm/batchNorm.ts"
+import { denseBlock } from "./denseBlock/denseBlock.ts"
 import { bodyForward } from "./bodyForward/bodyForward.ts"
 import { concat } from "./concat/concat.ts"
 import type { OpDef } from "./contract.ts"
@@ -46,6 +47,7 @@ export const builtinOps = {
   add,
   addBias,
   batchNorm,
+  denseBlock,
   bodyForward,
   composeTransforms,
   concat,

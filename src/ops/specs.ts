@@ -7,6 +7,7 @@ import { activationSpec } from "./activation/spec.ts"
 import { addSpec } from "./add/spec.ts"
 import { addBiasSpec } from "./addBias/spec.ts"
 import { batchNormSpec } from "./batchNorm/spec.ts"
+import { denseBlockSpec } from "./denseBlock/spec.ts"
 import { bodyForwardSpec } from "./bodyForward/spec.ts"
 import { composeTransformsSpec } from "./composeTransforms/spec.ts"
 import { concatSpec } from "./concat/spec.ts"
@@ -43,6 +44,7 @@ export const specs = {
   add: addSpec,
   addBias: addBiasSpec,
   batchNorm: batchNormSpec,
+  denseBlock: denseBlockSpec,
   bodyForward: bodyForwardSpec,
   composeTransforms: composeTransformsSpec,
   concat: concatSpec,

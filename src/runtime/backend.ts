@@ -17,6 +17,7 @@ import { singleThreadRunner } from "../raster/wasm/simdRaster.ts"
 import { startRasterThreads } from "../raster/wasm/threads.ts"
 import { BackendUnavailable } from "./errors.ts"
 import { installWasmFixes } from "./wasmFixes.ts"
+import { shareWasmIdentity } from "./wasmIdentity.ts"
 import { ensureWebGpu } from "./webgpuNode.ts"
 
 export type BackendName = "wasm" | "cpu" | "webgpu"
@@ -50,6 +51,7 @@ const registerBackendPackage = async (name: BackendName): Promise<string | undef
     case "wasm":
       await import("@tensorflow/tfjs-backend-wasm")
       installWasmFixes()
+      shareWasmIdentity()
       return "tfjs wasm (single thread in Node)"
     case "webgpu": {
       const probe = await ensureWebGpu()

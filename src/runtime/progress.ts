@@ -19,6 +19,8 @@ export type ProgressEvent =
     }
   | { readonly _tag: "Checkpoint"; readonly file: string; readonly step: number }
   | { readonly _tag: "Finished"; readonly step: number; readonly seconds: number }
+  /** Something the user should know that does not stop the run (e.g. a damaged checkpoint passed over). */
+  | { readonly _tag: "Warning"; readonly message: string }
 
 export interface ProgressSink {
   readonly emit: (event: ProgressEvent) => Effect.Effect<void>
@@ -42,6 +44,8 @@ const describeEvent = (e: Exclude<ProgressEvent, { _tag: "Step" }>): string => {
       return `checkpoint at step ${e.step}: ${e.file}`
     case "Finished":
       return `finished at step ${e.step} in ${e.seconds.toFixed(1)} s`
+    case "Warning":
+      return `warning: ${e.message}`
   }
 }
 

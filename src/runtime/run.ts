@@ -7,15 +7,13 @@
  * or failure keeps the last good checkpoint.
  */
 import { Effect, Option } from "effect"
-import { existsSync } from "node:fs"
-import { join } from "node:path"
 import type { Dataset, Sample } from "../data/dataset.ts"
 import type { AnyGraph } from "../dsl/graph.ts"
 import type { GraphBuilder } from "../graphs/builder.ts"
 import { isGraphBuilder } from "../graphs/builder.ts"
 import { Ops } from "../ops/registry.ts"
 import { Backend } from "./backend.ts"
-import { readCheckpoint, writeCheckpoint } from "./checkpoint.ts"
+import { checkpointFile, hasCheckpoint, readLatestCheckpoint, removeOrphans, setAsideDamaged, writeCheckpoint } from "./checkpointFiles.ts"
 import type { Compiled } from "./execute.ts"
 import { compile } from "./execute.ts"
 import { NonFinite } from "./errors.ts"
@@ -35,7 +33,7 @@ import type { TrainedState } from "./state.ts"
 import { hostParams } from "./state.ts"
 import { trainStep } from "./step.ts"
 
-export const checkpointFile = (dir: string): string => join(dir, "checkpoint.gvck")
+export { checkpointFile } from "./checkpointFiles.ts"
 
 interface Live {
   readonly compiled: Compiled
@@ -43,6 +41,8 @@ interface Live {
   readonly adam: AdamState
   readonly rng: Rng
   readonly options: RunOptions
+  /** The step of the checkpoint on disk (undefined: none yet), named when a later write fails. */
+  saved: number | undefined
 }
 
 /** Frames of one step: a seeded order per epoch, so a resumed run draws the same batches. */
@@ -60,21 +60,33 @@ const saveCheckpoint = (live: Live, step: number, epoch: number, history: Traine
     const file = checkpointFile(dir)
     const header = { graph: live.compiled.checked.graph.name, step, epoch, seed: live.options.seed, rngState: live.rng.state(), history }
     const checkpoint = yield* Effect.promise(() => snapshot(live.store, live.adam, header))
-    yield* writeCheckpoint(file, checkpoint)
+    yield* writeCheckpoint(file, checkpoint, live.saved)
+    live.saved = step
     yield* (yield* Progress).emit({ _tag: "Checkpoint", file, step })
     return Option.some(file)
   })
 
-/** The step to start from and the loss history so far (step 0 and none without a checkpoint). */
+/**
+ * The step to start from and the loss history so far (step 0 and none without a checkpoint). Temporary
+ * files of killed runs are removed first; a damaged latest checkpoint is reported, moved aside, and
+ * the previous one resumed from.
+ */
 const resume = (live: Live) =>
   Effect.gen(function* () {
     const fresh = { step: 0, history: [] as TrainedState["history"] }
-    if (!live.options.checkpointDir) return fresh
-    const file = checkpointFile(live.options.checkpointDir)
-    const found = yield* readCheckpoint(file)
+    const dir = live.options.checkpointDir
+    if (!dir) return fresh
+    removeOrphans(dir)
+    const found = yield* readLatestCheckpoint(dir)
     if (Option.isNone(found)) return fresh
-    yield* restore(file, found.value, live.store, live.adam, live.rng)
-    return { step: found.value.header.step, history: found.value.header.history ?? [] }
+    const { checkpoint, file, refused } = found.value
+    if (refused) {
+      yield* (yield* Progress).emit({ _tag: "Warning", message: `${refused.message}; resuming from the previous checkpoint ${file} (step ${checkpoint.header.step})` })
+      setAsideDamaged(dir)
+    }
+    yield* restore(file, checkpoint, live.store, live.adam, live.rng)
+    live.saved = checkpoint.header.step
+    return { step: checkpoint.header.step, history: checkpoint.header.history }
   })
 
 const loadBatch = (dataset: Dataset, graph: AnyGraph, frames: ReadonlyArray<number>, bindings: DimBindings) =>
@@ -91,7 +103,7 @@ const train = <G extends AnyGraph>(graph: G, dataset: Dataset, input: RunOptions
       const store = yield* Effect.acquireRelease(createParams(graph, dataset, rng, options.constants), (s) => Effect.sync(() => disposeParams(s)))
       if (options.initFrom) seedParams(store, options.initFrom)
       const adam = yield* Effect.acquireRelease(Effect.sync(() => createAdam(store)), (a) => Effect.sync(() => disposeAdam(a)))
-      const live: Live = { compiled, store, adam, rng, options }
+      const live: Live = { compiled, store, adam, rng, options, saved: undefined }
       const stepsPerEpoch = Math.ceil(dataset.size / options.batchSize)
       const totalSteps = Math.min(options.epochs * stepsPerEpoch, options.maxSteps ?? Number.POSITIVE_INFINITY)
       const resumed = yield* resume(live)
@@ -118,7 +130,7 @@ const train = <G extends AnyGraph>(graph: G, dataset: Dataset, input: RunOptions
       // Interrupted (e.g. Ctrl-C): keep the finished steps.
       yield* body.pipe(
         Effect.onInterrupt(() => Effect.ignore(saveCheckpoint(live, done, Math.floor(done / stepsPerEpoch), history))),
-        Effect.mapError((e) => (e._tag === "NonFinite" && options.checkpointDir && existsSync(checkpointFile(options.checkpointDir)) ? new NonFinite({ ...e, checkpoint: checkpointFile(options.checkpointDir) }) : e))
+        Effect.mapError((e) => (e._tag === "NonFinite" && options.checkpointDir && hasCheckpoint(options.checkpointDir) ? new NonFinite({ ...e, checkpoint: checkpointFile(options.checkpointDir) }) : e))
       )
       if (done > startStep) yield* saveCheckpoint(live, done, Math.floor(done / stepsPerEpoch), history)
       yield* progress.emit({ _tag: "Finished", step: done, seconds: (performance.now() - began) / 1000 })

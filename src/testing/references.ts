@@ -10,6 +10,7 @@ import { activationReference } from "../ops/activation/activation.ref.ts"
 import { addReference } from "../ops/add/add.ref.ts"
 import { addBiasReference } from "../ops/addBias/addBias.ref.ts"
 import { batchNormReference } from "../ops/batchNorm/batchNorm.ref.ts"
+import { denseBlockReference } from "../ops/denseBlock/denseBlock.ref.ts"
 import { bodyForwardReference } from "../ops/bodyForward/bodyForward.ref.ts"
 import { composeTransformsReference } from "../ops/composeTransforms/composeTransforms.ref.ts"
 import { concatReference } from "../ops/concat/concat.ref.ts"
@@ -48,6 +49,7 @@ export const references = {
   add: addReference,
   addBias: addBiasReference,
   batchNorm: batchNormReference,
+  denseBlock: denseBlockReference,
   bodyForward: bodyForwardReference,
   composeTransforms: composeTransformsReference,
   concat: concatReference,

@@ -60,6 +60,8 @@ export const tolerances = {
   conv: row(tol(1e-4, 1e-4, 1e-3, 3e-3), tol(1e-3, 1e-3, 2e-3, 5e-3)),
   /** batchNorm: normalisation divides by sqrt(variance); the batch variance is kept above 0.05 by the test. */
   batchNorm: row(tol(1e-4, 1e-4, 1e-3, 5e-3), tol(1e-3, 1e-3, 2e-3, 5e-3)),
+  /** denseBlock: batchNorm's row (the test keeps the batch variance of softplus(x · weight + bias) above 0.05). */
+  denseBlock: row(tol(1e-4, 1e-4, 1e-3, 5e-3), tol(1e-3, 1e-3, 2e-3, 5e-3)),
   /** ssim: ratios of windowed variances (differences of float32 sums). */
   ssim: row(tol(2e-4, 1e-3, 1e-3, 1e-2), tol(5e-4, 2e-3, 2e-3, 1e-2)),
   /** lpips: five layers of float32 convolutions and normalisations; ReLU/max-pool kinks are rarely crossed by the FD step. */

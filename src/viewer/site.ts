@@ -4,10 +4,11 @@
  * `gavatar export --format web` for any static host.
  */
 import { Effect } from "effect"
-import { copyFileSync, createReadStream, mkdirSync, statSync, writeFileSync } from "node:fs"
+import { createReadStream, readFileSync, statSync } from "node:fs"
 import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
-import { dirname, join } from "node:path"
+import { join } from "node:path"
+import { writeFileAtomic } from "../io/atomic.ts"
 import { IoError } from "../io/errors.ts"
 import { viewerScript } from "./bundle.ts"
 import { PAGE } from "./page.ts"
@@ -44,18 +45,18 @@ export const makeSite = (data: SiteData): Effect.Effect<Site> =>
 
 const TYPES: Readonly<Record<string, string>> = { html: "text/html; charset=utf-8", js: "text/javascript", json: "application/json", bin: "application/octet-stream" }
 
+/** Writes the site's files under `dir`, each whole or not at all (a full disk leaves no cut file). */
 export const writeSite = (site: Site, dir: string): Effect.Effect<void, IoError> =>
-  Effect.try({
-    try: () => {
-      for (const [path, file] of site) {
-        const target = join(dir, path)
-        mkdirSync(dirname(target), { recursive: true })
-        if (file._tag === "Bytes") writeFileSync(target, file.bytes)
-        else copyFileSync(file.file, target)
-      }
-    },
-    catch: (e) => new IoError({ file: dir, reason: `cannot write the viewer: ${e instanceof Error ? e.message : String(e)}` })
-  })
+  Effect.forEach(site, ([path, file]) =>
+    Effect.flatMap(siteFileBytes(file), (bytes) => writeFileAtomic(join(dir, path), [bytes])), { discard: true })
+
+const siteFileBytes = (file: SiteFile): Effect.Effect<Uint8Array, IoError> =>
+  file._tag === "Bytes"
+    ? Effect.succeed(file.bytes)
+    : Effect.try({
+      try: () => readFileSync(file.file),
+      catch: (e) => new IoError({ file: file.file, reason: `cannot read: ${e instanceof Error ? e.message : String(e)}` })
+    })
 
 /** Serves the site on host:port (0: any free port) until interrupted; `ready` gets the URL. */
 export const serveSite = (site: Site, host: string, port: number, ready: (url: string) => void): Effect.Effect<never, IoError> =>

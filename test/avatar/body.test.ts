@@ -88,7 +88,7 @@ describe("body models of a run", () => {
       const data = join(dir, "data")
       await Effect.runPromise(writeSynthetic(data, synthesize(openBody(), { ...DEFAULT_OPTIONS, frames: 2, size: 32, testFrames: 1, novelPoseFrames: 1, textureSize: 64 })))
       const preset = join(dir, "tiny.json")
-      writeFileSync(preset, JSON.stringify({ name: "tiny", sizes: { querySize: 16, featureSize: 16, channels: 4, hidden: 8 }, epochs: { stage1: 1, stage2: 1 }, poseFrom: 0 }))
+      writeFileSync(preset, JSON.stringify({ name: "tiny", sizes: { querySize: 16, featureSize: 32, channels: 4, hidden: 8 }, epochs: { stage1: 1, stage2: 1 }, poseFrom: 0 }))
       const run = join(dir, "run")
       const trained = await gavatar("train", "--data", data, "--out", run, "--preset", preset, "--stage", "1", "--body", files.file, "--uv", files.uv)
       assert.equal(trained.code, 0, trained.err.join("\n"))

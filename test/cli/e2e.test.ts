@@ -17,7 +17,7 @@ import { ndarray } from "../../src/io/ndarray.ts"
 import { writeNpz } from "../../src/io/npz.ts"
 import { DEFAULT_OPTIONS, synthesize } from "../../src/synth/generate.ts"
 import { writeSynthetic } from "../../src/synth/write.ts"
-import { readCheckpoint } from "../../src/runtime/checkpoint.ts"
+import { readCheckpoint } from "../../src/runtime/checkpointFiles.ts"
 import { repoRoot } from "../io/paths.ts"
 import { tempDir } from "../runtime/helpers.ts"
 import { findFfmpeg } from "../../src/video/ffmpeg.ts"
@@ -83,6 +83,16 @@ describe("gavatar train, eval, render", () => {
     const elsewhere = await gavatar("train", "--data", join(data, "test"), "--out", run)
     assert.equal(elsewhere.code, 1)
     assert.match(elsewhere.err[0] ?? "", /run.json: this run trains on .*train, not .*test: use another --out/)
+  })
+
+  it("refuses, before the first step, a preset whose estimated memory exceeds the WebAssembly heap", async () => {
+    const hugePreset = join(dir, "huge.json")
+    writeFileSync(hugePreset, JSON.stringify({ name: "huge", sizes: { querySize: 1024, featureSize: 256, channels: 64, hidden: 256 } }))
+    const refused = await gavatar("train", "--data", data, "--out", join(dir, "run-huge"), "--preset", hugePreset)
+    assert.equal(refused.code, 1)
+    assert.deepEqual(refused.err.length, 1, refused.err.join("\n"))
+    assert.match(refused.err[0] ?? "", /^gavatar train: query 1024 \([\d,]+ Gaussians\), feature tensor 256 x 64, decoder 256, batch 1, 48x48 frames needs about [\d.]+ GiB, more than the WebAssembly heap's 4 GiB/)
+    assert.ok(!existsSync(join(dir, "run-huge", "run.json")))
   })
 
   it("evaluates a split: renders, ground truth | render | error images, metrics", async () => {

@@ -66,7 +66,7 @@ describe("avatar variants", () => {
     const hidden = tiny.config.sizes.hidden
     assert.deepEqual(params(g)["decoder.scale.out.w"]?.shape, [hidden, 3])
     assert.deepEqual(params(g)["decoder.rotation.out.w"]?.shape, [hidden, 4])
-    assert.ok("decoder.rotation.0.bn" in g.nodes && !("noRotations" in g.params))
+    assert.ok("decoder.rotation.0" in g.nodes && !("noRotations" in g.params))
     assert.ok("decoder.rotation.0.bn.runningMean" in g.updates)
     assert.deepEqual(renderInput(g, "rotations"), { _tag: "Node", node: "rotations", output: "out" })
     assert.deepEqual(nodes(g)["rotationsBatch"]?.inputs, {

@@ -14,7 +14,7 @@ import type { BodyModel } from "../../body/model.ts"
 import { openBody } from "../../body/openBody.ts"
 import type { Dataset } from "../../data/dataset.ts"
 import type { LpipsWeights } from "../../lpips/alexnet.ts"
-import type { ShapeMismatch } from "../../dsl/errors.ts"
+import type { CheckError, ShapeMismatch } from "../../dsl/errors.ts"
 import { GraphError } from "../../dsl/errors.ts"
 import { typecheck } from "../../dsl/typecheck.ts"
 import type { AnyGraph } from "../../dsl/graph.ts"
@@ -67,7 +67,9 @@ export interface AvatarGraphs {
   readonly render: AnyGraph
 }
 
-const bodyOf = (choices: AvatarChoices): BodyModel => choices.body ?? openBody()
+/** The chosen body model, or the open body (generated once) when none is chosen. */
+export const bodyModelOf = (body: BodyModel | undefined): BodyModel => body ?? openBody()
+const bodyOf = (choices: AvatarChoices): BodyModel => bodyModelOf(choices.body)
 
 /** The stage's graph for this subject; `stage1(config)` / `stage2(config)` stay the spec functions. */
 export const avatarGraphs = (choices: AvatarChoices, subject: AvatarSubject): AvatarGraphs => {
@@ -87,6 +89,22 @@ export const avatarGraphs = (choices: AvatarChoices, subject: AvatarSubject): Av
   const graph = choices.stage === 1 ? stage1(config) : stage2(config, choices.stage2Rates)
   return { config, setup, graph, render: renderOf(graph) }
 }
+
+/** A stage's graph that cannot be built (a spec function threw on its sizes). */
+const notBuilt = (stage: Stage, cause: unknown) =>
+  new GraphError({ graph: `stage${stage}`, where: "building the graph", reason: cause instanceof Error ? cause.message : String(cause) })
+
+/**
+ * Both stages' graphs built and typechecked for this subject before any training, so that a size
+ * one stage does not accept (stage 2's pose encoder, say) fails at once, not after stage 1 has trained.
+ */
+export const checkBothStages = (choices: AvatarChoices, subject: AvatarSubject): Effect.Effect<void, CheckError> =>
+  Effect.gen(function* () {
+    const first = yield* Effect.try({ try: () => avatarGraphs({ ...choices, stage: 1 }, subject), catch: (e) => notBuilt(1, e) })
+    const second = yield* Effect.try({ try: () => stage2(first.config, choices.stage2Rates), catch: (e) => notBuilt(2, e) })
+    yield* typecheck(first.graph)
+    yield* typecheck(second)
+  })
 
 const missing = (stage: Stage, dataset: Dataset, what: string) =>
   new GraphError({ graph: `stage${stage}`, where: `dataset "${dataset.name}", frame 0`, reason: `has no ${what}: the avatar graphs need "image" [H, W, 3], "betas" [10] and "intrinsic" [3, 3]` })

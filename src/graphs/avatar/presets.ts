@@ -17,14 +17,20 @@
  * unrelated views takes `poseStart: { _tag: "Fit" }`. Stage 2 freezes the refined poses.
  */
 import { Schema } from "effect"
+import { poseEncoderDefaults } from "../modules/poseEncoder.ts"
 import { paperScaleWarmUp, paperSizes, quickSizes } from "./config.ts"
 
 const PositiveInt = Schema.Int.pipe(Schema.positive())
+
+/** Stage 2's pose encoder halves its position map (featureSize) once per level: the side must divide by 2^levels. */
+export const featureSizeMultiple = 2 ** poseEncoderDefaults.channels.length
 const NonNegativeInt = Schema.Int.pipe(Schema.nonNegative())
 
 export const SizesSchema = Schema.Struct({
   querySize: PositiveInt.annotations({ description: "Side of the UV query map, one Gaussian per valid texel (512 in the original)." }),
-  featureSize: PositiveInt.annotations({ description: "Side of the feature tensor and of the pose encoder's position map (128 in the original)." }),
+  featureSize: PositiveInt.pipe(
+    Schema.multipleOf(featureSizeMultiple, { message: (issue) => `featureSize must be a multiple of ${featureSizeMultiple} (stage 2's pose encoder halves it ${poseEncoderDefaults.channels.length} times), got ${String(issue.actual)}` })
+  ).annotations({ description: `Side of the feature tensor and of the pose encoder's position map, a multiple of ${featureSizeMultiple} (128 in the original).` }),
   channels: PositiveInt.annotations({ description: "Feature channels (64 in the original)." }),
   hidden: PositiveInt.annotations({ description: "Decoder width (128 in the original)." })
 })

@@ -1,7 +1,8 @@
 /**
  * The avatar's decoder (GaussianAvatar): an MLP per point (1x1 convolutions in
  * the original) on [N, 64 features + 2 UV] inputs. A trunk of `trunk` layers
- * (linear, Softplus, BatchNorm), the input concatenated again before one more
+ * (linear, Softplus, BatchNorm: one denseBlock node each, whose gradient keeps
+ * only the layer's input), the input concatenated again before one more
  * layer, then three heads of `headLayers` hidden layers each, ending in raw
  * offset (3), scale (1) and colour (3) outputs.
  */
@@ -9,7 +10,7 @@ import type { Ref } from "../../dsl/graph.ts"
 import { node, out } from "../../dsl/graph.ts"
 import { specs } from "../../ops/specs.ts"
 import type { Built, Fragment } from "./fragment.ts"
-import { activate, batchNormBlock, chain, combine, dense, denseParams } from "./fragment.ts"
+import { chain, combine, dense, denseBlockLayer, denseParams } from "./fragment.ts"
 
 export interface DecoderConfig {
   /** Channels per point at the input (64 features + 2 UV coordinates in the original). */
@@ -25,18 +26,15 @@ export interface DecoderConfig {
 
 export const decoderDefaults: Omit<DecoderConfig, "group"> = { inChannels: 66, hidden: 128, trunk: 4, headLayers: 2 }
 
-const softplus = { _tag: "Softplus" } as const
-
 /** linear -> Softplus -> BatchNorm (affine), the original's building block. */
-const layer = (name: string, inC: number, outC: number, group: string) => (x: Ref): Built =>
-  chain(x, (r) => dense(`${name}.linear`, r, inC, outC, group), (r) => activate(`${name}.softplus`, r, softplus), (r) => batchNormBlock(`${name}.bn`, r, outC, group, true))
+const layer = (name: string, inC: number, outC: number, group: string) => (x: Ref): Built => denseBlockLayer(name, x, inC, outC, group)
 
 export type DecoderHead = "offset" | "scale" | "color"
 
-/** Names inside a decoder `prefix`: a head's prefix, its hidden layer i's linear node, its output layer and that layer's weight and bias. */
+/** Names inside a decoder `prefix`: a head's prefix, its hidden layer i's node (a denseBlock), its output layer and that layer's weight and bias. */
 export const decoderNames = (prefix: string) => ({
   head: (h: DecoderHead | string) => `${prefix}.${h}`,
-  headLinear: (h: DecoderHead | string, i: number) => `${prefix}.${h}.${i}.linear`,
+  headLayer: (h: DecoderHead | string, i: number) => `${prefix}.${h}.${i}`,
   headOut: (h: DecoderHead | string) => `${prefix}.${h}.out`,
   headOutParams: (h: DecoderHead | string) => denseParams(`${prefix}.${h}.out`)
 })

@@ -67,6 +67,44 @@ export const batchNormBlock = (name: string, x: Ref, channels: number, group: st
   output: out(name)
 })
 
+/**
+ * linear -> Softplus -> BatchNorm (affine) as one denseBlock node `name`, whose gradient keeps only
+ * its input (the op recomputes the rest). Its params keep the names of the three-node form
+ * (`name.linear.w`, `name.linear.b`, `name.bn.runningMean`, ...), so checkpoints of either load.
+ */
+export const denseBlockLayer = (name: string, x: Ref, inC: number, outC: number, group: string): Built => {
+  const [linear, bn] = [`${name}.linear`, `${name}.bn`]
+  return {
+    fragment: {
+      params: {
+        [`${linear}.w`]: paramSpec([inC, outC], glorotUniform, { group }),
+        [`${linear}.b`]: paramSpec([outC], zeros, { group }),
+        [`${bn}.runningMean`]: paramSpec([outC], zeros, { frozen: true }),
+        [`${bn}.runningVar`]: paramSpec([outC], constantInit(1), { frozen: true }),
+        [`${bn}.scale`]: paramSpec([outC], constantInit(1), { group }),
+        [`${bn}.shift`]: paramSpec([outC], zeros, { group })
+      },
+      nodes: {
+        [name]: node(
+          specs.denseBlock,
+          {
+            x,
+            weight: param(`${linear}.w`),
+            bias: param(`${linear}.b`),
+            runningMean: param(`${bn}.runningMean`),
+            runningVar: param(`${bn}.runningVar`),
+            scale: param(`${bn}.scale`),
+            shift: param(`${bn}.shift`)
+          },
+          { eps: 1e-5 }
+        )
+      },
+      updates: { [`${bn}.runningMean`]: update(out(name, "batchMean")), [`${bn}.runningVar`]: update(out(name, "batchVar")) }
+    },
+    output: out(name)
+  }
+}
+
 /** Chain builders: each receives the previous output. */
 export const chain = (x: Ref, ...steps: ReadonlyArray<(input: Ref) => Built>): Built =>
   steps.reduce<Built>((acc, step) => {

@@ -4,9 +4,10 @@
  * scipy.sparse CSC/CSR matrices (made dense) and chumpy Ch objects (their array).
  * Anything else stays a PyObject placeholder.
  */
+import type { WorkBudget } from "../budget.ts"
 import { fail } from "../errors.ts"
 import { latin1Encode } from "../latin1.ts"
-import { type Dtype, type NdArray, fortranToC, isDtype, numel } from "../ndarray.ts"
+import { type Dtype, type NdArray, fortranToC, isDtype, itemSize, numel } from "../ndarray.ts"
 import { decodeElements } from "../npy.ts"
 import { PyGlobal, PyObject, describeValue, dictGet } from "./values.ts"
 
@@ -22,16 +23,21 @@ export interface ClassHandler {
 /** Keyed by `module.name`. */
 export type ClassHandlers = ReadonlyMap<string, ClassHandler>
 
-/** Handlers that need the file name for their error messages. */
-export const standardHandlers = (file: string): Map<string, ClassHandler> => {
+/** Handlers that need the file name for their error messages; what they copy or allocate is paid from `budget`. */
+export const standardHandlers = (file: string, budget: WorkBudget): Map<string, ClassHandler> => {
   const handlers = new Map<string, ClassHandler>()
   const add = (names: ReadonlyArray<string>, handler: ClassHandler): void => names.forEach((n) => handlers.set(n, handler))
+  const items = (v: unknown, doing: string): ReadonlyArray<unknown> => {
+    const list = Array.isArray(v) ? v : []
+    budget.spend(list.length, doing)
+    return list
+  }
 
-  const newDict: ClassHandler = { call: (args) => new Map(pairsOf(args[0])), construct: () => new Map() }
+  const newDict: ClassHandler = { call: (args) => new Map(pairsOf(items(args[0], "dict()"))), construct: () => new Map() }
   add(["collections.OrderedDict", "builtins.dict", "__builtin__.dict"], newDict)
-  const newSet: ClassHandler = { call: (args) => new Set(Array.isArray(args[0]) ? args[0] : []), construct: () => new Set() }
+  const newSet: ClassHandler = { call: (args) => new Set(items(args[0], "set()")), construct: () => new Set() }
   add(["builtins.set", "__builtin__.set", "builtins.frozenset", "__builtin__.frozenset"], newSet)
-  add(["builtins.list", "__builtin__.list"], { call: (args) => (Array.isArray(args[0]) ? [...args[0]] : []), construct: () => [] })
+  add(["builtins.list", "__builtin__.list"], { call: (args) => [...items(args[0], "list()")], construct: () => [] })
   add(["copy_reg._reconstructor", "copyreg._reconstructor"], {
     call: ([cls]) => (cls instanceof PyGlobal ? constructWith(handlers, cls, []) : fail(file, `copyreg._reconstructor of ${describeValue(cls)}`))
   })
@@ -42,20 +48,20 @@ export const standardHandlers = (file: string): Map<string, ClassHandler> => {
   add(["numpy.core.multiarray._reconstruct", "numpy._core.multiarray._reconstruct"], {
     call: (args) => new PyObject(new PyGlobal("numpy", "ndarray"), args)
   })
-  add(["numpy.ndarray"], { build: (_obj, state) => ndarrayFromState(state, file) })
+  add(["numpy.ndarray"], { build: (_obj, state) => ndarrayFromState(state, file, budget) })
   add(["numpy.dtype"], {
     call: ([code]) => new PyObject(new PyGlobal("numpy", "dtype"), [code]),
     build: (obj, state) => numpyDtype(String(obj.args[0]), Array.isArray(state) ? state[1] : undefined)
   })
   add(["numpy.core.numeric._frombuffer", "numpy._core.numeric._frombuffer"], {
-    call: ([raw, dtype, shape, order]) => ndarrayFromState([shape, dtype, order === "F", raw], file)
+    call: ([raw, dtype, shape, order]) => ndarrayFromState([shape, dtype, order === "F", raw], file, budget)
   })
   add(["_codecs.encode"], { call: ([text]) => rawBytes(text, file, "_codecs.encode") })
   add(["numpy.core.multiarray.scalar", "numpy._core.multiarray.scalar"], { call: ([dtype, raw]) => numpyScalar(dtype, raw, file) })
 
   for (const kind of ["csc", "csr"] as const) {
     add([`scipy.sparse.${kind}.${kind}_matrix`, `scipy.sparse._${kind}.${kind}_matrix`, `scipy.sparse._${kind}.${kind}_array`], {
-      build: (_obj, state) => denseFromCompressed(kind, state, file)
+      build: (_obj, state) => denseFromCompressed(kind, state, file, budget)
     })
   }
   add(["chumpy.ch.Ch"], {
@@ -106,13 +112,17 @@ const checkedDtype = (dtype: unknown, file: string): { dtype: Dtype; littleEndia
 }
 
 /** ndarray.__setstate__((version, shape, dtype, is_fortran, rawdata)); version is absent in old pickles. */
-const ndarrayFromState = (state: unknown, file: string): NdArray => {
+const ndarrayFromState = (state: unknown, file: string, budget: WorkBudget): NdArray => {
   if (!Array.isArray(state) || (state.length !== 5 && state.length !== 4)) fail(file, `numpy array with an unexpected state (${describeValue(state)})`)
   const [shape, dtype, isFortran, raw] = (state as Array<unknown>).slice(-4)
-  if (!Array.isArray(shape) || !shape.every((d) => typeof d === "number")) fail(file, "numpy array with a bad shape")
+  if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) fail(file, `numpy array with a bad shape ${describeValue(shape)}`)
   const dims = shape as Array<number>
   const { dtype: code, littleEndian } = checkedDtype(dtype, file)
-  const data = decodeElements(rawBytes(raw, file, "numpy array data"), 0, code, numel(dims), littleEndian)
+  const bytes = rawBytes(raw, file, "numpy array data")
+  const count = numel(dims)
+  if (count * itemSize[code] !== bytes.length) fail(file, `numpy array of shape [${dims.join(", ")}] ${code} needs ${count * itemSize[code]} bytes, the pickle holds ${bytes.length}`)
+  budget.spend(count, "numpy array")
+  const data = decodeElements(bytes, 0, code, count, littleEndian)
   return { dtype: code, shape: dims, data: isFortran === true && dims.length > 1 ? fortranToC(data, dims) : data }
 }
 
@@ -126,10 +136,11 @@ const asArray = (v: unknown, file: string, field: string): NdArray =>
   isNdArray(v) ? v : fail(file, `scipy sparse matrix without an array "${field}" (got ${describeValue(v)})`)
 
 /** A scipy CSC/CSR matrix's state dict (_shape, data, indices, indptr) as a dense float64 array. */
-const denseFromCompressed = (kind: "csc" | "csr", state: unknown, file: string): NdArray => {
+const denseFromCompressed = (kind: "csc" | "csr", state: unknown, file: string, budget: WorkBudget): NdArray => {
   const shape = dictGet(state, "_shape")
-  if (!Array.isArray(shape) || shape.length !== 2) fail(file, `scipy ${kind} matrix without a 2-d "_shape"`)
-  const [rows, cols] = (shape as Array<unknown>).map(Number) as [number, number]
+  if (!Array.isArray(shape) || shape.length !== 2 || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) fail(file, `scipy ${kind} matrix without a 2-d "_shape"`)
+  const [rows, cols] = shape as [number, number]
+  budget.spend(rows * cols, `scipy ${kind} matrix [${rows}, ${cols}] made dense`)
   const values = asArray(dictGet(state, "data"), file, "data")
   const indices = asArray(dictGet(state, "indices"), file, "indices")
   const indptr = asArray(dictGet(state, "indptr"), file, "indptr")

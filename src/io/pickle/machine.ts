@@ -2,7 +2,11 @@
  * A pickle virtual machine (protocols 0 to 5) that never runs Python code: globals
  * resolve through a handler table (handlers.ts) and fall back to inspectable
  * PyGlobal / PyObject placeholders. Bad or unsupported input throws IoError (via `fail`).
+ * Hostile input stays bounded: every length is checked against the bytes left before it moves
+ * the reader (so the reader only moves forward), and the machine's work (opcodes, items copied,
+ * memo rewrites, arrays allocated by handlers) is paid from a WorkBudget fixed by the file size.
  */
+import type { WorkBudget } from "../budget.ts"
 import { fail } from "../errors.ts"
 import { latin1Decode } from "../latin1.ts"
 import type { ClassHandlers } from "./handlers.ts"
@@ -10,6 +14,8 @@ import { PyGlobal, PyObject } from "./values.ts"
 
 export interface PickleOptions {
   readonly handlers: ClassHandlers
+  /** Pays for the work; shared with the handlers that allocate. */
+  readonly budget: WorkBudget
   /** Resolves persistent ids (PERSID / BINPERSID); torch uses them for tensor storages. */
   readonly persistentLoad?: (pid: unknown) => unknown
 }
@@ -24,8 +30,10 @@ class Reader {
   constructor(readonly bytes: Uint8Array, readonly file: string) {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   }
+  /** A length read from the file: a whole number no larger than the bytes left. */
   need(n: number): void {
-    if (this.pos + n > this.bytes.length) fail(this.file, `pickle truncated at byte ${this.pos}`)
+    if (!Number.isSafeInteger(n) || n < 0) fail(this.file, `pickle has a bad length ${n} at byte ${this.pos} (damaged or hostile)`)
+    if (this.pos + n > this.bytes.length) fail(this.file, `pickle truncated at byte ${this.pos} (needs ${n} more bytes, ${this.bytes.length - this.pos} left)`)
   }
   u8(): number { this.need(1); return this.bytes[this.pos++] as number }
   u16(): number { this.need(2); const v = this.view.getUint16(this.pos, true); this.pos += 2; return v }
@@ -43,14 +51,19 @@ class Reader {
   }
 }
 
-/** Little-endian two's complement integer of any length (LONG1 / LONG4). */
+/** Little-endian two's complement integer of any length (LONG1 / LONG4), in time linear in its length. */
 const decodeLong = (b: Uint8Array): number | bigint => {
   if (b.length === 0) return 0
-  let v = 0n
-  for (let i = b.length - 1; i >= 0; i--) v = (v << 8n) | BigInt(b[i] as number)
+  let hex = ""
+  for (let i = b.length - 1; i >= 0; i--) hex += (b[i] as number).toString(16).padStart(2, "0")
+  let v = BigInt(`0x${hex}`)
   if (((b[b.length - 1] as number) & 0x80) !== 0) v -= 1n << BigInt(8 * b.length)
   return narrowInt(v)
 }
+
+/** INT / LONG text: an optional sign and decimal digits. */
+const decimal = (text: string, file: string): bigint =>
+  /^[+-]?\d+$/.test(text) ? BigInt(text) : fail(file, `pickle has a bad integer literal ${JSON.stringify(text.slice(0, 40))}`)
 
 const narrowInt = (v: bigint): number | bigint =>
   v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v
@@ -85,6 +98,7 @@ class Machine {
     for (;;) {
       const at = this.r.pos
       const op = this.r.u8()
+      this.options.budget.spend(1, "pickle")
       if (op === 0x2e) return this.pop() // STOP '.'
       this.step(op, at)
     }
@@ -132,6 +146,7 @@ class Machine {
       else obj.state = state
     }
     if (result !== obj) {
+      this.options.budget.spend(this.memo.size, "pickle BUILD")
       for (const [k, v] of this.memo) if (v === obj) this.memo.set(k, result)
     }
     this.push(result)
@@ -139,21 +154,30 @@ class Machine {
 
   private setItems(target: unknown, pairs: ReadonlyArray<unknown>): void {
     const dict = target instanceof Map ? target : target instanceof PyObject ? target.dictItems : fail(this.file, "pickle SETITEM(S) on a non-dict")
+    this.options.budget.spend(pairs.length, "pickle SETITEMS")
     for (let i = 0; i + 1 < pairs.length; i += 2) (dict as Map<unknown, unknown>).set(pairs[i], pairs[i + 1])
   }
 
+  /** One item at a time: spreading 300k items into push() would overflow the stack. */
   private appendItems(target: unknown, items: ReadonlyArray<unknown>): void {
-    if (Array.isArray(target)) target.push(...items)
-    else if (target instanceof PyObject) target.listItems.push(...items)
-    else if (target instanceof Set) items.forEach((i) => target.add(i))
+    this.options.budget.spend(items.length, "pickle APPENDS")
+    const list = Array.isArray(target) ? target : target instanceof PyObject ? target.listItems : undefined
+    if (list !== undefined) for (const item of items) list.push(item)
+    else if (target instanceof Set) for (const item of items) target.add(item)
     else fail(this.file, "pickle APPEND(S) on a non-list")
+  }
+
+  /** Call arguments: a tuple (an array). */
+  private args(): Array<unknown> {
+    const args = this.pop()
+    return Array.isArray(args) ? args : fail(this.file, `pickle call arguments are ${typeof args}, not a tuple, at byte ${this.r.pos}`)
   }
 
   private step(op: number, at: number): void {
     const r = this.r
     switch (op) {
       case 0x80: r.u8(); return // PROTO
-      case 0x95: r.u64(); return // FRAME (length only; frames are contiguous)
+      case 0x95: r.need(r.u64()); return // FRAME (its length must fit; frames are contiguous)
       case 0x28: this.marks.push(this.stack); this.stack = []; return // MARK
       case 0x30: this.pop(); return // POP
       case 0x31: this.popMark(); return // POP_MARK
@@ -163,13 +187,13 @@ class Machine {
       case 0x89: this.push(false); return // NEWFALSE
       case 0x49: { // INT
         const s = r.line()
-        this.push(s === "01" ? true : s === "00" ? false : narrowInt(BigInt(s)))
+        this.push(s === "01" ? true : s === "00" ? false : narrowInt(decimal(s, this.file)))
         return
       }
       case 0x4a: this.push(r.i32()); return // BININT
       case 0x4b: this.push(r.u8()); return // BININT1
       case 0x4d: this.push(r.u16()); return // BININT2
-      case 0x4c: this.push(narrowInt(BigInt(r.line().replace(/L$/, "")))); return // LONG
+      case 0x4c: this.push(narrowInt(decimal(r.line().replace(/L$/, ""), this.file))); return // LONG
       case 0x8a: this.push(decodeLong(r.take(r.u8()))); return // LONG1
       case 0x8b: this.push(decodeLong(r.take(r.i32()))); return // LONG4
       case 0x46: this.push(parseFloat(r.line())); return // FLOAT
@@ -192,7 +216,7 @@ class Machine {
       case 0x85: this.push([this.pop()]); return // TUPLE1
       case 0x86: { const b = this.pop(); const a = this.pop(); this.push([a, b]); return } // TUPLE2
       case 0x87: { const c = this.pop(); const b = this.pop(); const a = this.pop(); this.push([a, b, c]); return } // TUPLE3
-      case 0x91: this.push(new Set(this.popMark())); return // FROZENSET
+      case 0x91: { const items = this.popMark(); this.options.budget.spend(items.length, "pickle FROZENSET"); this.push(new Set(items)); return } // FROZENSET
       case 0x64: { const d = new Map(); this.setItems(d, this.popMark()); this.push(d); return } // DICT
       case 0x61: { const v = this.pop(); this.appendItems(this.top(), [v]); return } // APPEND
       case 0x65: case 0x90: { const items = this.popMark(); this.appendItems(this.top(), items); return } // APPENDS, ADDITEMS
@@ -207,19 +231,20 @@ class Machine {
       case 0x94: this.memo.set(this.memo.size, this.top()); return // MEMOIZE
       case 0x63: { const module = r.line(); this.push(new PyGlobal(module, r.line())); return } // GLOBAL
       case 0x93: { const name = this.pop(); const module = this.pop(); this.push(new PyGlobal(String(module), String(name))); return } // STACK_GLOBAL
-      case 0x52: { const args = this.pop(); const f = this.pop(); this.push(this.call(f, args as Array<unknown>)); return } // REDUCE
+      case 0x52: { const args = this.args(); const f = this.pop(); this.push(this.call(f, args)); return } // REDUCE
       case 0x62: this.build(this.pop()); return // BUILD
       case 0x81: { // NEWOBJ: cls.__new__(cls, *args)
-        const args = this.pop() as Array<unknown>
+        const args = this.args()
         const cls = this.pop()
         this.push(this.newObject(cls, args))
         return
       }
       case 0x92: { // NEWOBJ_EX
-        const kwargs = this.pop() as Map<unknown, unknown>
-        const args = this.pop() as Array<unknown>
+        const kwargs = this.pop()
+        const args = this.args()
+        if (!(kwargs instanceof Map)) fail(this.file, "pickle NEWOBJ_EX with keyword arguments that are not a dict")
         const cls = this.pop()
-        this.push(cls instanceof PyGlobal ? new PyObject(cls, args, kwargs) : fail(this.file, "pickle NEWOBJ_EX on a non-class"))
+        this.push(cls instanceof PyGlobal ? new PyObject(cls, args, kwargs as Map<unknown, unknown>) : fail(this.file, "pickle NEWOBJ_EX on a non-class"))
         return
       }
       case 0x69: { // INST module\nname\n, args from MARK

@@ -9,12 +9,13 @@
  * out's gradient is explicit (tfjs derives some thirty passes over x from the composed ops): with
  * xhat the normalised x, s = 1 / sqrt(v + eps) and dxhat = d out * scale,
  *   training: dx = s (dxhat - mean(dxhat) - xhat mean(dxhat xhat)),  evaluation: dx = s dxhat,
- *   dscale = sum(d out * xhat), dshift = sum(d out);
+ *   dscale = sum(d out * xhat), dshift = sum(d out) (normalisedGrads.ts, shared with denseBlock);
  * the batch statistics' outputs keep tfjs's derived gradients (only tests give them a cotangent).
  */
 import * as tf from "@tensorflow/tfjs"
 import type { ResolvedOpDef } from "../contract.ts"
 import { defineOpDef } from "../contract.ts"
+import { normalisedGrads } from "./normalisedGrads.ts"
 import { batchNormSpec } from "./spec.ts"
 
 /** xhat * scale + shift for rows [n, C], with the explicit gradient above (xhat and s computed by the caller, kept for the backward). */
@@ -26,11 +27,7 @@ const normalised = (xhat: tf.Tensor, invStd: tf.Tensor, train: boolean) =>
       value: tf.add(tf.mul(xhat, scale), shift),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [xhat, invStd, scale] = saved as [tf.Tensor, tf.Tensor, tf.Tensor]
-        const vShift = tf.sum(dy, 0)
-        const vScale = tf.sum(tf.mul(dy, xhat), 0)
-        const n = xhat.shape[0] as number
-        const dxhat = tf.mul(dy, scale)
-        const vRows = train ? tf.mul(invStd, tf.sub(tf.sub(dxhat, tf.mul(vShift, tf.div(scale, n))), tf.mul(xhat, tf.mul(vScale, tf.div(scale, n))))) : tf.mul(dxhat, invStd)
+        const { vRows, vScale, vShift } = normalisedGrads(dy, xhat, invStd, scale, train)
         return [vRows, vScale, vShift]
       }
     }

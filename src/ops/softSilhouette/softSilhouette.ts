@@ -66,8 +66,8 @@ const backwardPoints = (points: Float32Array, transmittance: Float32Array, dAlph
   return grad
 }
 
-/** The forward keeps the batch and point counts for the backward. */
-const kernel: CustomKernel<typeof softSilhouetteSpec, { readonly b: number; readonly n: number }> = {
+/** The forward keeps its output and the batch and point counts for the backward. */
+const kernel: CustomKernel<typeof softSilhouetteSpec, { readonly alpha: tf.Tensor; readonly b: number; readonly n: number }> = {
   _tag: "Custom",
   forward: ({ points }, a) => {
     const [b, n] = points.shape as [number, number, number]
@@ -75,10 +75,10 @@ const kernel: CustomKernel<typeof softSilhouetteSpec, { readonly b: number; read
     const values = new Float32Array(logT.length)
     for (let i = 0; i < logT.length; i++) values[i] = -Math.expm1(logT[i]!) // (Float32Array.from with a map is ~50x slower)
     const alpha = tf.tensor3d(values, [b, a.height, a.width])
-    return { outputs: { alpha }, saved: { b, n } }
+    return { outputs: { alpha }, saved: { alpha, b, n } }
   },
-  backward: ({ inputs, outputs, grads, attrs, saved }) => {
-    const alpha = outputs.alpha.dataSync() as Float32Array
+  backward: ({ inputs, grads, attrs, saved }) => {
+    const alpha = saved.alpha.dataSync() as Float32Array
     const transmittance = new Float32Array(alpha.length)
     for (let i = 0; i < alpha.length; i++) transmittance[i] = 1 - alpha[i]!
     const g = backwardPoints(inputs.points.dataSync() as Float32Array, transmittance, grads.alpha.dataSync() as Float32Array, saved.b, saved.n, attrs)

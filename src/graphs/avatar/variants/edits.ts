@@ -10,7 +10,7 @@ import { freezeGraph, paramSpec } from "../../../dsl/graph.ts"
 import type { Init } from "../../../dsl/graph.ts"
 import type { Built, Fragment } from "../../modules/fragment.ts"
 import { decoderNames } from "../../modules/decoder.ts"
-import { activate, batchNormBlock, chain, dense } from "../../modules/fragment.ts"
+import { chain, dense, denseBlockLayer } from "../../modules/fragment.ts"
 import { decoderPrefix } from "../config.ts"
 
 /** Adds a fragment's params and nodes (typed edits) and its updates (edit.ts has no update edits). */
@@ -42,14 +42,14 @@ const decoderNode = (graph: AnyGraph, name: string): NodeSpec => {
 
 /** The decoder's shared features: what its scale head reads (its first hidden layer, or its output layer without hidden layers). */
 export const decoderTrunk = (graph: AnyGraph): Ref => {
-  const first = (graph.nodes as Record<string, NodeSpec>)[names.headLinear("scale", 0)] ?? decoderNode(graph, names.headOut("scale"))
+  const first = (graph.nodes as Record<string, NodeSpec>)[names.headLayer("scale", 0)] ?? decoderNode(graph, names.headOut("scale"))
   return (first.inputs as { readonly x: Ref }).x
 }
 
 /** Hidden layers of the decoder's heads (its scale head's), so that a new head has as many. */
 export const decoderHeadLayers = (graph: AnyGraph): number => {
   let layers = 0
-  while (names.headLinear("scale", layers) in graph.nodes) layers++
+  while (names.headLayer("scale", layers) in graph.nodes) layers++
   return layers
 }
 
@@ -66,17 +66,9 @@ export interface HeadShape {
   readonly biasInit: Init
 }
 
-const softplus = { _tag: "Softplus" } as const
-
 /** A decoder head `prefix` on x [N, hidden]; its output is node `${prefix}.out`, [N, outputs]. */
 export const decoderHead = (prefix: string, x: Ref, s: HeadShape): Built => {
-  const layer = (i: number) => (r: Ref): Built =>
-    chain(
-      r,
-      (v) => dense(`${prefix}.${i}.linear`, v, s.hidden, s.hidden, s.group),
-      (v) => activate(`${prefix}.${i}.softplus`, v, softplus),
-      (v) => batchNormBlock(`${prefix}.${i}.bn`, v, s.hidden, s.group, true)
-    )
+  const layer = (i: number) => (r: Ref): Built => denseBlockLayer(`${prefix}.${i}`, r, s.hidden, s.hidden, s.group)
   const built = chain(x, ...Array.from({ length: s.layers }, (_, i) => layer(i)), (r) => dense(`${prefix}.out`, r, s.hidden, s.outputs, s.group))
   const bias: ParamSpec = paramSpec([s.outputs], s.biasInit, { group: s.group })
   return { fragment: { ...built.fragment, params: { ...built.fragment.params, [`${prefix}.out.b`]: bias } }, output: built.output }
