@@ -1,5 +1,5 @@
 /**
- * npm run bench -- prepare [--json] [--frames 100] [--size 512] [--steps N] [--psnr] [--epochs 2] [--train-downscale 2] [--out DIR]
+ * npm run bench -- prepare [--json] [--frames 100] [--size 512] [--steps N] [--psnr] [--epochs 2] [--train-downscale 2] [--focal PX] [--out DIR]
  * `gavatar prepare` against the truth: renders a synthetic video with src/synth (the clothed person
  * turning once round while moving the arms, src/synth/turnArms.ts: a motion the demo never uses),
  * encodes it as MP4 with the bundled ffmpeg, prepares the MP4 alone (the truth is never shown to it),
@@ -8,15 +8,20 @@
  *   keypointErrorPx   BlazePose's shoulders, elbows, wrists, hips, knees, ankles vs the true joints, px
  *   fitJointErrorPx   the fitted body's joints vs the true joints, projected, px
  *   paMpjpeCm         fitted vs true 3D joints (0-21) after a similarity alignment per frame, cm
- *   prepareSeconds    wall time of the whole prepare
+ *   prepareSeconds    wall time of the whole prepare (grows with other jobs' load on a shared machine)
+ *   prepareCpuSeconds CPU time of the process over prepare's stages (user + system, all threads), and
+ *                     per stage (decode, detect, masks, fit, write) beside wall time; loadAverage at the end
  * With --psnr, stage 1 of the avatar (quick preset sizes, --epochs) trains on the prepared train split
  * and on the same frames with the true fits, masks and camera, each scored on its own held-out frames
  * rendered with their own fits: heldOutPsnrPrepared, heldOutPsnrTrue.
+ * --focal gives prepare a focal length (pixels) instead of its 60-degree assumption: a diagnostic of
+ * how much the assumed camera costs (the studio camera's is about 620 px at 512).
  * Targets (issue 13, 2-core machine): maskIoU >= 0.95, paMpjpeCm <= 4, PSNR within 1.5 dB, <= 300 s.
  */
 import { Effect, Layer } from "effect"
 import { spawnSync } from "node:child_process"
 import { mkdirSync, readFileSync, rmSync } from "node:fs"
+import { loadavg } from "node:os"
 import { join } from "node:path"
 import { parseArgs } from "node:util"
 import { openBody } from "../src/body/openBody.ts"
@@ -119,7 +124,7 @@ interface PreparedFrame {
 export const run = async (args: BenchArgs): Promise<void> => {
   const { values } = parseArgs({
     args: [...args.rest],
-    options: { frames: { type: "string", default: "100" }, size: { type: "string", default: "512" }, steps: { type: "string" }, psnr: { type: "boolean", default: false }, epochs: { type: "string", default: "2" }, "train-downscale": { type: "string", default: "2" }, out: { type: "string", default: "out/bench-prepare" } },
+    options: { frames: { type: "string", default: "100" }, size: { type: "string", default: "512" }, steps: { type: "string" }, psnr: { type: "boolean", default: false }, epochs: { type: "string", default: "2" }, "train-downscale": { type: "string", default: "2" }, focal: { type: "string" }, out: { type: "string", default: "out/bench-prepare" } },
     strict: true
   })
   const frames = Number(values.frames), size = Number(values.size)
@@ -135,7 +140,7 @@ export const run = async (args: BenchArgs): Promise<void> => {
   const out = join(folder, "prepared")
   const builder = values.steps === undefined ? graphs.fit : graphs.fit.with({ settings: fitSettings({ steps: Number(values.steps) }) })
   const layers = Layer.mergeAll(BackendLive("wasm"), BuiltinOps, ProgressLog(50))
-  const done = await Effect.runPromise(prepare(video, out, prepareOptions({ size }), builder).pipe(Effect.provide(layers)))
+  const done = await Effect.runPromise(prepare(video, out, prepareOptions({ size, ...(values.focal === undefined ? {} : { focal: Number(values.focal) }) }), builder).pipe(Effect.provide(layers)))
   const report = JSON.parse(readFileSync(join(out, "prepare.json"), "utf8")) as { frames: ReadonlyArray<PreparedFrame>; betas: ReadonlyArray<number> }
   const sourceIndex = (f: { readonly source: string }) => Number(f.source.replace("frame ", ""))
   const splits = { train: report.frames.filter((f) => f.split === "train"), test: report.frames.filter((f) => f.split === "test") }
@@ -164,8 +169,11 @@ export const run = async (args: BenchArgs): Promise<void> => {
     keypointErrorPx: Number(mean(detector).toFixed(2)),
     fitJointErrorPx: Number(mean(fitPx).toFixed(2)),
     paMpjpeCm: Number(mean(pa).toFixed(2)),
-    prepareSeconds: Number(done.seconds.toFixed(1))
+    prepareSeconds: Number(done.seconds.toFixed(1)),
+    prepareCpuSeconds: Number((done.stages.at(-1)?.cpuSeconds ?? Number.NaN).toFixed(1)),
+    loadAverage: Number(loadavg()[0]!.toFixed(1))
   }
+  for (const t of done.stages) console.log(`  ${t.stage.padEnd(18)} ${t.seconds.toFixed(1).padStart(7)} s wall ${t.cpuSeconds.toFixed(1).padStart(7)} s CPU`)
   if (values.psnr) {
     const psnr = await heldOutPsnr({ prepared: out, truth, body, folder, epochs: Number(values.epochs), downscale: Number(values["train-downscale"]), kept: splits, sourceIndex })
     figures["heldOutPsnrPrepared"] = Number(psnr.prepared.toFixed(2))
@@ -176,7 +184,7 @@ export const run = async (args: BenchArgs): Promise<void> => {
   }
   const targets = { maskIoU: ">= 0.95", paMpjpeCm: "<= 4", heldOutPsnrPrepared: "within 1.5 dB of heldOutPsnrTrue", prepareSeconds: "<= 300 (100 frames at 512x512)" }
   for (const [k, v] of Object.entries(figures)) console.log(`${k.padEnd(22)} ${String(v).padEnd(24)} ${(targets as Record<string, string>)[k] ? `target ${(targets as Record<string, string>)[k]}` : ""}`)
-  if (args.json) console.log(JSON.stringify({ ...figures, targets }))
+  if (args.json) console.log(JSON.stringify({ ...figures, stages: done.stages.map((t) => ({ stage: t.stage, seconds: Number(t.seconds.toFixed(1)), cpuSeconds: Number(t.cpuSeconds.toFixed(1)) })), targets }))
 }
 
 const readFits = async (out: string) => {

@@ -168,9 +168,10 @@ options:
   --start S, --end S seconds into the video where frames start and end (default: all of it)
   --max-frames N     at most N frames (default: all)
   --size S           longer side of the frames in pixels, or the square's side with --crop (default 512)
-  --crop             a square crop around the person (one crop for the whole clip)
-  --fov DEG          field of view over the longer side (default 60, as InstantAvatar assumes)
-  --focal PX         focal length in pixels of the written frames (replaces --fov)
+  --crop             a square crop around the person (one crop for the whole clip; the camera
+                     follows it: focal length scaled, principal point moved)
+  --fov DEG          field of view over the video's longer side (default 60, as InstantAvatar assumes)
+  --focal PX         focal length in pixels of the frames as written without --crop (replaces --fov)
   --holdout K        every K-th frame goes to test/ (default 10; 0: none)
   --steps N          steps of the fit's second stage (default 160)
   --backend B        wasm (default), cpu or webgpu

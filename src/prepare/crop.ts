@@ -1,10 +1,12 @@
 /**
  * --crop: one square around the person in every kept frame (one camera for the whole clip), the
  * union of the masks' extents enlarged by 10%, moved inside the frame and no larger than its shorter
- * side; frames, masks and landmarks are cut to it and scaled to `size`.
+ * side; frames, masks and landmarks are cut to it and scaled to `size`, and the camera with them
+ * (focal length scaled, principal point moved: the crop does not change what the camera saw).
  */
 import type { Image8 } from "../io/png.ts"
 import { resizeImage } from "./frames.ts"
+import type { Pinhole } from "./init.ts"
 
 export interface CropBox {
   readonly x0: number
@@ -50,3 +52,9 @@ export const cropMask = (mask: Uint8Array, width: number, box: CropBox, size: nu
 /** Landmarks [K * 3] moved into the crop's pixels (pixel centres at integers). */
 export const cropLandmarks = (landmarks: Float32Array, box: CropBox, size: number): Float32Array =>
   landmarks.map((v, i) => (i % 3 === 2 ? v : ((v - (i % 3 === 0 ? box.x0 : box.y0) + 0.5) * size) / box.side - 0.5))
+
+/** The camera of the uncropped frames seen through the crop scaled to `size` (pixel centres at integers, as cropLandmarks). */
+export const cropCamera = (camera: Pinhole, box: CropBox, size: number): Pinhole => {
+  const s = size / box.side
+  return { fx: camera.fx * s, fy: camera.fy * s, cx: (camera.cx - box.x0 + 0.5) * s - 0.5, cy: (camera.cy - box.y0 + 0.5) * s - 0.5 }
+}

@@ -14,7 +14,10 @@ import type { FitBuilder } from "../graphs/fit/builder.ts"
 import { fitConfigOf, fitConstants } from "../graphs/fit/builder.ts"
 import { fitGraph, orientationStage } from "../graphs/fit/fit.ts"
 import { FACE, TORSO, TORSO_BONES } from "../graphs/fit/landmarks.ts"
+import { landmarksOnly } from "../graphs/fit/points.ts"
 import { run } from "../runtime/run.ts"
+import type { StageTime } from "./clock.ts"
+import { timed } from "./clock.ts"
 import type { TrainedState } from "../runtime/state.ts"
 import { fitLongSide } from "./frames.ts"
 import type { Pinhole, Start } from "./init.ts"
@@ -29,6 +32,8 @@ export interface FitInput {
   readonly world: ReadonlyArray<Float32Array>
   /** Per kept frame: [H * W] 0/255. */
   readonly masks: ReadonlyArray<Uint8Array>
+  /** Per kept frame: its run (frames of one run follow each other in the source; a dropped frame begins a new run). */
+  readonly runs: ReadonlyArray<number>
   readonly width: number
   readonly height: number
   readonly camera: Pinhole
@@ -105,7 +110,8 @@ const clipDataset = (input: FitInput, builder: FitBuilder, use: (k: number) => b
       poseInit: host([F, 72], poseInit),
       translInit: host([F, 3], translInit),
       intrinsic: host([3, 3], Float32Array.of(c.fx, 0, c.cx, 0, c.fy, c.cy, 0, 0, 1)),
-      imageSize: host([2], Float32Array.of(input.width, input.height))
+      imageSize: host([2], Float32Array.of(input.width, input.height)),
+      runs: host([F], Float32Array.from(input.runs))
     }
   ])
 }
@@ -126,15 +132,18 @@ const resultOf = (state: TrainedState, input: FitInput, seconds: number): FitRes
   return { poses, transl, betas: Float32Array.from(state.params["betas"]!.data), seconds }
 }
 
-export const fitClip = (input: FitInput, builder: FitBuilder) =>
+/** The fit's two stages, their times appended to `times`. */
+export const fitClip = (input: FitInput, builder: FitBuilder, times: StageTime[] = []) =>
   Effect.gen(function* () {
     const began = performance.now()
     const settings = builder.choices.settings
-    const constants = fitConstants(builder.points())
+    // The first stage compares no silhouette: it poses only the joints and the landmarks' points (57 rather than about 1,200).
+    const few = landmarksOnly(builder.points())
     const first = clipDataset(input, builder, (k) => ORIENTATION_LANDMARKS.has(k), (name) => TORSO_BONES.includes(name))
-    const config = yield* fitConfigOf(first, builder.points(), builder.choices.bones, settings)
-    const oriented = yield* run(orientationStage(fitGraph(config)), first, { epochs: settings.orientSteps, constants, shuffle: false })
+    const firstConfig = yield* fitConfigOf(first, few, builder.choices.bones, settings)
+    const oriented = yield* run(orientationStage(fitGraph(firstConfig)), first, { epochs: settings.orientSteps, constants: fitConstants(few), shuffle: false }).pipe(timed(times, "fit: orientation"))
     const all = clipDataset(input, builder, () => true, () => true)
-    const fitted = yield* run(fitGraph(config), all, { epochs: settings.steps, constants, shuffle: false, initFrom: oriented })
+    const config = yield* fitConfigOf(all, builder.points(), builder.choices.bones, settings)
+    const fitted = yield* run(fitGraph(config), all, { epochs: settings.steps, constants: fitConstants(builder.points()), shuffle: false, initFrom: oriented }).pipe(timed(times, "fit: all"))
     return resultOf(fitted, input, (performance.now() - began) / 1000)
   })

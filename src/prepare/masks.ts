@@ -1,6 +1,6 @@
 /**
  * Person masks from per-frame probabilities: a temporal blend of each frame's probability with its
- * neighbours' (1/4, 1/2, 1/4: a mask that jumps between frames is worse than a slightly loose one),
+ * neighbours' that hold the person too (1/4, 1/2, 1/4: a mask that jumps between frames is worse than a slightly loose one),
  * a threshold at one half, the largest 4-connected region (another region of at least a fifth of its
  * area is reported as a second person), and its holes filled.
  */
@@ -91,10 +91,15 @@ export const cleanMask = (binary: (i: number) => boolean, width: number, height:
   return { mask, area, others, touchesBorder }
 }
 
-/** Each frame's probability blended with its neighbours' (1/4, 1/2, 1/4; ends use what exists). */
-export const temporalBlend = (probabilities: ReadonlyArray<Uint8Array>): ReadonlyArray<Float32Array> =>
+/**
+ * Each frame's probability blended with its neighbours' (1/4, 1/2, 1/4), 0..1; a neighbour that is
+ * missing (the clip's ends) or not `present` gives its weight back to the frame itself, and a frame
+ * not `present` keeps its own.
+ */
+export const temporalBlend = (probabilities: ReadonlyArray<Uint8Array>, present: ReadonlyArray<boolean> = probabilities.map(() => true)): ReadonlyArray<Float32Array> =>
   probabilities.map((p, t) => {
-    const prev = probabilities[t - 1], next = probabilities[t + 1]
+    const blends = (u: number) => present[t] === true && present[u] === true
+    const prev = blends(t - 1) ? probabilities[t - 1] : undefined, next = blends(t + 1) ? probabilities[t + 1] : undefined
     const wp = prev ? 0.25 : 0, wn = next ? 0.25 : 0
     const wc = 1 - wp - wn
     const out = new Float32Array(p.length)

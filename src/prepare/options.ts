@@ -16,7 +16,9 @@ export const PrepareOptionsSchema = Schema.Struct({
     description: "Write a square crop around the person (the same crop in every frame, so the camera stays one camera). Default false."
   }),
   fov: Schema.optionalWith(Positive, { default: () => 60 }).annotations({ description: "Field of view over the longer side, degrees (InstantAvatar's custom-video assumption). Default 60." }),
-  focal: Schema.optional(Positive).annotations({ description: "Focal length in pixels of the written frames; replaces fov. Default: from fov." }),
+  focal: Schema.optional(Positive).annotations({
+    description: "Focal length in pixels of the frames as written without --crop (longer side --size, or the video's own when smaller); replaces fov. Default: from fov."
+  }),
   holdout: Schema.optionalWith(Schema.Int.pipe(Schema.nonNegative()), { default: () => 10 }).annotations({
     description: "Every k-th kept frame goes to test/ instead of train/; 0 holds none out. Default 10."
   })
@@ -27,8 +29,13 @@ export type PrepareOptionsInput = Schema.Schema.Encoded<typeof PrepareOptionsSch
 
 export const prepareOptions = (input: PrepareOptionsInput = {}): PrepareOptions => Schema.decodeUnknownSync(PrepareOptionsSchema)(input)
 
-/** The focal length for a picture whose longer side is `side` pixels. */
-export const focalOf = (options: PrepareOptions, side: number): number => options.focal ?? side / 2 / Math.tan((options.fov * Math.PI) / 360)
+/**
+ * The focal length in pixels of a decoded frame whose longer side is `side` pixels. --focal is given
+ * for the frames as written without --crop, whose longer side is min(--size, the video's): with
+ * --crop, frames are decoded larger (up to twice --size) before the square is cut.
+ */
+export const focalOf = (options: PrepareOptions, side: number): number =>
+  options.focal === undefined ? side / 2 / Math.tan((options.fov * Math.PI) / 360) : (options.focal * side) / Math.min(options.size, side)
 
 /** The fewest frames a fit takes (the temporal terms need three in a row, and one is held out). */
 export const MIN_FRAMES = 4

@@ -12,7 +12,10 @@ import { mkdir, readdir, rename, rm } from "node:fs/promises"
 import type { Image8 } from "../io/png.ts"
 import { graphs } from "../graphs/index.ts"
 import type { FitBuilder } from "../graphs/fit/builder.ts"
-import { cropBox, cropImage, cropLandmarks, cropMask } from "./crop.ts"
+import type { StageTime } from "./clock.ts"
+import { timed, totalOf } from "./clock.ts"
+import type { CropBox } from "./crop.ts"
+import { cropBox, cropCamera, cropImage, cropLandmarks, cropMask } from "./crop.ts"
 import type { Detection } from "./detect.ts"
 import { detect } from "./detect.ts"
 import { PrepareError } from "./errors.ts"
@@ -21,7 +24,7 @@ import { loadFrames } from "./frames.ts"
 import type { Pinhole } from "./init.ts"
 import { restPointsOf, startsOf } from "./init.ts"
 import { FACE } from "../graphs/fit/landmarks.ts"
-import { cleanMask, temporalBlend } from "./masks.ts"
+import { cleanMask, largestRegion, temporalBlend } from "./masks.ts"
 import { loadDetectors } from "./models.ts"
 import type { PrepareOptions } from "./options.ts"
 import { focalOf, MIN_FRAMES } from "./options.ts"
@@ -62,43 +65,103 @@ interface Kept {
   readonly score: number
 }
 
-/** Masks for every frame, and which frames hold a person (the others with the reason). */
+/** Why frame `d` holds no person (its own probability, before any blending), or undefined when it does. */
+const absence = (d: Detection, width: number, height: number): string | undefined => {
+  const person = largestRegion(d.probability, width, height, 128)
+  if (!person || person.area < MIN_AREA * width * height) return "no person found"
+  return d.poseScore < MIN_POSE_SCORE ? `no body pose found (pose score ${d.poseScore.toFixed(2)})` : undefined
+}
+
+/**
+ * Which frames hold a person, each judged on its own detection (the others are dropped with the
+ * reason), and the kept frames' masks, blended only with kept neighbours (a dropped frame lends its
+ * neighbours nothing, and they lend it no ghost of themselves).
+ */
 const judge = (source: string, labels: ReadonlyArray<string>, images: ReadonlyArray<Image8>, detections: ReadonlyArray<Detection>) =>
   Effect.gen(function* () {
     const { width, height } = images[0]!
-    const blended = temporalBlend(detections.map((d) => d.probability))
+    const reasons = detections.map((d) => absence(d, width, height))
+    const blended = temporalBlend(detections.map((d) => d.probability), reasons.map((r) => r === undefined))
     const verdicts: FrameVerdict[] = []
     const kept: Kept[] = []
     for (let i = 0; i < images.length; i++) {
+      const reason = reasons[i]
+      if (reason) {
+        yield* say(`${source}, ${labels[i]}: dropped: ${reason}`)
+        verdicts.push({ index: i, label: labels[i]!, dropped: reason, warnings: [] })
+        continue
+      }
       const clean = cleanMask((p) => blended[i]![p]! >= 0.5, width, height)
-      const d = detections[i]!
       const warnings: string[] = []
       if (clean.others > 0) warnings.push(`${clean.others + 1} people: taking the largest`)
       if (clean.touchesBorder) warnings.push("the person is cut by the frame's border (leaving the frame?)")
       for (const w of warnings) yield* say(`${source}, ${labels[i]}: ${w}`)
-      const reason = clean.area < MIN_AREA * width * height ? "no person found" : d.poseScore < MIN_POSE_SCORE ? `no body pose found (pose score ${d.poseScore.toFixed(2)})` : undefined
-      if (reason) {
-        yield* say(`${source}, ${labels[i]}: dropped: ${reason}`)
-        verdicts.push({ index: i, label: labels[i]!, dropped: reason, warnings })
-        continue
-      }
       verdicts.push({ index: i, label: labels[i]!, warnings })
+      const d = detections[i]!
       kept.push({ index: i, image: images[i]!, mask: clean.mask, landmarks: d.landmarks, world: d.world, score: d.poseScore })
     }
     return { kept, verdicts }
   })
 
-const cropAll = (kept: ReadonlyArray<Kept>, size: number): ReadonlyArray<Kept> => {
+const detectAll = (images: ReadonlyArray<Image8>) =>
+  Effect.gen(function* () {
+    const detectors = yield* loadDetectors()
+    const detections: Detection[] = []
+    for (let i = 0; i < images.length; i++) {
+      detections.push(yield* detect(detectors, images[i]!))
+      if ((i + 1) % 10 === 0 || i + 1 === images.length) yield* say(`detected ${i + 1}/${images.length} frames`)
+    }
+    return detections
+  })
+
+interface KeptFrames {
+  readonly frames: ReadonlyArray<Kept>
+  /** The --crop square in the decoded frames' pixels. */
+  readonly box?: CropBox
+}
+
+const cropAll = (kept: ReadonlyArray<Kept>, size: number): KeptFrames => {
   const { width, height } = kept[0]!.image
   const box = cropBox(kept.map((k) => k.mask), width, height)
-  return kept.map((k) => ({ ...k, image: cropImage(k.image, box, size), mask: cropMask(k.mask, width, box, size), landmarks: cropLandmarks(k.landmarks, box, size) }))
+  return { box, frames: kept.map((k) => ({ ...k, image: cropImage(k.image, box, size), mask: cropMask(k.mask, width, box, size), landmarks: cropLandmarks(k.landmarks, box, size) })) }
 }
+
+/**
+ * The pinhole of the written frames: at the origin, `--fov` over the decoded frame's longer side (or
+ * `--focal`, options.ts's focalOf), principal point at the frame's centre; with
+ * --crop the same camera seen through the crop (focal scaled, principal point moved with the square).
+ */
+export const cameraOf = (options: PrepareOptions, decoded: { readonly width: number; readonly height: number }, box?: CropBox): Pinhole => {
+  const focal = focalOf(options, Math.max(decoded.width, decoded.height))
+  const full: Pinhole = { fx: focal, fy: focal, cx: (decoded.width - 1) / 2, cy: (decoded.height - 1) / 2 }
+  return box ? cropCamera(full, box, options.size) : full
+}
+
+/** Kept frame k's run: frames k and k + 1 belong to one run when no source frame between them was dropped. */
+const runsOf = (kept: ReadonlyArray<Kept>): ReadonlyArray<number> => {
+  const runs: number[] = []
+  kept.forEach((k, i) => runs.push(i === 0 ? 0 : runs[i - 1]! + (k.index === kept[i - 1]!.index + 1 ? 0 : 1)))
+  return runs
+}
+
+/** The closed-form start and the two fit stages. */
+const fitStages = (source: string, kept: ReadonlyArray<Kept>, runs: ReadonlyArray<number>, camera: Pinhole, builder: FitBuilder, times: StageTime[]) =>
+  Effect.gen(function* () {
+    const { width, height } = kept[0]!.image
+    const starts = startsOf(kept.map((k) => k.landmarks), restPointsOf(builder.points(), [...FACE, 7, 8]), camera)
+    if (!starts) return yield* new PrepareError({ file: source, reason: "no frame shows the torso (shoulders and hips) clearly enough to start the fit" })
+    yield* say(`fitting the body to ${kept.length} frames`)
+    const input = { landmarks: kept.map((k) => k.landmarks), world: kept.map((k) => k.world), masks: kept.map((k) => k.mask), runs, width, height, camera, starts }
+    return yield* fitClip(input, builder, times)
+  })
 
 export interface Prepared {
   readonly out: string
   readonly frames: number
   readonly dropped: number
   readonly seconds: number
+  /** Wall and CPU seconds per stage (decode, detect, masks, fit stages, write) and their total. */
+  readonly stages: ReadonlyArray<StageTime>
 }
 
 /** Prepares `source` into `out`; on failure or interruption the partial folder is removed. */
@@ -110,35 +173,29 @@ export const prepare = (source: string, out: string, options: PrepareOptions, bu
 const prepareInto = (source: string, out: string, partial: string, options: PrepareOptions, builder: FitBuilder) =>
   Effect.gen(function* () {
     const began = performance.now()
+    const times: StageTime[] = []
     const selection = { fps: options.fps, every: options.every, start: options.start, end: options.end, maxFrames: options.maxFrames }
-    const frames = yield* loadFrames(source, partial, selection, options.crop ? 2 * options.size : options.size)
+    const frames = yield* loadFrames(source, partial, selection, options.crop ? 2 * options.size : options.size).pipe(timed(times, "decode"))
     yield* Effect.tryPromise({ try: () => rm(`${partial}/decoded`, { recursive: true, force: true }), catch: fsError(partial, "cannot clean") })
     const n = frames.images.length
     const { width, height } = frames.images[0]!
     yield* say(`${n} frames of ${width}x${height} from ${source}`)
     if (n < MIN_FRAMES) return yield* new PrepareError({ file: source, reason: `${n} frame(s): too few to fit, at least ${MIN_FRAMES} are needed (a longer clip, or a smaller --every / larger --max-frames)` })
-    const detectors = yield* loadDetectors()
-    const detections: Detection[] = []
-    for (let i = 0; i < n; i++) {
-      detections.push(yield* detect(detectors, frames.images[i]!))
-      if ((i + 1) % 10 === 0 || i + 1 === n) yield* say(`detected ${i + 1}/${n} frames`)
-    }
-    const judged = yield* judge(source, frames.labels, frames.images, detections)
+    const detections = yield* detectAll(frames.images).pipe(timed(times, "detect"))
+    const judged = yield* judge(source, frames.labels, frames.images, detections).pipe(timed(times, "masks"))
     if (judged.kept.length === 0) return yield* new PrepareError({ file: source, reason: "no person found in any frame" })
     if (judged.kept.length < MIN_FRAMES)
       return yield* new PrepareError({ file: source, frame: judged.kept[0]!.index, reason: `a person in only ${judged.kept.length} frame(s); the fit needs at least ${MIN_FRAMES}` })
-    const kept = options.crop ? cropAll(judged.kept, options.size) : judged.kept
-    const image = kept[0]!.image
-    const focal = focalOf(options, Math.max(image.width, image.height))
-    const camera: Pinhole = { fx: focal, fy: focal, cx: (image.width - 1) / 2, cy: (image.height - 1) / 2 }
-    const starts = startsOf(kept.map((k) => k.landmarks), restPointsOf(builder.points(), [...FACE, 7, 8]), camera)
-    if (!starts) return yield* new PrepareError({ file: source, reason: "no frame shows the torso (shoulders and hips) clearly enough to start the fit" })
-    yield* say(`fitting the body to ${kept.length} frames`)
-    const fit = yield* fitClip({ landmarks: kept.map((k) => k.landmarks), world: kept.map((k) => k.world), masks: kept.map((k) => k.mask), width: image.width, height: image.height, camera, starts }, builder)
-    yield* writeDataset(partial, { source, kind: frames.kind, options, camera, kept, verdicts: judged.verdicts, fit, builder, seconds: (performance.now() - began) / 1000 })
+    const kept: KeptFrames = options.crop ? cropAll(judged.kept, options.size) : { frames: judged.kept }
+    const camera = cameraOf(options, { width, height }, kept.box)
+    const image = kept.frames[0]!.image
+    const runs = runsOf(kept.frames)
+    const fit = yield* fitStages(source, kept.frames, runs, camera, builder, times)
+    yield* writeDataset(partial, { source, kind: frames.kind, options, camera, kept: kept.frames, verdicts: judged.verdicts, runs, fit, builder, seconds: (performance.now() - began) / 1000, stages: times, ...(kept.box ? { crop: kept.box } : {}) }).pipe(timed(times, "write"))
     yield* Effect.tryPromise({ try: () => rename(partial, out), catch: fsError(out, "cannot rename the finished folder into place") })
     const seconds = (performance.now() - began) / 1000
-    yield* say(`wrote ${out} (${kept.length} frames, ${n - judged.kept.length} dropped) in ${seconds.toFixed(1)} s`)
-    const prepared: Prepared = { out, frames: kept.length, dropped: n - judged.kept.length, seconds }
+    const total = totalOf(times)
+    yield* say(`wrote ${out} (${kept.frames.length} frames of ${image.width}x${image.height}, ${n - judged.kept.length} dropped) in ${seconds.toFixed(1)} s (${total.cpuSeconds.toFixed(1)} s of CPU)`)
+    const prepared: Prepared = { out, frames: kept.frames.length, dropped: n - judged.kept.length, seconds, stages: [...times, total] }
     return prepared
   })

@@ -5,9 +5,11 @@
  *                        every `holdout`-th kept frame goes to test/ (none with holdout 0)
  *   overlays/NNNNN.png   each kept frame with the mask's outline, the fitted body's and the landmarks
  *   contact_sheet.png    the overlays of every kept frame
- *   prepare.json         per frame: split, keypoint reprojection error (px), IoU of the fitted body's
+ *   prepare.json         per frame: split, run (frames of one run follow each other in the source),
+ *                        keypoint reprojection error (px), IoU of the fitted body's
  *                        silhouette with the mask, detection score, the 33 BlazePose landmarks (x, y,
- *                        score), warnings; dropped frames and why
+ *                        score), warnings; dropped frames and why; the stages' wall and CPU
+ *                        seconds; the --crop square
  */
 import { Effect } from "effect"
 import { mkdir, writeFile } from "node:fs/promises"
@@ -17,6 +19,8 @@ import { writeGaussianAvatar } from "../data/write.ts"
 import type { FitBuilder } from "../graphs/fit/builder.ts"
 import type { Image8 } from "../io/png.ts"
 import { writePng } from "../io/png.ts"
+import type { StageTime } from "./clock.ts"
+import type { CropBox } from "./crop.ts"
 import { iou, keypointError, landmarkPixels, poser } from "./check.ts"
 import { PrepareError } from "./errors.ts"
 import type { FitResult } from "./fit.ts"
@@ -40,10 +44,16 @@ export interface ToWrite {
   readonly options: PrepareOptions
   readonly camera: Pinhole
   readonly kept: ReadonlyArray<{ readonly index: number; readonly image: Image8; readonly mask: Uint8Array; readonly landmarks: Float32Array; readonly score: number }>
+  /** Per kept frame: its run (a dropped frame begins a new one; the fit's temporal terms stay inside runs). */
+  readonly runs: ReadonlyArray<number>
   readonly verdicts: ReadonlyArray<FrameVerdict>
   readonly fit: FitResult
   readonly builder: FitBuilder
   readonly seconds: number
+  /** Wall and CPU seconds of the stages done so far. */
+  readonly stages: ReadonlyArray<StageTime>
+  /** The --crop square in the decoded frames' pixels. */
+  readonly crop?: CropBox
 }
 
 const round = (x: number, digits = 3): number => Number(x.toFixed(digits))
@@ -95,6 +105,7 @@ export const writeDataset = (folder: string, w: ToWrite) =>
         frame: k,
         source: verdict?.label ?? `frame ${frame.index}`,
         split: isHeldOut(k, w.options.holdout) ? "test" : "train",
+        run: w.runs[k],
         keypointErrorPx: round(keypointError(posed, frame.landmarks, rules, vertices), 2),
         silhouetteIoU: round(iou(posed.silhouette, frame.mask), 4),
         detectionScore: round(frame.score),
@@ -119,8 +130,10 @@ export const writeDataset = (folder: string, w: ToWrite) =>
         meanKeypointErrorPx: round(mean(perFrame.map((f) => f.keypointErrorPx)), 2),
         meanSilhouetteIoU: round(mean(perFrame.map((f) => f.silhouetteIoU)), 4),
         fitSeconds: round(w.fit.seconds, 1),
-        prepareSeconds: round(w.seconds, 1)
+        prepareSeconds: round(w.seconds, 1),
+        stages: w.stages.map((t) => ({ stage: t.stage, seconds: round(t.seconds, 1), cpuSeconds: round(t.cpuSeconds, 1) }))
       },
+      ...(w.crop ? { crop: { ...w.crop, note: "square cut from the decoded frames (pixels), scaled to options.size" } } : {}),
       frames: perFrame,
       dropped: w.verdicts.filter((v) => v.dropped).map((v) => ({ source: v.label, reason: v.dropped }))
     }

@@ -2,13 +2,15 @@
  * graphs.fit: the graph and its first-stage edit typecheck, and the two-stage fit moves a body that
  * starts with its arms at rest and its translation 10 cm off to the pose whose landmarks it is shown
  * (3 frames, exact keypoints and 3D landmarks from the open body in a known pose, silhouettes
- * switched off).
+ * switched off); a clip's runs (frames dropped between them) become the temporal terms' breaks.
  */
 import { Effect, Layer } from "effect"
 import assert from "node:assert/strict"
 import { describe, it } from "node:test"
 import { openBody } from "../../src/body/openBody.ts"
 import { typecheck } from "../../src/dsl/typecheck.ts"
+import { inMemory } from "../../src/data/dataset.ts"
+import { breaksOf, fitConfigOf } from "../../src/graphs/fit/builder.ts"
 import { fitGraph, orientationStage } from "../../src/graphs/fit/fit.ts"
 import { fitSettings } from "../../src/graphs/fit/settings.ts"
 import { graphs } from "../../src/graphs/index.ts"
@@ -26,9 +28,32 @@ describe("graphs.fit", () => {
   it("typechecks, and so does its orientation stage", () => {
     const builder = graphs.fit
     const points = builder.points()
-    const config = { frames: 3, points: points.count, landmarkRows: points.landmarkRows, bones: builder.choices.bones.map((b) => b.joints), camera: { ...camera, width: W, height: W }, silhouette: { width: 32, height: 32, scale: 32 / W }, settings: fitSettings() }
+    const config = { frames: 3, points: points.count, landmarkRows: points.landmarkRows, bones: builder.choices.bones.map((b) => b.joints), camera: { ...camera, width: W, height: W }, silhouette: { width: 32, height: 32, scale: 32 / W }, breaks: [2], settings: fitSettings() }
     for (const g of [fitGraph(config), orientationStage(fitGraph(config))]) Effect.runSync(typecheck(g))
     assert.equal(orientationStage(fitGraph(config)).params.bodyDelta.frozen, true)
+  })
+
+  it("a clip's runs become breaks: the temporal terms of joints and translation do not reach across a dropped frame", async () => {
+    const F = 6
+    const host = (shape: ReadonlyArray<number>, data: ArrayLike<number>) => ({ shape, data: Float32Array.from(data) })
+    const clip = (runs?: ReadonlyArray<number>) =>
+      inMemory("clip", [
+        {
+          keypoints: host([F, 33, 2], new Float32Array(F * 66)),
+          masks: host([F, 8, 8], new Float32Array(F * 64)),
+          intrinsic: host([3, 3], [300, 0, 127.5, 0, 300, 127.5, 0, 0, 1]),
+          imageSize: host([2], [W, W]),
+          ...(runs ? { runs: host([F], runs) } : {})
+        }
+      ])
+    const builder = graphs.fit
+    const configOf = (runs?: ReadonlyArray<number>) => Effect.runPromise(fitConfigOf(clip(runs), builder.points(), builder.choices.bones, fitSettings()))
+    assert.deepEqual(breaksOf([0, 0, 0, 1, 1, 2]), [3, 5])
+    assert.deepEqual((await configOf()).breaks, [])
+    const config = await configOf([0, 0, 0, 1, 1, 1])
+    assert.deepEqual(config.breaks, [3])
+    const graph = fitGraph(config)
+    assert.deepEqual([graph.nodes.jointPath.attrs.breaks, graph.nodes.translPath.attrs.breaks], [[3], [3]])
   })
 
   it("recovers arms and translation from exact landmarks", async () => {
@@ -62,7 +87,7 @@ describe("graphs.fit", () => {
     const before = truth.map((_, f) => keypointError(pose.pose(starts[f]!.pose, starts[f]!.transl), landmarks[f]!, rules, vertices))
     const masks = truth.map(() => new Uint8Array(W * W))
     const layers = Layer.mergeAll(BackendLive("wasm"), BuiltinOps, ProgressSilent)
-    const fit = await Effect.runPromise(fitClip({ landmarks, world, masks, width: W, height: W, camera, starts }, builder).pipe(Effect.provide(layers)))
+    const fit = await Effect.runPromise(fitClip({ landmarks, world, masks, runs: [0, 0, 0], width: W, height: W, camera, starts }, builder).pipe(Effect.provide(layers)))
     const after = truth.map((_, f) => keypointError(pose.pose(fit.poses.subarray(72 * f, 72 * f + 72), fit.transl.subarray(3 * f, 3 * f + 3)), landmarks[f]!, rules, vertices))
     for (let f = 0; f < 3; f++) {
       assert.ok(before[f]! > 10, `frame ${f} starts ${before[f]} px off`)

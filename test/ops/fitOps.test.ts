@@ -1,11 +1,18 @@
 /** Gradient checks of the body-fit ops (graphs.fit): project, gemanMcClure, bendPrior, weightedSquares, temporalSmoothness, boneDirections. */
+import * as tf from "@tensorflow/tfjs"
 import * as fc from "fast-check"
+import assert from "node:assert/strict"
+import { describe, it } from "node:test"
+import { applyOp } from "../../src/ops/apply.ts"
+import { evalContext } from "../../src/ops/contract.ts"
 import { bendPrior } from "../../src/ops/bendPrior/bendPrior.ts"
 import { boneDirections } from "../../src/ops/boneDirections/boneDirections.ts"
 import { gemanMcClure } from "../../src/ops/gemanMcClure/gemanMcClure.ts"
 import { project } from "../../src/ops/project/project.ts"
 import { temporalSmoothness } from "../../src/ops/temporalSmoothness/temporalSmoothness.ts"
+import { temporalSmoothnessReference } from "../../src/ops/temporalSmoothness/temporalSmoothness.ref.ts"
 import { weightedSquares } from "../../src/ops/weightedSquares/weightedSquares.ts"
+import { useBackend } from "../../src/testing/backends.ts"
 import { arbDim } from "../../src/testing/arbitraries.ts"
 import { arbF64, checkOp } from "../../src/testing/harness.ts"
 
@@ -48,9 +55,28 @@ const squaresCases = fc.tuple(arbDim(1, 3), arbDim(1, 4), arbDim(1, 3)).chain(([
 checkOp(weightedSquares, { arbitrary: squaresCases, tolerance: "fitOps" })
 
 const smoothCases = fc.tuple(arbDim(1, 5), arbDim(1, 3)).chain(([b, n]) =>
-  fc.record({ inputs: fc.record({ x: arbF64([b, n, 3]) }), attrs: fc.record({ order: fc.constantFrom(1 as const, 2 as const) }) })
+  fc.record({
+    inputs: fc.record({ x: arbF64([b, n, 3]) }),
+    attrs: fc.record({ order: fc.constantFrom(1 as const, 2 as const), breaks: fc.uniqueArray(fc.integer({ min: 1, max: Math.max(1, b - 1) }), { maxLength: 2 }) })
+  })
 )
 checkOp(temporalSmoothness, { arbitrary: smoothCases, tolerance: "fitOps" })
+
+describe("temporalSmoothness with breaks", () => {
+  it("a jump between two runs costs nothing; the same jump inside a run does", async () => {
+    await useBackend("cpu")
+    // Frames 0-2 at x = 0, frames 3-5 at x = 1 (the frames between were dropped): a still person in each run.
+    const x = Float64Array.from({ length: 6 * 3 }, (_, i) => (i % 3 === 0 && i >= 9 ? 1 : 0))
+    const value = (breaks: ReadonlyArray<number>) => {
+      const out = tf.tidy(() => applyOp(temporalSmoothness, { x: tf.tensor3d(Float32Array.from(x), [6, 1, 3]) }, { order: 2, breaks }, evalContext).out.dataSync()[0]!)
+      const reference = temporalSmoothnessReference.forward({ x: { shape: [6, 1, 3], data: x } }, { order: 2, breaks }).out.data[0]!
+      return { out, reference }
+    }
+    assert.deepEqual(value([3]), { out: 0, reference: 0 })
+    const joined = value([])
+    assert.ok(joined.out > 0.4 && Math.abs(joined.out - joined.reference) < 1e-6, JSON.stringify(joined)) // two rows of 1 out of four
+  })
+})
 
 /** Joints spread along x (joint j near x = 3j), so every bone between two different joints is at least 1 long. */
 const boneCases = fc.tuple(arbDim(1, 3), fc.integer({ min: 2, max: 5 }), arbDim(1, 4)).chain(([b, j, k]) =>

@@ -28,6 +28,13 @@ describe("masks", () => {
     const [a, b, c] = temporalBlend([Uint8Array.of(0), Uint8Array.of(255), Uint8Array.of(0)])
     assert.ok(Math.abs(b![0]! - 0.5) < 1e-6 && Math.abs(a![0]! - 0.25) < 1e-6 && Math.abs(c![0]! - 0.25) < 1e-6)
   })
+  it("blend only with neighbours that hold the person: a dropped frame gets no ghost of them and lends them nothing", () => {
+    const frames = [Uint8Array.of(255), Uint8Array.of(0), Uint8Array.of(255)]
+    const joined = temporalBlend(frames)
+    assert.ok(Math.abs(joined[1]![0]! - 0.5) < 1e-6) // the ghost: at the threshold, with nobody in the frame
+    const [a, b, c] = temporalBlend(frames, [true, false, true])
+    assert.deepEqual([a![0], b![0], c![0]], [1, 0, 1])
+  })
   it("shrink by averaging areas", () => {
     const small = shrinkMask(Uint8Array.of(255, 0, 255, 255), 2, 2, 1, 1)
     assert.ok(Math.abs(small[0]! - 0.75) < 1e-6)

@@ -62,6 +62,21 @@ const psnr = (a: { data: Uint8Array; channels: number }, b: { data: Uint8Array; 
 
 const screenshot = async (page: Page) => Effect.runPromise(decodePng(new Uint8Array(await ((await page.$("#view")) ?? assert.fail("no canvas")).screenshot({ type: "png" })), "screenshot"))
 
+/**
+ * The canvas once it stops changing: Spark uploads a new frame's splats and sorts them in a worker over
+ * the next renders, which take longer on a loaded machine, so a fixed number of renders is not enough.
+ */
+const settledScreenshot = async (page: Page, attempts = 40) => {
+  let previous = await screenshot(page)
+  for (let k = 0; k < attempts; k++) {
+    await page.evaluate(() => (window as unknown as { gavatarViewer: { nextRenders: (n: number) => Promise<void> } }).gavatarViewer.nextRenders(2))
+    const next = await screenshot(page)
+    if (Buffer.compare(Buffer.from(next.data), Buffer.from(previous.data)) === 0) return next
+    previous = next
+  }
+  return assert.fail(`the canvas still changed after ${attempts} screenshots`)
+}
+
 /** A static file server over a folder (what any host of `export --format web` does). */
 const serveFolder = (dir: string) =>
   new Promise<{ url: string; close: () => void }>((done) => {
@@ -130,9 +145,9 @@ describe("web viewer in headless chromium", { skip: browserSkip() }, () => {
     const { page, errors } = await openViewer(browser, url, SIZE, SIZE)
     const render = await Effect.runPromise(decodePng(readFileSync(join(dir, "render", "frames", "00001.png")), "render"))
     await showFrame(page, "anim:0", 1)
-    const exact = psnr(await screenshot(page), render, SIZE * SIZE)
+    const exact = psnr(await settledScreenshot(page), render, SIZE * SIZE)
     await showFrame(page, "motion:1", 1)
-    const skinned = psnr(await screenshot(page), render, SIZE * SIZE)
+    const skinned = psnr(await settledScreenshot(page), render, SIZE * SIZE)
     t.diagnostic(`PSNR against gavatar render: exact ${exact.toFixed(2)} dB, skinned ${skinned.toFixed(2)} dB`)
     assert.ok(exact >= imageTolerances.viewerExactPsnr, `exact mode ${exact.toFixed(2)} dB`)
     assert.ok(skinned >= imageTolerances.viewerSkinnedPsnr, `skinned mode ${skinned.toFixed(2)} dB`)

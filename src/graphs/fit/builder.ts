@@ -2,7 +2,8 @@
  * graphs.fit as a graph builder: run(graphs.fit, clip) makes the fit graph for a clip dataset (one
  * sample holding every frame: keypoints [F, K, 2], confidence [F, K], boneTargets [F, B, 3],
  * boneConfidence [F, B], masks [F, h, w], poseInit
- * [F, 72], translInit [F, 3], and the camera as intrinsic [3, 3] and imageSize [2] = width, height)
+ * [F, 72], translInit [F, 3], the camera as intrinsic [3, 3] and imageSize [2] = width, height, and
+ * optionally runs [F], each frame's run: the temporal terms never reach across a change of run)
  * with the open body (or `body`) and the settings' second-stage steps. `.with({...})` changes a choice.
  */
 import { Effect } from "effect"
@@ -51,11 +52,14 @@ export const fitConstants = (points: FitBody): Readonly<Record<string, HostTenso
 
 const missing = (dataset: Dataset, what: string) => new GraphError({ graph: "fit", where: `dataset "${dataset.name}", sample 0`, reason: `has no ${what}` })
 
+/** The frames whose run differs from the frame before's. */
+export const breaksOf = (runs: ArrayLike<number>): ReadonlyArray<number> => Array.from(runs, (r, t) => (t > 0 && r !== runs[t - 1] ? t : -1)).filter((t) => t > 0)
+
 /** The fit's config from a clip's first (only) sample. */
 export const fitConfigOf = (dataset: Dataset, points: FitBody, bones: ReadonlyArray<BoneRule>, settings: FitSettings) =>
   Effect.gen(function* () {
     const clip = yield* dataset.sample(0)
-    const { keypoints, masks, intrinsic, imageSize } = clip.tensors
+    const { keypoints, masks, intrinsic, imageSize, runs } = clip.tensors
     if (!keypoints || keypoints.shape.length !== 3) return yield* missing(dataset, `"keypoints" [F, K, 2]`)
     if (!masks || masks.shape.length !== 3) return yield* missing(dataset, `"masks" [F, h, w]`)
     if (!intrinsic || intrinsic.data.length !== 9) return yield* missing(dataset, `"intrinsic" [3, 3]`)
@@ -71,6 +75,7 @@ export const fitConfigOf = (dataset: Dataset, points: FitBody, bones: ReadonlyAr
       bones: bones.map((b) => b.joints),
       camera: { fx: k[0]!, fy: k[4]!, cx: k[2]!, cy: k[5]!, width, height },
       silhouette: { width: w, height: h, scale: w / width },
+      breaks: runs ? breaksOf(runs.data) : [],
       settings
     }
     return config

@@ -14,7 +14,8 @@
  *   bend          knees and elbows bending the wrong way (SMPLify's exp prior)
  *   rest          weighted squares of weakly seen rotations (wrists, feet, head, twists)
  *   shape         mean of squared betas
- *   smoothJoints, smoothTransl   squared second differences along the frames
+ *   smoothJoints, smoothTransl   squared second differences along the frames, never across a break
+ *                (a frame beginning a new run: one or more frames before it were dropped)
  * Stage one of the fit freezes bodyDelta and betas (orientationStage).
  */
 import { SMPL_PARENTS } from "../../body/model.ts"
@@ -47,6 +48,8 @@ export interface FitConfig {
   readonly camera: FitCamera
   /** Silhouette resolution: the camera scaled by `scale`. */
   readonly silhouette: { readonly width: number; readonly height: number; readonly scale: number }
+  /** Frames that begin a new run (a frame before them was dropped): the temporal terms do not reach across. */
+  readonly breaks: ReadonlyArray<number>
   readonly settings: FitSettings
 }
 
@@ -115,9 +118,9 @@ export const fitGraph = (c: FitConfig) => {
       bend: node(specs.bendPrior, { pose: out("pose") }, { entries: wrongBends }),
       rest: node(specs.weightedSquares, { x: out("pose"), weights: param("restWeights") }, {}),
       shape: node(specs.meanSquare, { x: param("betas") }, {}),
-      jointPath: node(specs.temporalSmoothness, { x: out("body", "joints") }, { order: 2 }),
+      jointPath: node(specs.temporalSmoothness, { x: out("body", "joints") }, { order: 2, breaks: c.breaks }),
       translRows: node(specs.reshape, { x: out("transl") }, { from: [F, 3], to: [F, 1, 3] }),
-      translPath: node(specs.temporalSmoothness, { x: out("translRows") }, { order: 2 })
+      translPath: node(specs.temporalSmoothness, { x: out("translRows") }, { order: 2, breaks: c.breaks })
     },
     losses: {
       keypoints: loss(out("keypointError"), w8.keypoints / Math.max(1, K)),

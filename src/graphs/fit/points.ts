@@ -105,3 +105,18 @@ export const fitBody = (body: BodyModel, rules: ReadonlyArray<LandmarkRule>, str
   silhouette.forEach((v, i) => copyVertex(24 + rules.length + i, v))
   return { count: M, landmarkCount: rules.length, vTemplate, shapeDirs, jRegressor, weights, landmarkRows: rules.map((_, k) => 24 + k), landmarkVertices, restJoints: joints }
 }
+
+/** The fit body without its silhouette points (the 24 joints and the landmarks' points): enough wherever the silhouette is not compared. */
+export const landmarksOnly = (points: FitBody): FitBody => {
+  const M = 24 + points.landmarkCount
+  const jRegressor = new Float32Array(24 * M)
+  for (let j = 0; j < 24; j++) jRegressor.set(points.jRegressor.subarray(j * points.count, j * points.count + M), j * M)
+  return {
+    ...points,
+    count: M,
+    vTemplate: points.vTemplate.slice(0, 3 * M),
+    shapeDirs: points.shapeDirs.slice(0, 3 * M * SHAPES),
+    weights: points.weights.slice(0, 24 * M),
+    jRegressor
+  }
+}
