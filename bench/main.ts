@@ -18,6 +18,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   memory: () => import("./memory.ts"),
   prepare: () => import("./prepare.ts"),
   poseopt: () => import("./poseopt.ts"),
+  posegrad: () => import("./poseGradient.ts"),
   raster: () => import("./raster.ts"),
   render: () => import("./render.ts"),
   step: () => import("./step.ts"),

@@ -100,7 +100,7 @@ const goodCheckpoint = (dir: string) =>
 export const checkpointStep = (dir: string): Effect.Effect<Option.Option<number>, CheckpointError> =>
   hasCheckpoint(dir) ? Effect.map(goodCheckpoint(dir), (found) => Option.some(found.checkpoint.header.step)) : Effect.succeed(Option.none())
 
-/** The params of `graph` (per-frame ones included) read from a stage folder's newest good checkpoint; Given params come from `constants`. */
+/** The params of `graph` (per-frame ones included) read from a stage folder's newest good checkpoint; dense Given params come from `constants`. */
 export const loadTrainedState = <G extends AnyGraph>(graph: G, dir: string, constants: TrainedState["constants"]): Effect.Effect<TrainedState<G>, CheckpointError> =>
   Effect.gen(function* () {
     const { file, checkpoint } = yield* goodCheckpoint(dir)
@@ -108,7 +108,8 @@ export const loadTrainedState = <G extends AnyGraph>(graph: G, dir: string, cons
     const params: Record<string, TrainedState["params"][string]> = {}
     const frameParams: Record<string, TrainedState["params"][string]> = {}
     for (const [name, spec] of Object.entries(graph.params as Record<string, ParamSpec>)) {
-      if (spec.init._tag === "Given") continue
+      // Dense Given params are the run's constants; per-frame ones (a smoothed body fit) are trained and checkpointed.
+      if (spec.init._tag === "Given" && !spec.perFrame) continue
       const entry = arrays.get(`param/${name}`)
       if (!entry) return yield* new CheckpointError({ file, reason: `has no param "${name}" (graph "${graph.name}" needs it; written by another stage or preset?)` })
       const size = spec.shape.reduce<number>((a, d) => a * (typeof d === "number" ? d : Number.NaN), 1)

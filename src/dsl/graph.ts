@@ -40,7 +40,11 @@ export type Init =
   | { readonly _tag: "GlorotUniform" }
   /** Per-frame params only: each row starts from the dataset's per-frame field `key` (e.g. the body fit's pose). */
   | { readonly _tag: "FromDataset"; readonly key: string }
-  /** Frozen params only: the values given to run() as constants[key] (a body model's arrays, UV query points). Not checkpointed. */
+  /**
+   * The values given to run() as constants[key]. A dense param must then be frozen and is not
+   * checkpointed (a body model's arrays, UV query points); a per-frame param takes its rows from
+   * constants[key] [frames, ...row] (a body fit smoothed along time) and may be trained.
+   */
   | { readonly _tag: "Given"; readonly key: string }
 
 export const zeros: Init = { _tag: "Zeros" }

@@ -172,8 +172,8 @@ export const typecheck = <G extends AnyGraph>(graph: G): Effect.Effect<CheckedGr
     for (const [name, p] of Object.entries(graph.params as Record<string, ParamSpec>)) {
       if (!p.frozen && !(p.group in graph.groups)) return yield* fail(graph, `param "${name}"`, `optimiser group "${p.group}" is not defined`)
       if (p.init._tag === "FromDataset" && !p.perFrame) return yield* fail(graph, `param "${name}"`, "FromDataset init is only for per-frame params")
-      if (p.init._tag === "Given" && (!p.frozen || p.perFrame)) return yield* fail(graph, `param "${name}"`, "a Given (constant) param must be frozen and not per-frame")
-      if (p.dtype === "int32" && p.init._tag !== "Given") return yield* fail(graph, `param "${name}"`, "int32 params must be Given constants")
+      if (p.init._tag === "Given" && !p.frozen && !p.perFrame) return yield* fail(graph, `param "${name}"`, "a dense Given (constant) param must be frozen")
+      if (p.dtype === "int32" && (p.init._tag !== "Given" || p.perFrame)) return yield* fail(graph, `param "${name}"`, "int32 params must be Given constants")
     }
     const order = yield* topologicalOrder(graph)
     const ports: Record<string, Record<string, Port>> = {}

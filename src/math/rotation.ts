@@ -70,3 +70,23 @@ export const nearestEquivalent = (r: ArrayLike<number>, reference: ArrayLike<num
   }
   return best
 }
+
+/**
+ * Of all axis-angle vectors of the rotation r (its unit axis a times angle + 2 pi k, any integer k),
+ * the one nearest to `reference`: k = round((a . reference - angle) / 2 pi). A sequence made
+ * continuous this way (each frame's rotation nearest to the previous frame's) turns past pi without
+ * jumping, e.g. a person turning a full circle.
+ */
+export const unwrapAxisAngle = (r: ArrayLike<number>, reference: ArrayLike<number>): [number, number, number] => {
+  const angle = Math.hypot(r[0]!, r[1]!, r[2]!)
+  if (angle < 1e-12) {
+    // The identity: 2 pi k about any axis; the reference's axis and the k nearest to it.
+    const length = Math.hypot(reference[0]!, reference[1]!, reference[2]!)
+    const turns = Math.round(length / (2 * Math.PI))
+    return turns === 0 ? [r[0]!, r[1]!, r[2]!] : [0, 1, 2].map((c) => (reference[c]! / length) * 2 * Math.PI * turns) as [number, number, number]
+  }
+  const axis = [r[0]! / angle, r[1]! / angle, r[2]! / angle] as const
+  const along = axis[0] * reference[0]! + axis[1] * reference[1]! + axis[2] * reference[2]!
+  const unwrapped = angle + 2 * Math.PI * Math.round((along - angle) / (2 * Math.PI))
+  return [axis[0] * unwrapped, axis[1] * unwrapped, axis[2] * unwrapped]
+}

@@ -1,7 +1,10 @@
 /**
  * The param store of a run: dense params as tfjs variables; per-frame params
  * as host tables [frames, ...row] of which only the rows of the current batch
- * become tensors (and are updated, like SparseAdam).
+ * become tensors (and are updated, like SparseAdam). A per-frame param takes its
+ * first values from the dataset (FromDataset), from the run's constants
+ * (Given: [frames, ...row]; unlike a dense Given param it may be trained and is
+ * checkpointed), or from its initialiser, row by row.
  */
 import * as tf from "@tensorflow/tfjs"
 import { Effect, Option } from "effect"
@@ -38,8 +41,8 @@ export interface ParamStore {
 /** Values for Given params, by key. */
 export type Constants = { readonly [key: string]: HostTensor }
 
-/** Given (constant) params are neither optimised nor checkpointed: run() receives them again. */
-export const isGiven = (p: { readonly spec: ParamSpec }): boolean => p.spec.init._tag === "Given"
+/** Dense Given (constant) params are neither optimised nor checkpointed: run() receives them again. */
+export const isGiven = (p: { readonly spec: ParamSpec }): boolean => p.spec.init._tag === "Given" && !p.spec.perFrame
 
 const givenValues = (name: string, spec: ParamSpec, shape: ReadonlyArray<number>, constants: Constants): Effect.Effect<tf.Tensor, DatasetError> => {
   const key = spec.init._tag === "Given" ? spec.init.key : name
@@ -59,8 +62,19 @@ const concreteShape = (graph: AnyGraph, name: string, spec: ParamSpec): Effect.E
     : Effect.fail(new GraphError({ graph: graph.name, where: `param "${name}"`, reason: `shape ${JSON.stringify(shape)} has symbols that graph.dims does not define` }))
 }
 
-const frameTable = (dataset: Dataset, name: string, spec: ParamSpec, rowShape: ReadonlyArray<number>, rng: Rng): Effect.Effect<Float32Array, DatasetError> => {
+/** A per-frame param's table from the run's constants ([frames, ...row]; e.g. a body fit smoothed along time by the graph builder). */
+const givenTable = (dataset: Dataset, name: string, key: string, rowShape: ReadonlyArray<number>, constants: Constants): Effect.Effect<Float32Array, DatasetError> => {
+  const value = constants[key]
+  const size = dataset.size * rowShape.reduce((a, b) => a * b, 1)
+  if (!value) return Effect.fail(new DatasetError({ file: `constants.${key}`, reason: `missing: per-frame param "${name}" needs it (shape [${dataset.size}, ${rowShape.join(", ")}])` }))
+  if (value.data.length !== size)
+    return Effect.fail(new DatasetError({ file: `constants.${key}`, reason: `has shape [${value.shape.join(", ")}], per-frame param "${name}" needs [${dataset.size}, ${rowShape.join(", ")}]` }))
+  return Effect.succeed(Float32Array.from(value.data))
+}
+
+const frameTable = (dataset: Dataset, name: string, spec: ParamSpec, rowShape: ReadonlyArray<number>, rng: Rng, constants: Constants): Effect.Effect<Float32Array, DatasetError> => {
   const rowSize = rowShape.reduce((a, b) => a * b, 1)
+  if (spec.init._tag === "Given") return givenTable(dataset, name, spec.init.key, rowShape, constants)
   if (spec.init._tag !== "FromDataset") {
     const table = new Float32Array(dataset.size * rowSize)
     for (let f = 0; f < dataset.size; f++) table.set(initialValues(spec.init, rowShape, rng), f * rowSize)
@@ -89,7 +103,7 @@ export const createParams = (graph: AnyGraph, dataset: Dataset, rng: Rng, consta
     for (const [name, spec] of Object.entries(graph.params as Record<string, ParamSpec>)) {
       const shape = yield* concreteShape(graph, name, spec)
       if (spec.perFrame) {
-        const table = yield* frameTable(dataset, name, spec, shape, rng)
+        const table = yield* frameTable(dataset, name, spec, shape, rng, constants)
         frames.set(name, { name, spec, rowShape: shape, rowSize: shape.reduce((a, b) => a * b, 1), frames: dataset.size, table })
       } else {
         const initial = spec.init._tag === "Given" ? yield* givenValues(name, spec, shape, constants) : tf.tensor(initialValues(spec.init, shape, rng), [...shape])

@@ -39,6 +39,13 @@ export interface StepResult {
   readonly metrics: Readonly<Record<string, number>>
 }
 
+/**
+ * The sum of scalars as a chain of additions: tfjs-webgpu's addN binds every input as a storage
+ * buffer in one shader, and more than 7 (the limit of 8 minus the output, e.g. SwiftShader's) make an
+ * invalid pipeline that reads 0 (stage 1 with both pose priors has 7 loss terms).
+ */
+const sumOf = (values: ReadonlyArray<tf.Tensor>): tf.Tensor => values.reduce((sum, v) => tf.add(sum, v), tf.scalar(0))
+
 /** Sees each sample's forward pass: the bytes each node keeps for the backward pass (the memory bench). */
 export interface StepProbe {
   readonly onSaved: (saved: ReadonlyArray<NodeBytes>) => void
@@ -93,7 +100,7 @@ const samplePass = (compiled: Compiled, plan: StepPlan, env: Env, trainable: Rea
     const termValues = plan.terms.map((t) => resolve(t.ref, env, values))
     scalars.push(...termValues.map((v) => tf.keep(v)), ...plan.metrics.map(([, r]) => tf.keep(resolve(r, env, values))))
     updateValues.push(...plan.updates.map(([, u]) => tf.keep(resolve(u.value, env, values))))
-    return tf.div(tf.addN([tf.scalar(0), ...termValues.map((v, i) => tf.mul(v, (plan.terms[i] as ActiveTerm).weight))]), plan.batch) as tf.Scalar
+    return tf.div(sumOf(termValues.map((v, i) => tf.mul(v, (plan.terms[i] as ActiveTerm).weight))), plan.batch) as tf.Scalar
   }
   let result: { value: tf.Scalar; grads: Array<tf.Tensor | undefined> }
   try {

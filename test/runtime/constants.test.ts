@@ -1,9 +1,12 @@
-/** Given params: constants handed to run() (float and int32), frozen, not checkpointed, kept for predict. */
+/**
+ * Given params: constants handed to run() (float and int32), frozen, not checkpointed, kept for predict.
+ * Per-frame Given params take their rows from constants [frames, ...row], may be trained, and are checkpointed.
+ */
 import { Effect, Either } from "effect"
 import assert from "node:assert/strict"
 import { describe, it } from "node:test"
 import { hostTensor, inMemory } from "../../src/data/dataset.ts"
-import { constantParam, defineGraph, group, input, loss, node, out, param, paramSpec, typecheck, zeros } from "../../src/dsl/index.ts"
+import { constantParam, defineGraph, given, group, input, loss, node, out, param, paramSpec, typecheck, zeros } from "../../src/dsl/index.ts"
 import { port } from "../../src/dsl/shape.ts"
 import { specs } from "../../src/ops/specs.ts"
 import { predict } from "../../src/runtime/predict.ts"
@@ -55,6 +58,33 @@ describe("constants (Given params)", () => {
     const wrong = await runWith("wasm", run(picked, inMemory("picks", frames), { epochs: 1, constants: { ...constants, rows: hostTensor([2], Int32Array.of(0, 1)) } }))
     assert.ok(Either.isLeft(wrong))
     assert.match(wrong.left.message, /constants\.rows: has shape \[2\], param "rows" needs \[3\]/)
+  })
+
+  it("a per-frame Given param starts from its constant rows, is trained from there and checkpointed", async () => {
+    const offsets = defineGraph({
+      name: "offsets",
+      inputs: { y: port([1]) },
+      params: { start: paramSpec([1], given("starts"), { perFrame: true }) },
+      groups: { default: group(0.05) },
+      nodes: { error: node(specs.mse, { prediction: param("start"), target: input("y") }, {}) },
+      losses: { mse: loss(out("error")) },
+      outputs: {}
+    })
+    const data = inMemory("targets", [{ y: hostTensor([1], Float32Array.of(1)) }, { y: hostTensor([1], Float32Array.of(-2)) }])
+    const starts = { starts: hostTensor([2, 1], Float32Array.of(0.9, -2.5)) }
+    const dir = tempDir("frame-constants")
+    const first = await runWith("wasm", run(offsets, data, { epochs: 1, shuffle: false, constants: starts, checkpointDir: dir }))
+    assert.ok(Either.isRight(first), String(Either.isLeft(first) && first.left))
+    const [a, b] = Array.from(first.right.frameParams["start"]?.data ?? [])
+    // One Adam step of rate 0.05 from each start, towards its target.
+    assert.ok(Math.abs((a as number) - 0.95) < 1e-4 && Math.abs((b as number) + 2.45) < 1e-4, `rows ${a}, ${b}`)
+    const resumed = await runWith("wasm", run(offsets, data, { epochs: 40, shuffle: false, constants: starts, checkpointDir: dir }))
+    assert.ok(Either.isRight(resumed))
+    const rows = Array.from(resumed.right.frameParams["start"]?.data ?? [])
+    assert.ok(Math.abs((rows[0] as number) - 1) < 0.1 && Math.abs((rows[1] as number) + 2) < 0.1, `rows ${rows}`)
+    const missing = await runWith("wasm", run(offsets, data, { epochs: 1 }))
+    assert.ok(Either.isLeft(missing))
+    assert.match(missing.left.message, /constants\.starts: missing: per-frame param "start" needs it \(shape \[2, 1\]\)/)
   })
 
   it("typecheck insists that constants are frozen and int32 params are constants", () => {

@@ -23,6 +23,7 @@ import type { AvatarLosses, Stage1Config } from "./config.ts"
 import { renderCamera, stage1Losses, stage1Rates } from "./config.ts"
 import type { Preset } from "./presets.ts"
 import { presets } from "./presets.ts"
+import { poseStartConstants } from "./poseRefinement.ts"
 import { renderOf } from "./render.ts"
 import { stage1 } from "./stage1.ts"
 import type { Stage2Rates } from "./stage2.ts"
@@ -72,13 +73,14 @@ const bodyOf = (choices: AvatarChoices): BodyModel => bodyModelOf(choices.body)
 
 /** The stage's graph for this subject; `stage1(config)` / `stage2(config)` stay the spec functions. */
 export const avatarGraphs = (choices: AvatarChoices, subject: AvatarSubject): AvatarGraphs => {
-  const { sizes, poseFrom, posePrior } = choices.preset
+  const { sizes, poseFrom, posePrior, translPrior, poseStart } = choices.preset
   const setup = avatarSetup(bodyOf(choices), Float64Array.from(subject.betas), sizes.querySize, sizes.featureSize)
   const config: Stage1Config = {
     dims: setup.dims,
     sizes,
     camera: renderCamera(subject.intrinsic, subject.width, subject.height),
-    losses: { posePrior, ...choices.losses },
+    losses: { posePrior, translPrior, ...choices.losses },
+    poseStart,
     rates: stage1Rates(poseFrom),
     scaleWarmUpIterations: choices.preset.scaleWarmUp,
     stage1Iterations: choices.stage1Iterations,
@@ -143,7 +145,7 @@ export const avatarBuilder = (choices: AvatarChoices): AvatarBuilder => ({
       // Typecheck as soon as the graph exists: a size the graph cannot take fails here, before any tensor.
       yield* typecheck(graph)
       const epochs = choices.stage === 1 ? preset.epochs.stage1 : preset.epochs.stage2
-      return { graph, constants: setup.constants, options: { epochs, batchSize: preset.batchSize, checkpointEvery: preset.checkpointEpochs * stepsPerEpoch } }
+      return { graph, constants: { ...setup.constants, ...poseStartConstants(dataset, preset.poseStart) }, options: { epochs, batchSize: preset.batchSize, checkpointEvery: preset.checkpointEpochs * stepsPerEpoch } }
     })
 })
 

@@ -7,6 +7,7 @@ import type { Scalar } from "../../dsl/schedule.ts"
 import { fromEpoch, stepDecay } from "../../dsl/schedule.ts"
 import type { AvatarDims } from "./setup.ts"
 import type { LpipsWeights } from "../../lpips/alexnet.ts"
+import type { PoseStart } from "./poseRefinement.ts"
 
 export interface AvatarSizes {
   /** Side of the UV query map (one Gaussian per valid texel); 512 in the original. */
@@ -51,10 +52,16 @@ export interface AvatarLosses {
   /** LPIPS, used only when the config has LPIPS weights; default `lpipsLoss`. */
   readonly lpips?: Scalar
   /**
-   * Prior of the per-frame pose towards the dataset's body fit: weight x mean over the 72 numbers of
-   * (pose - fit)^2 (radians). Absent or 0: no such term (the original has none).
+   * Prior of the per-frame pose towards its start (the body fit, or the fit smoothed along time):
+   * weight x mean over the 72 numbers of (pose - start)^2 (radians). Absent or 0: no such term (the
+   * original has none).
    */
   readonly posePrior?: Scalar
+  /**
+   * Prior of the per-frame translation towards its start: weight x mean over the 3 numbers of
+   * (transl - start)^2 (metres). Absent or 0: no such term (the original has none).
+   */
+  readonly translPrior?: Scalar
 }
 
 /** The original's LPIPS weight in both stages: 0.2 from epoch 30 (zero-based), 0 before. */
@@ -81,6 +88,8 @@ export interface Stage1Config {
   readonly camera: RenderCamera
   readonly losses: AvatarLosses
   readonly rates: AvatarRates
+  /** Where the per-frame poses start: the body fit (default, the original) or the fit smoothed along time (poseRefinement.ts). */
+  readonly poseStart?: PoseStart
   /**
    * LPIPS weights read from the user's files (src/lpips/weights.ts, src/avatar/lpips.ts). Given, the
    * training graphs have an LPIPS loss term (weight `losses.lpips`); absent, they have none (never

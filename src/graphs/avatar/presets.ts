@@ -3,6 +3,18 @@
  * default. `quick` is what a 2-core CPU trains in minutes (the demo's settings); `paper` is the
  * original's schedule (its code: 200 epochs per stage, batch 2, pose optimisation from
  * epoch 10, the 512 query map).
+ *
+ * How stage 1 refines the per-frame poses: every preset learns one pose row (72 axis-angle numbers)
+ * and one translation per training frame with Adam (group "pose", rate 5e-3 from epoch `poseFrom`);
+ * a frame's row takes a step only when its frame is in the batch, so about once per epoch.
+ * - quick: from epoch 1, starting at the body fit smoothed along time (`poseStart`: a cubic
+ *   B-spline through each pose number and the translation, a knot every 6 frames), held towards
+ *   that start by priors (`posePrior` 1 on the rotations, `translPrior` 10 on the translation).
+ *   Most of the error removed comes from the smoothing: the fit's noise is independent from frame
+ *   to frame, the person's motion is smooth; the images then correct what the spline cannot.
+ * - paper: the original's: from epoch 10, starting at the fit as it is, no priors.
+ * Frames must be in time order (a video, possibly subsampled) for the smoothed start; a dataset of
+ * unrelated views takes `poseStart: { _tag: "Fit" }`. Stage 2 freezes the refined poses.
  */
 import { Schema } from "effect"
 import { poseEncoderDefaults } from "../modules/poseEncoder.ts"
@@ -23,6 +35,13 @@ export const SizesSchema = Schema.Struct({
   hidden: PositiveInt.annotations({ description: "Decoder width (128 in the original)." })
 })
 
+export const PoseStartSchema = Schema.Union(
+  Schema.TaggedStruct("Fit", {}).annotations({ description: "The body fit as it is (the original)." }),
+  Schema.TaggedStruct("Smoothed", {
+    knotSpacing: PositiveInt.annotations({ description: "Frames between the knots of the cubic B-spline through each pose number and the translation over time." })
+  }).annotations({ description: "The body fit smoothed along time (frames in time order): its frame-to-frame noise removed before refinement." })
+)
+
 export const PresetSchema = Schema.Struct({
   name: Schema.String.annotations({ description: "The preset's name, recorded in a run's run.json." }),
   sizes: Schema.optionalWith(SizesSchema, { default: () => quickSizes }).annotations({ description: "Network and query-map sizes. Default quickSizes (128 / 64 / 32 / 64)." }),
@@ -36,6 +55,14 @@ export const PresetSchema = Schema.Struct({
   posePrior: Schema.optionalWith(Schema.Number.pipe(Schema.nonNegative()), { default: () => 1 }).annotations({
     description:
       "Weight of stage 1's prior of the per-frame poses towards the body fit (weight x mean (pose - fit)^2, radians): it keeps joints the images barely see (hands, toes, twists) from drifting. 0 turns it off. Default 1; the paper preset has 0 (the original has none)."
+  }),
+  translPrior: Schema.optionalWith(Schema.Number.pipe(Schema.nonNegative()), { default: () => 10 }).annotations({
+    description:
+      "Weight of stage 1's prior of the per-frame translations towards their start (weight x mean (transl - start)^2, metres): images barely see the body's distance from the camera, which otherwise drifts. 0 turns it off. Default 10; the paper preset has 0 (the original has none)."
+  }),
+  poseStart: Schema.optionalWith(PoseStartSchema, { default: () => ({ _tag: "Smoothed", knotSpacing: 6 }) as const }).annotations({
+    description:
+      "Where stage 1's per-frame poses and translations start: the body fit (`{ _tag: \"Fit\" }`, the original) or the fit smoothed along time (`{ _tag: \"Smoothed\", knotSpacing }`, frames in time order). Default Smoothed with a knot every 6 frames; the paper preset has Fit."
   }),
   checkpointEpochs: Schema.optionalWith(PositiveInt, { default: () => 1 }).annotations({ description: "Epochs between checkpoints. Default 1 (every epoch)." }),
   scaleWarmUp: Schema.optionalWith(PositiveInt, { default: () => paperScaleWarmUp }).annotations({
@@ -51,7 +78,7 @@ export const definePreset = (input: PresetInput): Preset => Schema.decodeUnknown
 
 export const presets = {
   quick: definePreset({ name: "quick" }),
-  paper: definePreset({ name: "paper", sizes: paperSizes, epochs: { stage1: 200, stage2: 200 }, batchSize: 2, poseFrom: 10, posePrior: 0, checkpointEpochs: 10 })
+  paper: definePreset({ name: "paper", sizes: paperSizes, epochs: { stage1: 200, stage2: 200 }, batchSize: 2, poseFrom: 10, posePrior: 0, translPrior: 0, poseStart: { _tag: "Fit" }, checkpointEpochs: 10 })
 } as const
 
 export type PresetName = keyof typeof presets

@@ -4,25 +4,24 @@
  * inputs `pose` [72] and `transl` [3] (a split's body fit, or any pose sequence), read by bodyForward.
  */
 import { SMPL_PARENTS } from "../../body/model.ts"
-import { addInput, addNode, dropLoss, dropNode, dropParam, rename, replaceNode } from "../../dsl/edit.ts"
+import { addInput, addNode, dropParam, rename, replaceNode } from "../../dsl/edit.ts"
 import type { AnyGraph } from "../../dsl/graph.ts"
 import { input, node, out, param } from "../../dsl/graph.ts"
 import { port } from "../../dsl/shape.ts"
 import { specs } from "../../ops/specs.ts"
 import type { Stage1Config } from "./config.ts"
+import { withoutPosePriors } from "./poseRefinement.ts"
 import { stage1 } from "./stage1.ts"
 
 const J = SMPL_PARENTS.length
 
-/** Without the pose prior (stage1.ts: node and loss "posePrior", param "poseFit"), which reads the per-frame pose. */
-const withoutPosePrior = (graph: AnyGraph): AnyGraph => ("posePrior" in graph.nodes ? dropParam(dropLoss(dropNode(graph, "posePrior"), "posePrior"), "poseFit") : graph)
 
 /**
  * The graph's node "body" (bodyForward of the per-frame params "pose" and "transl", with betas from node
  * "betasBatch") reads per-sample inputs instead; typecheck() reports a graph without those names.
  */
 export const renderOf = (graph: AnyGraph): AnyGraph => {
-  const withInputs = addInput(addInput(withoutPosePrior(graph), "pose", port([3 * J])), "transl", port([3]))
+  const withInputs = addInput(addInput(withoutPosePriors(graph), "pose", port([3 * J])), "transl", port([3]))
   const reshaped = addNode(
     addNode(withInputs, "poseBatch", node(specs.reshape, { x: input("pose") }, { from: [3 * J], to: [1, J, 3] })),
     "translBatch",

@@ -3,20 +3,22 @@
  *   feature tensor -> 3 convs -> resize to the query map -> features at the query texels ++ UV
  *   -> decoder -> offset (x 0.02), scale (sigmoid, warm-up over c.scaleWarmUpIterations), colour (sigmoid)
  *   canonical query points + offset -> LBS with A_live A_canonical^-1 from bodyForward of the
- *   per-frame pose and translation (learned from `rates.pose`'s epoch on) -> camera -> rasterise.
+ *   per-frame pose and translation (learned from `rates.pose`'s epoch on, starting from the body fit
+ *   or, with c.poseStart Smoothed, from the fit smoothed along time: poseRefinement.ts) -> camera ->
+ *   rasterise.
  * Losses: L1 and 1 - SSIM against the frame, offset, scale and feature-tensor regularisers,
- * LPIPS (0.2 from epoch 30) only when the config carries the user's LPIPS weights, and a prior of the
- * per-frame pose towards the dataset's fit (frozen per-frame copy "poseFit") only when
- * losses.posePrior weights it (not in the original: there, joints the images barely see, such as
- * hands, toes and twists about a bone, drift under Adam's normalised steps; bench -- poseopt). The
+ * LPIPS (0.2 from epoch 30) only when the config carries the user's LPIPS weights, and priors of the
+ * per-frame pose and translation towards their start only when losses.posePrior / translPrior weight
+ * them (not in the original: joints the images barely see, such as hands, toes and twists about a
+ * bone, drift under Adam's normalised steps, and so does the depth of the body; bench -- poseopt). The
  * original averages the squared offsets over the whole query map, whose texels outside the UV atlas
  * (predicted there, constrained by nothing else) go to zero; here only valid texels are predicted, so
  * the mean over them is weighted by the valid fraction N / Q^2 to give the same term.
  * Stage 2 (stage2.ts) adds the pose encoder; render.ts poses any trained graph.
  */
 import { SMPL_PARENTS } from "../../body/model.ts"
-import type { LossTerm, NodeSpec, ParamSpec } from "../../dsl/graph.ts"
-import { constantParam, defineGraph, fromDataset, group, input, loss, node, out, param, paramSpec } from "../../dsl/graph.ts"
+import type { LossTerm, NodeSpec } from "../../dsl/graph.ts"
+import { constantParam, defineGraph, group, input, loss, node, out, param } from "../../dsl/graph.ts"
 import { constant, product, warmUp } from "../../dsl/schedule.ts"
 import type { Scalar } from "../../dsl/schedule.ts"
 import { port } from "../../dsl/shape.ts"
@@ -27,6 +29,7 @@ import { featureNet, featureNetDefaults } from "../modules/featureNet.ts"
 import { combine } from "../modules/fragment.ts"
 import type { Stage1Config } from "./config.ts"
 import { decoderPrefix, lpipsLoss, paperScaleWarmUp } from "./config.ts"
+import { poseParams, priorTerms } from "./poseRefinement.ts"
 
 const J = SMPL_PARENTS.length
 const sigmoid = { fn: { _tag: "Sigmoid" } } as const
@@ -42,16 +45,6 @@ const lpipsTerm = (c: Stage1Config): { nodes: Record<string, NodeSpec>; losses: 
       }
     : { nodes: {}, losses: {} }
 
-/** The pose prior's frozen copy of the fit, its node and loss term when the config weights it, else none. */
-const posePriorTerm = (c: Stage1Config): { params: Record<string, ParamSpec>; nodes: Record<string, NodeSpec>; losses: Record<string, LossTerm> } =>
-  c.losses.posePrior !== undefined && c.losses.posePrior !== 0
-    ? {
-        params: { poseFit: paramSpec([1, J, 3], fromDataset("pose"), { group: "pose", perFrame: true, frozen: true }) },
-        nodes: { posePrior: node(specs.mse, { prediction: param("pose"), target: param("poseFit") }, {}) },
-        losses: { posePrior: loss(out("posePrior"), c.losses.posePrior) }
-      }
-    : { params: {}, nodes: {}, losses: {} }
-
 export const stage1 = (c: Stage1Config) => {
   const { V, K, N } = c.dims
   const { querySize: Q, featureSize: F, channels: C, hidden } = c.sizes
@@ -59,14 +52,15 @@ export const stage1 = (c: Stage1Config) => {
   const dec = decoder(decoderPrefix, out("pointInput"), { ...decoderDefaults, inChannels: C + 2, hidden, group: "decoder" })
   const networks = combine(features.fragment, dec.fragment)
   const perceptual = lpipsTerm(c)
-  const prior = posePriorTerm(c)
+  const prior = priorTerms(c.losses, c.poseStart)
+  const poses = poseParams(c.poseStart)
   return defineGraph({
     name: "stage1",
     inputs: { image: port([c.camera.height, c.camera.width, 3]), betas: port([K]), extrinsic: port([4, 4]) },
     params: {
       ...networks.params,
-      pose: paramSpec([1, J, 3], fromDataset("pose"), { group: "pose", perFrame: true }),
-      transl: paramSpec([1, 3], fromDataset("transl"), { group: "pose", perFrame: true }),
+      pose: poses.pose,
+      transl: poses.transl,
       vTemplate: constantParam([V, 3], "vTemplate"),
       shapeDirs: constantParam([V, 3, K], "shapeDirs"),
       jRegressor: constantParam([J, V], "jRegressor"),

@@ -28,8 +28,8 @@ export const stage2Rates: Stage2Rates = { decoder: 3e-4, poseEncoder: 3e-3 }
 const frozenUnlessDecoder = (name: string, spec: ParamSpec): ParamSpec => (name.startsWith("features.") || name === "pose" || name === "transl" ? { ...spec, frozen: true } : spec)
 
 export const stage2 = (c: Stage1Config, rates: Stage2Rates = stage2Rates) => {
-  // The poses are frozen here: no prior pulls them towards the fit.
-  const base = stage1({ ...c, losses: { ...c.losses, posePrior: 0 } })
+  // The poses are frozen here: no prior pulls them towards their start.
+  const base = stage1({ ...c, losses: { ...c.losses, posePrior: 0, translPrior: 0 } })
   const P = c.sizes.featureSize
   const encoder = poseEncoder("poseEncoder", out("poseMap"), { ...poseEncoderDefaults, size: P, outChannels: c.sizes.channels, group: "poseEncoder" })
   const { scale: _scale, features: _features, ...keptLosses } = base.losses

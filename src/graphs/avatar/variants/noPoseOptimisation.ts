@@ -1,10 +1,16 @@
 /**
  * Variant "no pose optimisation": the per-frame body pose and translation (params "pose" and
- * "transl", started from the dataset's body fit) are frozen, so the avatar is fitted to the given
- * poses as they are. Stage 2 already freezes them; this matters for stage 1.
+ * "transl") are frozen at the dataset's body fit as it is (not the fit smoothed along time that the
+ * quick preset refines from: poseRefinement.ts), so the avatar is fitted to the given poses; the
+ * priors that held the refined poses, constant now, are dropped. Stage 2 already freezes the poses;
+ * this matters for stage 1.
  */
-import { freeze, keepsNames, rename } from "../../../dsl/edit.ts"
-import type { Having } from "../../../dsl/graph.ts"
+import { keepsNames, rename, setParam } from "../../../dsl/edit.ts"
+import type { AnyGraph, Having } from "../../../dsl/graph.ts"
+import { fromDataset } from "../../../dsl/graph.ts"
+import { withoutPosePriors } from "../poseRefinement.ts"
+
+const frozenAtFit = (graph: AnyGraph, name: "pose" | "transl"): AnyGraph => setParam(graph, name, { frozen: true, init: fromDataset(name) })
 
 export const noPoseOptimisation = <G extends Having<never, "pose" | "transl">>(graph: G): G =>
-  keepsNames(graph, rename(freeze(freeze(graph, "pose"), "transl"), `${graph.name}.noPoseOptimisation`))
+  keepsNames(graph, rename(frozenAtFit(frozenAtFit(withoutPosePriors(graph), "pose"), "transl"), `${graph.name}.noPoseOptimisation`))
