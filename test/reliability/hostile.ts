@@ -175,6 +175,9 @@ const smallRgba = (width: number, height: number): Uint8Array => Uint8Array.from
 
 export const smallJpeg = (width = 16, height = 16): Uint8Array => new Uint8Array(jpeg.encode({ width, height, data: smallRgba(width, height) }, 90).data)
 
+/** The first half of a file's bytes (a cut at a fixed offset may cut nothing once an encoder compresses better). */
+const halfOf = (bytes: Uint8Array): Uint8Array => bytes.subarray(0, Math.floor(bytes.length / 2))
+
 export const smallPng = (width = 16, height = 16): Uint8Array => encodePng({ width, height, channels: 4, data: smallRgba(width, height) })
 
 /** A small JPEG whose frame header (SOF0) is rewritten to declare width x height. */
@@ -217,7 +220,7 @@ export const hostileCases: ReadonlyArray<HostileCase> = [
   // The images: a 1 MB PNG declaring 16384x16384, a 2 KB JPEG declaring 15000x15000.
   { name: "PNG declaring 16384x16384", reader: "image", file: "huge.png", bytes: () => hugePng(16384, 16384, 1024), expect: /image is 16384x16384, larger than 8192x8192 \(the limit of 8192 pixels per side\): refused before decoding/ },
   { name: "JPEG declaring 15000x15000", reader: "image", file: "huge.jpg", bytes: () => hugeJpeg(15000, 15000), expect: /image is 15000x15000, larger than 8192x8192/ },
-  { name: "truncated PNG", reader: "image", file: "cut.png", bytes: () => smallPng(64, 64).subarray(0, 200), expect: /: truncated or damaged image$/ },
+  { name: "truncated PNG", reader: "image", file: "cut.png", bytes: () => halfOf(smallPng(64, 64)), expect: /: truncated or damaged image$/ },
   { name: "truncated JPEG", reader: "image", file: "cut.jpg", bytes: () => smallJpeg(64, 64).subarray(0, 700), expect: /: truncated or damaged image$/ }
 ]
 
