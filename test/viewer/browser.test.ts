@@ -205,7 +205,7 @@ describe("web viewer in headless chromium", { skip: browserSkip() }, () => {
       const { page, errors } = await openViewer(browser, host.url, SIZE, SIZE)
       await showFrame(page, "anim:0", 1)
       const render = await Effect.runPromise(decodePng(readFileSync(join(dir, "render", "frames", "00001.png")), "render"))
-      const exact = psnr(await screenshot(page), render, SIZE * SIZE)
+      const exact = psnr(await settledScreenshot(page), render, SIZE * SIZE)
       assert.ok(exact >= imageTolerances.viewerExactPsnr, `exact mode from the static folder ${exact.toFixed(2)} dB`)
       assert.deepEqual(errors, [])
       await page.close()
