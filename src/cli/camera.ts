@@ -2,6 +2,7 @@
  * The camera syntax of `gavatar render` (see RENDER_USAGE) and its resolution into intrinsics, an
  * image size and one extrinsic per frame, from the run's training camera or a camera file.
  */
+import type { FitCamera } from "../graphs/fit/fit.ts"
 import { Effect } from "effect"
 import { orbitExtrinsic, scaleIntrinsic } from "../avatar/cameras.ts"
 import type { Motion } from "../motion/motion.ts"
@@ -18,14 +19,8 @@ export type CameraPlacement =
   | { readonly _tag: "Follow" }
   | { readonly _tag: "File"; readonly file: string }
 
-export interface Intrinsics {
-  readonly fx: number
-  readonly fy: number
-  readonly cx: number
-  readonly cy: number
-  readonly width: number
-  readonly height: number
-}
+/** A pinhole camera's intrinsics in pixels and its image size: the same record graphs.fit takes. */
+export type Intrinsics = FitCamera
 
 /** A placement, or why the text is not one. */
 export const parseCamera = (text: string): CameraPlacement | string => {
