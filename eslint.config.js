@@ -9,7 +9,7 @@ const tensorFree = {
 }
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "out/**", "runs/**", ".device/**", ".gl/**"] },
+  { ignores: ["node_modules/**", "out/**", "runs/**", ".device/**", ".gl/**", "src/**/assembly/**"] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -12,6 +12,7 @@
  */
 import type * as tf from "@tensorflow/tfjs"
 import type { AnyOpSpec, AttrsOf, InputsOf, OutputsOf, Wired } from "../dsl/op.ts"
+import type { DenseRunner } from "./denseBlock/wasm/runner.ts"
 import type { TileRunner } from "../raster/wasm/simdRaster.ts"
 
 export type Tensors<K extends string> = { readonly [P in K]: tf.Tensor }
@@ -75,6 +76,8 @@ export interface KernelTarget {
   readonly backend: "cpu" | "wasm" | "webgpu"
   /** The rasteriser's WebAssembly SIMD runner (one thread or two) of the wasm backend's layer. */
   readonly rasterTiles?: TileRunner
+  /** denseBlock's WebAssembly SIMD runner (one thread or two) of the wasm backend's layer; absent: tfjs kernels. */
+  readonly denseBlocks?: DenseRunner
 }
 
 /** A kernel chosen per backend, once, when a graph is compiled for it. */

@@ -4,7 +4,7 @@
  * npm package `webgpu`, or a browser's navigator.gpu). Asking for a backend
  * that cannot run fails with BackendUnavailable: there is no silent fallback.
  * The layer owns the native resources kernels use (the wasm rasteriser's SIMD
- * runner, on one thread or two): building it makes them, releasing it frees
+ * runner and the decoder's denseBlock runner, each on one thread or two): building it makes them, releasing it frees
  * them (the second thread's worker ends), and two layers side by side each
  * have their own. Graphs are compiled for the layer's `target`.
  */
@@ -12,6 +12,8 @@ import * as tf from "@tensorflow/tfjs"
 import type { Scope } from "effect"
 import { Context, Effect, Layer } from "effect"
 import type { KernelTarget } from "../ops/contract.ts"
+import type { DenseRunner } from "../ops/denseBlock/wasm/runner.ts"
+import { singleThreadDenseRunner, startDenseThreads } from "../ops/denseBlock/wasm/runner.ts"
 import type { TileRunner } from "../raster/wasm/simdRaster.ts"
 import { singleThreadRunner } from "../raster/wasm/simdRaster.ts"
 import { startRasterThreads } from "../raster/wasm/threads.ts"
@@ -34,6 +36,8 @@ export interface BackendInfo {
 export interface BackendOptions {
   /** Threads of the wasm rasteriser (1 or 2). Default 1: training spends ~5% of a step rasterising. */
   readonly rasterThreads?: 1 | 2
+  /** Threads of the decoder's denseBlock kernels on wasm (1 or 2). Default 1; training, eval and render ask for 2. */
+  readonly networkThreads?: 1 | 2
 }
 
 export class Backend extends Context.Tag("gavatar/Backend")<Backend, BackendInfo>() {}
@@ -91,11 +95,22 @@ const rasterRunner = (threads: 1 | 2): Effect.Effect<TileRunner, BackendUnavaila
         (pool) => Effect.promise(() => pool.close())
       )
 
+/** denseBlock's SIMD runner: this thread's, or with a worker (released with the layer). */
+const denseRunner = (threads: 1 | 2): Effect.Effect<DenseRunner, BackendUnavailable, Scope.Scope> =>
+  Effect.acquireRelease(
+    Effect.tryPromise({
+      try: () => (threads === 1 ? Promise.resolve(singleThreadDenseRunner()) : startDenseThreads()),
+      catch: (error) => new BackendUnavailable({ backend: "wasm", reason: `denseBlock's SIMD kernels did not start: ${String(error)}` })
+    }),
+    (runner) => Effect.promise(() => runner.close())
+  )
+
 /** The backend with its kernel target; scoped: the layer's release frees the target's resources. */
 export const acquireBackend = (name: BackendName, options: BackendOptions = {}): Effect.Effect<BackendInfo, BackendUnavailable, Scope.Scope> =>
   Effect.gen(function* () {
     const info = yield* activate(name)
-    const target: KernelTarget = name === "wasm" ? { backend: name, rasterTiles: yield* rasterRunner(options.rasterThreads ?? 1) } : { backend: name }
+    const target: KernelTarget =
+      name === "wasm" ? { backend: name, rasterTiles: yield* rasterRunner(options.rasterThreads ?? 1), denseBlocks: yield* denseRunner(options.networkThreads ?? 1) } : { backend: name }
     return { ...info, target }
   })
 

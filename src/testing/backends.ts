@@ -2,6 +2,7 @@
 import { Effect } from "effect"
 import type { BackendName } from "../runtime/backend.ts"
 import type { KernelTarget } from "../ops/contract.ts"
+import { singleThreadDenseRunner } from "../ops/denseBlock/wasm/runner.ts"
 import { singleThreadRunner } from "../raster/wasm/simdRaster.ts"
 import { activate } from "../runtime/backend.ts"
 
@@ -17,8 +18,8 @@ export const isRequired = (backend: BackendName): boolean => backend !== "webgpu
 
 export type Readiness = { readonly ok: true; readonly target: KernelTarget } | { readonly ok: false; readonly reason: string }
 
-/** What a test compiles or resolves ops for on `backend`: on wasm, a rasteriser runner of its own (one thread). */
-export const testTarget = (backend: BackendName): KernelTarget => (backend === "wasm" ? { backend, rasterTiles: singleThreadRunner() } : { backend })
+/** What a test compiles or resolves ops for on `backend`: on wasm, a rasteriser and a denseBlock runner of its own (one thread each). */
+export const testTarget = (backend: BackendName): KernelTarget => (backend === "wasm" ? { backend, rasterTiles: singleThreadRunner(), denseBlocks: singleThreadDenseRunner() } : { backend })
 
 /** Switch tfjs to `backend` and give a target for it, or say why it cannot run here. */
 export const useBackend = async (backend: BackendName): Promise<Readiness> => {

@@ -77,6 +77,12 @@ export const tolerances = {
    * gradients): a pair meeting the 1/255 or 1e-4 thresholds in one kernel and not in the other.
    */
   rasterizeSimd: row({ ...tol(2e-5, 2e-4, 2e-5, 1e-4), ...rasterOutliers }),
+  /**
+   * denseBlock's WebAssembly SIMD kernel against its tfjs kernel on the same float32 inputs (hundreds
+   * to thousands of rows): per element, with scale = the largest |value| of that output or gradient
+   * (sums over rows run in a different order; softplus and sigmoid are polynomials within a few ulps).
+   */
+  denseBlockSimd: row(tol(1e-5, 2e-4, 1e-5, 2e-4)),
   /** The harness's own self-test: a deliberately wrong gradient must exceed these. */
   selfTest: row(float32Default)
 } as const satisfies { readonly [op: string]: { readonly [B in ToleranceBackend]: OpTolerances } }

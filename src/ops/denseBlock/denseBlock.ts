@@ -8,16 +8,17 @@
  * Shapes: x [N, I], weight [I, O], bias, runningMean, runningVar, scale, shift [O] -> out [N, O],
  * batchMean, batchVar [O]. Smooth for eps > 0; running statistics carry no gradient.
  * Memory: the backward keeps only the op's inputs and recomputes the rest (denseBlockTf.ts).
- * The kernel is chosen per backend: every backend runs the tfjs one now; a faster kernel for a
- * backend (a WebAssembly SIMD one for wasm, say) is a CustomKernel<typeof denseBlockSpec,
- * DenseBlockSaved> returned by `select` for that target, checked by the same test.
+ * The kernel is chosen per backend: WebAssembly SIMD kernels (wasm/denseBlockWasm.ts, one thread or
+ * two) where the target has their runner (the wasm backend's layer makes one), tfjs ops
+ * (denseBlockTf.ts) elsewhere; both are checked by the same test.
  */
 import type { KernelTarget, OpDef } from "../contract.ts"
 import { defineOpDef } from "../contract.ts"
 import { denseBlockTf } from "./denseBlockTf.ts"
 import { denseBlockSpec } from "./spec.ts"
+import { denseBlockWasm } from "./wasm/denseBlockWasm.ts"
 
 export const denseBlock: OpDef<typeof denseBlockSpec> = defineOpDef({
   spec: denseBlockSpec,
-  kernel: { _tag: "PerBackend", select: (_target: KernelTarget) => denseBlockTf }
+  kernel: { _tag: "PerBackend", select: (target: KernelTarget) => (target.denseBlocks ? denseBlockWasm(target.denseBlocks) : denseBlockTf) }
 })
