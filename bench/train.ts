@@ -1,11 +1,11 @@
 /**
- * npm run bench -- train [--json] [--query 128,256] [--repeats 3] [--sizes quick|paper] [--no-torch] [--backend wasm|webgpu]
+ * npm run bench -- train [--json] [--query 128,256] [--repeats 3] [--sizes quick|paper] [--no-torch] [--backend wasm|webgpu] [--network-threads 2|1]
  * Milliseconds per training step of graphs.stage1 and graphs.stage2 (batch 1, one synthetic
  * 512x512 frame, the quick network sizes or the original's) on the wasm backend (or --backend's) at each query map size: the whole
  * step (median of `repeats` steps after two warm-up steps), and beside it the forward + backward of
  * each part on the same inputs (trainParts.ts: network, body and LBS, rasteriser, losses), their
  * sum, and the rest of the step (upload, Adam, checks). The rasteriser runs on one thread, as in
- * training. Each figure is given in wall-clock milliseconds (the JSON's *Ms fields) and in the
+ * training; on wasm the decoder's denseBlock SIMD kernels on `--network-threads` (default 2, as in training). Each figure is given in wall-clock milliseconds (the JSON's *Ms fields) and in the
  * process's CPU milliseconds (the JSON's cpuMs), which other processes on a shared machine disturb less.
  * Beside them: PyTorch's step of the same network on 1 and 2 threads (torchPeer.ts; skipped, with
  * the reason, without a python3 with torch) and the ratio of our network part to PyTorch's two-thread
@@ -26,6 +26,7 @@ import { paperSizes, quickSizes, renderCamera, stage1Losses, stage1Rates } from 
 import { stage1 } from "../src/graphs/avatar/stage1.ts"
 import { stage2 } from "../src/graphs/avatar/stage2.ts"
 import { builtinOps, registryOf } from "../src/ops/registry.ts"
+import { singleThreadDenseRunner, startDenseThreads } from "../src/ops/denseBlock/wasm/runner.ts"
 import { activate, isBackendName } from "../src/runtime/backend.ts"
 import { compile } from "../src/runtime/execute.ts"
 import { createAdam, disposeAdam } from "../src/runtime/optimizer.ts"
@@ -130,7 +131,7 @@ const loadData = async (body: BodyModel): Promise<Dataset> => {
 export const run = async ({ json, rest }: BenchArgs): Promise<void> => {
   const { values } = parseArgs({
     args: [...rest],
-    options: { query: { type: "string" }, repeats: { type: "string", default: "3" }, sizes: { type: "string", default: "quick" }, backend: { type: "string", default: "wasm" }, "no-torch": { type: "boolean", default: false } },
+    options: { query: { type: "string" }, repeats: { type: "string", default: "3" }, sizes: { type: "string", default: "quick" }, backend: { type: "string", default: "wasm" }, "no-torch": { type: "boolean", default: false }, "network-threads": { type: "string", default: "2" } },
     strict: true
   })
   const network = values.sizes === "paper" ? paperSizes : quickSizes
@@ -141,7 +142,8 @@ export const run = async ({ json, rest }: BenchArgs): Promise<void> => {
   const name = String(values.backend)
   if (!isBackendName(name)) throw new Error(`--backend must be wasm, cpu or webgpu, got "${name}"`)
   const backend = await Effect.runPromise(activate(name))
-  const target = testTarget(name)
+  const denseBlocks = name === "wasm" ? (values["network-threads"] === "1" ? singleThreadDenseRunner() : await startDenseThreads()) : undefined
+  const target = denseBlocks ? { ...testTarget(name), denseBlocks } : testTarget(name)
   const body = openBody()
   const train = await loadData(body)
   const first = await Effect.runPromise(train.sample(0))
@@ -156,5 +158,6 @@ export const run = async ({ json, rest }: BenchArgs): Promise<void> => {
     results.push(await measure(stage1(config), { stage: 1, sizes, gaussians: setup.dims.N, peer, target }, train, setup.constants, repeats))
     results.push(await measure(stage2({ ...config, stage1Iterations: 0 }), { stage: 2, sizes, gaussians: setup.dims.N, peer, target }, train, setup.constants, repeats))
   }
-  if (json) console.log(JSON.stringify({ backend: backend.name, width: imageSize, height: imageSize, batch: 1, sizes: { featureSize: network.featureSize, channels: network.channels, hidden: network.hidden }, results }))
+  await denseBlocks?.close()
+  if (json) console.log(JSON.stringify({ backend: backend.name, networkThreads: denseBlocks?.threads, width: imageSize, height: imageSize, batch: 1, sizes: { featureSize: network.featureSize, channels: network.channels, hidden: network.hidden }, results }))
 }

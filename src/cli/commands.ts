@@ -46,11 +46,12 @@ const command = <A extends { readonly backend: BackendName }, E extends { readon
 
 const commands: Readonly<Record<string, Command>> = {
   prepare: command(PREPARE_USAGE, "interrupted", parsePrepare, prepare),
-  train: command(TRAIN_USAGE, "interrupted (a training run keeps its last checkpoint)", parseTrain, train),
+  // The decoder's layers (most of a step's network time) split their rows over two threads.
+  train: command(TRAIN_USAGE, "interrupted (a training run keeps its last checkpoint)", parseTrain, train, { networkThreads: 2 }),
   // Rendering many frames: the rasteriser's second thread takes half the tiles (the output worker
   // writes the previous frame's PNGs meanwhile, so both cores stay busy).
-  eval: command(EVAL_USAGE, "interrupted", parseEval, evaluate, { rasterThreads: 2 }),
-  render: command(RENDER_USAGE, "interrupted", parseRender, render, { rasterThreads: 2 }),
+  eval: command(EVAL_USAGE, "interrupted", parseEval, evaluate, { rasterThreads: 2, networkThreads: 2 }),
+  render: command(RENDER_USAGE, "interrupted", parseRender, render, { rasterThreads: 2, networkThreads: 2 }),
   export: command(EXPORT_USAGE, "interrupted", parseExport, exportCommand),
   view: command(VIEW_USAGE, "server stopped", parseView, view)
 }

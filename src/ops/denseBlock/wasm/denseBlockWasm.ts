@@ -15,13 +15,13 @@
  * Per-channel statistics are added in float64 here from each thread's float32 partial sums.
  * Channels are padded to a multiple of 4 with zero weights, scales and gradients, so padded
  * channels give zero gradients. Tensors are copied into the runner's memory and back (the
- * tfjs-wasm heap is not shared).
+ * tfjs-wasm heap is not shared; layout.ts copies without allocating [N, O] arrays).
  */
 import * as tf from "@tensorflow/tfjs"
 import type { CustomKernel } from "../../contract.ts"
 import type { DenseBlockSaved } from "../denseBlockTf.ts"
 import type { denseBlockSpec } from "../spec.ts"
-import { place, readMatrix, roundUp4, sumParts, writeMatrix, zero } from "./layout.ts"
+import { place, roundUp4, sumParts, tensorFrom, valuesOf, writeMatrix, zero } from "./layout.ts"
 import type { DenseRunner } from "./runner.ts"
 
 interface Dims {
@@ -53,8 +53,8 @@ const common = (d: Dims) => ({ x: d.n * d.k, w: d.k * d.op, bias: d.op, s: d.n *
 /** Copy x, weight and bias in and run the first pass: s = softplus(x · weight + bias) (and sigmoid into `slope` when not 0), channel sums. */
 const firstPass = (runner: DenseRunner, at: ReturnType<typeof place<keyof ReturnType<typeof common>>>, d: Dims, x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor, slope: number): void => {
   const heap = runner.heap()
-  writeMatrix(heap, at.x, x.dataSync() as Float32Array, d.n, d.k, d.k)
-  writeMatrix(heap, at.w, weight.dataSync() as Float32Array, d.k, d.o, d.op)
+  writeMatrix(heap, at.x, valuesOf(x), d.n, d.k, d.k)
+  writeMatrix(heap, at.w, valuesOf(weight), d.k, d.o, d.op)
   writeVector(heap, at.bias, padded(bias, d.op))
   zero(heap, at.sums, 2 * d.op)
   runner.rows("linearSoftplusRows", d.n, (part) => [at.x, d.k, d.k, at.w, at.bias, at.s, slope, at.sums + part * d.op * 4, d.op])
@@ -94,7 +94,7 @@ const forward = (runner: DenseRunner): CustomKernel<typeof denseBlockSpec, Dense
   writeVector(heap, at.gain, gain)
   writeVector(heap, at.offset, gain.map((g, c) => (shifts[c] as number) - (centre[c] as number) * g))
   runner.rows("affineRows", d.n, () => [at.s, at.gain, at.offset, at.s, d.op, d.op, d.op])
-  const out = tf.tensor2d(readMatrix(heap, at.s, d.n, d.o, d.op), [d.n, d.o])
+  const out = tensorFrom(heap, at.s, d.n, d.o, d.op)
   const unbiased = moments.biased.map((v) => (v * d.n) / Math.max(d.n - 1, 1))
   return { outputs: { out, batchMean: vector(moments.mean, d.o), batchVar: vector(unbiased, d.o) }, saved: { train } }
 }
@@ -126,7 +126,7 @@ const backward = (runner: DenseRunner): CustomKernel<typeof denseBlockSpec, Dens
   const moments = batchMoments(runner, at, d)
   const { centre, invStd } = normaliser(train, moments, runningMean, runningVar, eps, d.op)
   const heap = runner.heap()
-  writeMatrix(heap, at.g, grads.out.dataSync() as Float32Array, d.n, d.o, d.op)
+  writeMatrix(heap, at.g, valuesOf(grads.out), d.n, d.o, d.op)
   writeVector(heap, at.invStd, invStd)
   writeVector(heap, at.offset, centre.map((m, c) => -m * (invStd[c] as number)))
   zero(heap, at.sumG, 4 * d.op)
@@ -138,7 +138,7 @@ const backward = (runner: DenseRunner): CustomKernel<typeof denseBlockSpec, Dens
   writeVector(heap, at.c, coefficients.c)
   zero(heap, at.vBias, 2 * d.op)
   runner.rows("preActivationGrads", d.n, (part) => [at.s, at.slope, at.g, at.invStd, at.offset, at.a, at.b, at.c, at.vBias + part * vec, d.op])
-  heap.set(transposedWeight(weight.dataSync() as Float32Array, d), at.wt / 4)
+  heap.set(transposedWeight(valuesOf(weight), d), at.wt / 4)
   zero(heap, at.vW, 2 * d.k * d.op)
   runner.rows("matmulRows", d.n, () => [at.g, d.op, d.op, at.wt, kp, 0, at.vX, d.k, d.k])
   runner.rows("transposedProduct", d.n, (part) => [at.x, d.k, d.k, at.g, d.op, d.op, at.vW + part * d.k * vec, d.op])
@@ -146,7 +146,7 @@ const backward = (runner: DenseRunner): CustomKernel<typeof denseBlockSpec, Dens
   const vWeight = new Float32Array(d.k * d.o)
   for (let i = 0; i < d.k; i++) for (let c = 0; c < d.o; c++) vWeight[i * d.o + c] = vW[i * d.op + c] as number
   return {
-    vX: tf.tensor2d(readMatrix(heap, at.vX, d.n, d.k, d.k), [d.n, d.k]),
+    vX: tensorFrom(heap, at.vX, d.n, d.k, d.k),
     vWeight: tf.tensor2d(vWeight, [d.k, d.o]),
     vBias: vector(sumParts(heap, at.vBias, vec, d.op), d.o),
     vScale: vector(sums.vScale, d.o),
