@@ -12,11 +12,13 @@
  *   natively filled zeros tensor (wasm's broadcastTo, a Tile, is ten times slower still).
  * - GatherV2: wasm has no UnsortedSegmentSum; the gradient scatters with ScatterNd
  *   (which sums duplicate indices).
+ * - Slice / SplitV kernels that do not copy the whole input per slice (wasmSlice.ts).
  * Other backends keep tfjs's stock gradients.
  */
 import * as tf from "@tensorflow/tfjs"
 import type { ConvGeometry } from "../ops/conv2d/adjoint.ts"
 import { conv2dAdjoint, convGeometry } from "../ops/conv2d/adjoint.ts"
+import { installWasmSlice } from "./wasmSlice.ts"
 
 type GradFunc = NonNullable<ReturnType<typeof tf.getGradient>>["gradFunc"]
 
@@ -132,6 +134,7 @@ export const installWasmFixes = (): void => {
       const axis = tf.util.parseAxisParam(attrs["axis"] as number, x.shape)[0] as number
       return { x: () => scatterGather(dy, x.shape, indices, axis), indices: () => tf.zerosLike(indices) }
     })
+    installWasmSlice()
   } finally {
     console.warn = silence
   }

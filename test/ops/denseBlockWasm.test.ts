@@ -74,6 +74,13 @@ describe("denseBlock's SIMD kernel", { skip }, () => {
     await two?.close()
   })
 
+  it("fails with a clear error once its worker has ended", async () => {
+    const doomed = await startDenseThreads()
+    await doomed.close()
+    await new Promise((resolve) => setImmediate(resolve))
+    assert.throws(() => compare(doomed, 1001, 34, 64, "train"), /denseBlock's worker thread exited/)
+  })
+
   it("is the kernel the wasm target selects", () => {
     assert.equal(resolveOp(denseBlock, testTarget("wasm")).kernel === denseBlockTf, false)
     assert.equal(resolveOp(denseBlock, { backend: "wasm" }).kernel, denseBlockTf)

@@ -2,7 +2,7 @@
  * The wasm backend's gradient fixes (explicit-transpose MatMul, composed
  * Conv2DBackpropFilter, Conv2D input gradient as a conv2d, broadcast Sum/Mean
  * gradients, ScatterNd gather gradient) agree with the cpu
- * backend's stock gradients on random shapes and values.
+ * backend's stock gradients on random shapes and values; its Slice and SplitV kernels copy the same values.
  */
 import * as tf from "@tensorflow/tfjs"
 import * as fc from "fast-check"
@@ -100,6 +100,29 @@ describe("wasm gradient fixes agree with cpu", () => {
         assertClose(result)
       }),
       { numRuns: 30 }
+    )
+  })
+  it("Slice and SplitV (the wasm kernels of wasmSlice.ts) copy the same values, any rank up to 5", async () => {
+    const cases = fc
+      .array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 5 })
+      .chain((shape) =>
+        fc.record({
+          shape: fc.constant(shape),
+          begin: fc.tuple(...shape.map((d) => fc.integer({ min: 0, max: d - 1 }))),
+          fraction: fc.tuple(...shape.map(() => fc.double({ min: 0, max: 1, noNaN: true }))),
+          axis: fc.integer({ min: 0, max: shape.length - 1 }),
+          x: values(shape)
+        })
+      )
+    await fc.assert(
+      fc.asyncProperty(cases, async (c) => {
+        const size = c.shape.map((d, i) => Math.max(1, Math.round((c.fraction[i] as number) * (d - (c.begin[i] as number)))))
+        const cut = Math.floor((c.shape[c.axis] as number) / 2)
+        const parts = cut > 0 ? [cut, (c.shape[c.axis] as number) - cut] : [c.shape[c.axis] as number]
+        const [cpu, wasm] = await onBoth([c.shape], [c.x], ([x]) => [tf.slice(x as tf.Tensor, c.begin, size), ...tf.split(x as tf.Tensor, parts, c.axis), tf.slice(tf.cast(x as tf.Tensor, "int32"), c.begin, size).toFloat()])
+        assert.deepEqual(wasm.map((a) => Array.from(a)), cpu.map((a) => Array.from(a)))
+      }),
+      { numRuns: 40 }
     )
   })
 })

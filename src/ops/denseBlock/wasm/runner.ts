@@ -111,12 +111,20 @@ export const startDenseThreads = async (): Promise<DenseRunner> => {
     worker.once("exit", (code) => reject(new Error(`denseBlock's worker exited with code ${code} before it was ready`)))
   })
   worker.removeAllListeners()
+  // Set when the worker ends (seen between steps; a worker that dies during a pass times out instead).
+  const ended: { reason?: string } = {}
+  worker.once("error", (error) => (ended.reason = `failed: ${String(error)}`))
+  worker.once("exit", (code) => (ended.reason ??= `exited with code ${code}`))
   const split = splitRun(kernels, words)
   return {
     threads: 2,
     reserve: reserver(memory, kernels.heapBase()),
     heap: () => new Float32Array(memory.buffer),
-    rows: (kernel, n, args) => (n < minRowsToSplit ? kernels[kernel](...args(0), 0, n) : split(kernel, n, args)),
+    rows: (kernel, n, args) => {
+      if (n < minRowsToSplit) return kernels[kernel](...args(0), 0, n)
+      if (ended.reason !== undefined) throw new Error(`denseBlock's worker thread ${ended.reason}: the decoder's second thread is gone`)
+      split(kernel, n, args)
+    },
     close: () => worker.terminate()
   }
 }
