@@ -6,9 +6,10 @@
  * Shapes: dy [B, OH, OW, O], filter [KH, KW, I, O] -> [B, H, W, I] (H, W from `inputShape`).
  * Used because tfjs wasm's Conv2DBackpropInput kernel is a plain loop, many times slower than its
  * XNNPACK Conv2D (the dilation wastes s^2 of the work and still wins). Linear, so smooth everywhere;
- * tfjs differentiates it through pad, reshape, reverse and conv2d.
+ * tfjs differentiates it through pad, reshape, flipFilter (flipFilter.ts) and conv2d.
  */
 import * as tf from "@tensorflow/tfjs"
+import { flipFilter } from "./flipFilter.ts"
 
 /** Axis 1 of t [A, N, M, C] spread s apart with zeros between: [A, (N-1)s+1, M, C] (rank-4 steps only: tfjs-webgpu pads at most rank 4). */
 const spreadAxis1 = (t: tf.Tensor4D, s: number): tf.Tensor4D => {
@@ -56,8 +57,7 @@ export const conv2dAdjoint = (dy: tf.Tensor4D, filter: tf.Tensor4D, g: ConvGeome
       [rowsBefore, h + kh - 1 - rowsBefore - spread.shape[1]],
       [colsBefore, w + kw - 1 - colsBefore - spread.shape[2]]
     )
-    const flipped = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D
-    return tf.conv2d(padded, flipped, 1, "valid")
+    return tf.conv2d(padded, flipFilter(filter), 1, "valid")
   })
 
 /** The padding conv2d applies before the first row and column, as tfjs computes it. */
