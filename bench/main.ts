@@ -14,6 +14,7 @@ type Bench = { readonly run: (args: BenchArgs) => Promise<void> }
 
 const benches: Record<string, () => Promise<Bench>> = {
   body: () => import("./body.ts"),
+  dense: () => import("./dense.ts"),
   faults: () => import("./faults.ts"),
   memory: () => import("./memory.ts"),
   prepare: () => import("./prepare.ts"),
