@@ -12,7 +12,7 @@
 import { spawnSync } from "node:child_process"
 import { parseArgs } from "node:util"
 import { openBody } from "../src/body/openBody.ts"
-import { estimateMemory, heapModel, memoryRegressors, regressorNames, rssOverHeap } from "../src/avatar/memoryEstimate.ts"
+import { estimateMemory, heapModel, memoryRegressors, regressorNames, rssBeyondHeap } from "../src/avatar/memoryEstimate.ts"
 import { DEFAULT_OPTIONS } from "../src/synth/generate.ts"
 import type { BenchArgs } from "./main.ts"
 import type { Configuration, MemoryCase, MemoryFigures } from "./memoryCases.ts"
@@ -74,7 +74,8 @@ const printFit = (fit: StageFit, figures: ReadonlyArray<MemoryFigures>): void =>
   console.log(`stage ${fit.stage} heap fit (linear in Gaussians and pixels above a base, coefficients >= 0; largest residual ${(100 * fit.maxResidual).toFixed(1)}% of a measurement):`)
   regressorNames.forEach((name, j) => console.log(`  ${name}: ${fit.coefficients[j]!.toFixed(j === 0 ? 0 : 2)} B (in src/avatar/memoryEstimate.ts: ${heapModel[fit.stage][j]!.toFixed(j === 0 ? 0 : 2)})`))
   const rss = figures.filter((f) => f.stage === fit.stage && f.ok).map((f) => f.peakRssBytes - f.heapBytes)
-  console.log(`  RSS above the heap: ${gb(Math.min(...rss))} to ${gb(Math.max(...rss))} (src: ${gb(rssOverHeap)})`)
+  const modelled = figures.filter((f) => f.stage === fit.stage && f.ok).map((f) => rssBeyondHeap(f))
+  console.log(`  RSS above the heap: ${gb(Math.min(...rss))} to ${gb(Math.max(...rss))} (src/avatar/memoryEstimate.ts's rssBeyondHeap for the same runs: ${gb(Math.min(...modelled))} to ${gb(Math.max(...modelled))})`)
   for (const f of figures.filter((g) => g.stage === fit.stage && g.ok)) {
     const e = estimateMemory(f, [fit.stage])
     console.log(`  ${f.sizes.querySize}/${f.sizes.featureSize}/${f.sizes.channels}/${f.sizes.hidden} ${f.imageSize}px: heap ${gb(f.heapBytes)}, src estimate ${gb(e.heapBytes)}; RSS ${gb(f.peakRssBytes)}, src estimate ${gb(e.rssBytes)}`)

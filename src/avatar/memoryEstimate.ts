@@ -4,7 +4,8 @@
  *   base + perGaussian N + perGaussianUnit N hidden + perPixel W H + perFeature F^2 C,
  * a linear model whose coefficients `npm run bench -- memory` fits to measured peaks (it prints the
  * fit beside the coefficients here; refit them when the runtime's memory changes). The process's
- * resident memory is that heap plus `rssOverHeap` (Node, tfjs, the body model, the dataset).
+ * resident memory is that heap plus `rssBeyondHeap` (Node, tfjs, the body model, the dataset, and
+ * the decoder kernel's shared memory outside the heap, which grows with N hidden).
  * N Gaussians (valid texels of the query map), decoder width `hidden`, frames W x H, feature tensor F
  * x F x C. Batches differentiate one sample at a time, so the batch size adds little.
  * A configuration whose estimate exceeds the heap's limit or this machine's memory is refused with
@@ -34,23 +35,23 @@ export const regressorNames = ["base", "per Gaussian", "per Gaussian per decoder
 
 /**
  * Heap coefficients (bytes) per stage, in regressorNames' order: `npm run bench -- memory`'s fit
- * (coefficients >= 0) on 2026-12-03 over its configurations with query maps 128 and 256, frames
- * 256x256 and 512x512 (largest residual 2% in stage 1, 11% in stage 2, where the heap grows in
- * steps). Query map 512 (the paper preset, 173,643 Gaussians, batch 2, 512x512), measured later and
- * not in the fit, lands within 2% (stage 1: 2.12 GiB measured, 2.16 estimated) and 5% (stage 2: 2.32
- * measured, 2.44 estimated).
+ * (coefficients >= 0) on 2026-12-03, with the decoder's SIMD kernel, over its nine configurations
+ * (query maps 128, 256 and 512, the paper preset among them; frames 256x256 and 512x512). Largest
+ * residuals: under 10% from 0.2 GiB of heap up (paper: 1.96 / 1.87 GiB measured, 1.92 / 1.86
+ * estimated); up to 30% on the smallest heaps (about 0.1 GiB), where it is 30 MB.
  */
 export const heapModel: Readonly<Record<1 | 2, ReadonlyArray<number>>> = {
-  1: [5_171_571, 0, 100.74, 85.99, 49.14],
-  2: [164_125_462, 0, 106.14, 0, 93.61]
+  1: [0, 0, 88.46, 0, 91.51],
+  2: [239_655_268, 0, 73.79, 217.42, 55.53]
 }
 
 /**
- * Resident memory beyond the heap (Node, tfjs, the body model, the dataset, host-side copies of the
- * decoder's activations): the largest the bench measured, 0.65 GB in the paper preset's stage 1 at
- * 512x512 (0.34-0.4 GB at query maps 128 and 256).
+ * Resident memory beyond the heap: a base (Node, tfjs, the body model, the dataset) plus the decoder
+ * kernel's shared memory, which grows with the Gaussians times the decoder width. The same runs
+ * measured 0.30-0.41 GB at query map 128, 0.37-0.47 at 256, 0.66 at 512 (decoder 64) and 0.86 for the
+ * paper preset (decoder 128, batch 2); this bounds them all from above (1.05 GB for the paper preset).
  */
-export const rssOverHeap = 0.65e9
+export const rssBeyondHeap = (shape: MemoryShape): number => 0.38e9 + 30 * shape.gaussians * shape.sizes.hidden
 
 const dot = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): number => a.reduce((s, x, i) => s + x * (b[i] as number), 0)
 
@@ -62,7 +63,7 @@ export interface MemoryEstimate {
 /** The larger of the stages' estimates. */
 export const estimateMemory = (shape: MemoryShape, stages: ReadonlyArray<1 | 2>): MemoryEstimate => {
   const heapBytes = Math.max(...stages.map((stage) => dot(heapModel[stage], memoryRegressors(shape))))
-  return { heapBytes, rssBytes: heapBytes + rssOverHeap }
+  return { heapBytes, rssBytes: heapBytes + rssBeyondHeap(shape) }
 }
 
 export const gib = (bytes: number): string => `${(bytes / 2 ** 30).toFixed(2)} GiB`
