@@ -2,7 +2,7 @@
  * Stage 1's poses refined as a trajectory (src/graphs/avatar/poseTrajectory.ts): node "body" reads the
  * rows plus the B-spline correction, the priors hold that rendered pose, graphs.render, the frozen-pose
  * variant and stage 2 do without it (or freeze its knots), and a trained state's poses are the rows
- * plus the correction, as the graph rendered them.
+ * plus the correction, as the graph rendered them; stage 2 takes the knots from stage 1 and keeps them.
  */
 import { Effect, Either } from "effect"
 import assert from "node:assert/strict"
@@ -104,5 +104,10 @@ describe("pose refinement as a trajectory", () => {
         assert.ok(Math.abs(motion.poses[t * 72 + c]! - (rows[t * 72 + c]! + correction)) < 1e-6, `frame ${t} number ${c}`)
       }
       assert.ok(Array.from(motion.poses).some((v, i) => Math.abs(v - rows[i]!) > 1e-7), "the correction is applied")
+      // Stage 2 starts from stage 1 (initFrom) and keeps its knots and rows frozen.
+      const second = await runWith("wasm", run(avatarBuilder({ ...defaultChoices(2), body, preset }), dataset, { initFrom: state }))
+      assert.ok(Either.isRight(second), String(Either.isLeft(second) && second.left.message))
+      assert.deepEqual(Array.from(second.right.params["poseKnots"]?.data ?? []), knots)
+      assert.deepEqual(Array.from(second.right.frameParams["pose"]?.data ?? []), Array.from(rows))
     }))
 })

@@ -39,6 +39,7 @@ export const stage2 = (c: Stage1Config, rates: Stage2Rates = stage2Rates) => {
   const tensorFeatures = (featureMapNode.inputs as { readonly x: Ref }).x
   return defineGraph({
     name: "stage2",
+    dims: base.dims,
     inputs: base.inputs,
     params: {
       ...Object.fromEntries(Object.entries(base.params).map(([name, spec]) => [name, frozenUnlessDecoder(name, spec as ParamSpec)])),
