@@ -1,7 +1,7 @@
 /**
  * npm run bench -- poseopt [--json] [--preset quick|paper] [--frames N] [--size S] [--query Q] [--features F]
  *                          [--epochs E] [--pose-from E] [--pose-prior W] [--transl-prior W] [--pose-start fit|smoothed:N]
- *                          [--pose-lr R] [--noise DEG,CM] [--test-frames N] [--truth-baseline] [--oracle] [--start-only] [--refined-only]
+ *                          [--pose-refinement perframe|trajectory:N[:S]] [--pose-lr R] [--noise DEG,CM] [--test-frames N] [--truth-baseline] [--oracle] [--start-only] [--refined-only]
  * Stage 1 of the avatar on a synthetic turning recording whose body fit is noisy (src/synth --noise:
  * DEG root-mean-square rotation error per joint, CM translation error), trained with the per-frame
  * poses refined, frozen at the noisy fit, and (preset mode, or --truth-baseline) frozen at the true
@@ -44,9 +44,10 @@ const targetsOf = ({ before, after, refined, frozen, truth }: Scores): Targets =
 const describeSetup = ({ settings, config }: Setup): string => {
   const { preset, frames, size, noise } = settings
   const start = preset.poseStart._tag === "Smoothed" ? `the fit smoothed along time (a knot every ${preset.poseStart.knotSpacing} frames)` : "the fit"
+  const refinement = preset.poseRefinement._tag === "Trajectory" ? `as rows plus a B-spline trajectory (a knot every ${preset.poseRefinement.knotSpacing} frames, at ${preset.poseRefinement.rateScale} of the rate)` : "row by row"
   return (
     `poseopt bench (${settings.mode}): ${frames} frames at ${size}x${size}, fit noise ${noise.degrees} deg per joint and ${noise.centimetres} cm, ${config.dims.N} Gaussians (query ${preset.sizes.querySize}), ` +
-    `feature tensor ${preset.sizes.featureSize}, stage 1 for ${preset.epochs.stage1} epochs (batch ${preset.batchSize}), poses from epoch ${preset.poseFrom} (rate ${settings.poseRate}) starting at ${start}, ` +
+    `feature tensor ${preset.sizes.featureSize}, stage 1 for ${preset.epochs.stage1} epochs (batch ${preset.batchSize}), poses from epoch ${preset.poseFrom} (rate ${settings.poseRate}) ${refinement} starting at ${start}, ` +
     `pose prior ${preset.posePrior}, translation prior ${preset.translPrior}`
   )
 }
@@ -105,6 +106,7 @@ const printJson = (setup: Setup, scores: Scores, targets: Targets): void => {
       epochs: settings.preset.epochs.stage1,
       poseFrom: settings.preset.poseFrom,
       poseStart: settings.preset.poseStart,
+      poseRefinement: settings.preset.poseRefinement,
       posePrior: settings.preset.posePrior,
       translPrior: settings.preset.translPrior,
       poseRate: settings.poseRate,

@@ -11,10 +11,12 @@ import type { Dataset, HostTensor } from "../src/data/dataset.ts"
 import type { TrainedState } from "../src/runtime/index.ts"
 import { runPromise } from "../src/runtime/index.ts"
 
-/** The graph with every trainable param frozen except the per-frame "pose" and "transl". */
+const poseNames = new Set(["pose", "transl", "poseKnots", "translKnots"])
+
+/** The graph with every trainable param frozen except the per-frame "pose" and "transl" (and a pose trajectory's knots). */
 export const posesOnly = (graph: AnyGraph): AnyGraph =>
   Object.entries(graph.params as Record<string, ParamSpec>)
-    .filter(([name, spec]) => !spec.frozen && name !== "pose" && name !== "transl")
+    .filter(([name, spec]) => !spec.frozen && !poseNames.has(name))
     .reduce((g, [name]) => freeze(g, name), graph)
 
 /** Poses refined at `rate` from the first epoch, from the dataset's fit, against the appearance of `appearance` (its per-frame rows are not used). */

@@ -14,6 +14,7 @@ import type { BodyArrays64 } from "../src/body/forward64.ts"
 import type { Dataset, HostTensor } from "../src/data/dataset.ts"
 import type { AnyGraph } from "../src/dsl/graph.ts"
 import { startKeys } from "../src/graphs/avatar/poseRefinement.ts"
+import { trainedPoses } from "../src/graphs/avatar/poseTrajectory.ts"
 import { renderOf } from "../src/graphs/avatar/render.ts"
 import { noPoseOptimisation } from "../src/graphs/avatar/variants/noPoseOptimisation.ts"
 import { BuiltinOps } from "../src/ops/registry.ts"
@@ -97,12 +98,11 @@ export const startErrors = (setup: Setup): PoseErrors | undefined => {
   return pose && transl ? poseErrors(setup, pose.data, transl.data) : undefined
 }
 
-/** The per-frame "pose" and "transl" of a trained stage 1. */
+/** The refined poses of a trained stage 1: its per-frame "pose" and "transl", plus a trajectory's correction. */
 export const refinedPoses = (state: TrainedState): { readonly pose: ArrayLike<number>; readonly transl: ArrayLike<number> } => {
-  const pose = state.frameParams["pose"]
-  const transl = state.frameParams["transl"]
-  if (!pose || !transl) throw new Error(`bench/poseoptScore.ts: the trained state of ${state.graph.name} has no per-frame "pose" or "transl"`)
-  return { pose: pose.data, transl: transl.data }
+  const poses = trainedPoses(state.params, state.frameParams)
+  if (!poses) throw new Error(`bench/poseoptScore.ts: the trained state of ${state.graph.name} has no per-frame "pose" or "transl"`)
+  return poses
 }
 
 const trainAndScore = async (setup: Setup, folder: string, label: string, graph: AnyGraph, data: Dataset, options: RunOptionsInput): Promise<RunScore> => {

@@ -4,12 +4,12 @@
  * Two modes:
  * - small (no --preset): the regression check of earlier sessions, 8 frames at 128x128, query map 64,
  *   feature tensor 32, 100 epochs, poses from epoch 20, refined from the fit as it is (8 frames 45
- *   degrees of turn apart are no video to smooth), the quick preset's priors;
+ *   degrees of turn apart are no video to smooth) row by row, the quick preset's priors;
  * - preset (--preset quick|paper): the preset's sizes, epochs, batch, pose start, priors and scale
  *   warm-up on a recording of --frames at --size (default 60 at 256x256, the demo's; 100 at 512x512
  *   is what `gavatar train` users give a 2-core machine), 10 novel views.
  * Any of --frames --size --query --features --epochs --pose-from --pose-prior --transl-prior
- * --pose-start --pose-lr changes the mode's value. --start-only trains nothing: the errors of the fit
+ * --pose-start --pose-refinement (perframe | trajectory:N[:S]) --pose-lr changes the mode's value. --start-only trains nothing: the errors of the fit
  * and of the refinement's start (what smoothing along time alone removes); --refined-only trains the
  * refined run alone (the poses' figures, no PSNR targets).
  */
@@ -26,6 +26,7 @@ import { avatarBuilder, defaultChoices } from "../src/graphs/avatar/avatar.ts"
 import type { Stage1Config } from "../src/graphs/avatar/config.ts"
 import { quickSizes } from "../src/graphs/avatar/config.ts"
 import type { PoseStart } from "../src/graphs/avatar/poseRefinement.ts"
+import type { PoseRefinement } from "../src/graphs/avatar/poseTrajectory.ts"
 import type { Preset } from "../src/graphs/avatar/presets.ts"
 import { definePreset, isPresetName, presets } from "../src/graphs/avatar/presets.ts"
 import { avatarGraphs, subjectOf } from "../src/graphs/avatar/avatar.ts"
@@ -48,6 +49,7 @@ const options = {
   "pose-prior": { type: "string" },
   "transl-prior": { type: "string" },
   "pose-start": { type: "string" },
+  "pose-refinement": { type: "string" },
   "pose-lr": { type: "string", default: "5e-3" },
   noise: { type: "string", default: "5,2" },
   "test-frames": { type: "string" },
@@ -86,10 +88,19 @@ const poseStartOf = (text: string | undefined, fallback: PoseStart): PoseStart =
   return { _tag: "Smoothed", knotSpacing: Number(match[1]) }
 }
 
+/** "perframe" or "trajectory:N[:S]" (a knot every N frames, knots at S times the rows' rate, default 0.1). */
+const poseRefinementOf = (text: string | undefined, fallback: PoseRefinement): PoseRefinement => {
+  if (text === undefined) return fallback
+  if (text === "perframe") return { _tag: "PerFrame" }
+  const match = /^trajectory:(\d+)(?::([\d.e-]+))?$/.exec(text)
+  if (!match) throw new Error(`bench poseopt: --pose-refinement must be perframe or trajectory:N[:S], got "${text}"`)
+  return { _tag: "Trajectory", knotSpacing: Number(match[1]), rateScale: Number(match[2] ?? 0.1) }
+}
+
 /** The base preset of the mode: the named one, or the small regression setting on the quick preset. */
 const basePreset = (name: string | undefined): Preset => {
   // The small recording's 8 frames are 45 degrees of turn apart, not a video: refined from the fit as it is.
-  if (name === undefined) return definePreset({ name: "small", sizes: { ...quickSizes, querySize: 64, featureSize: 32 }, epochs: { stage1: 100, stage2: 1 }, poseFrom: 20, poseStart: { _tag: "Fit" } })
+  if (name === undefined) return definePreset({ name: "small", sizes: { ...quickSizes, querySize: 64, featureSize: 32 }, epochs: { stage1: 100, stage2: 1 }, poseFrom: 20, poseStart: { _tag: "Fit" }, poseRefinement: { _tag: "PerFrame" } })
   if (!isPresetName(name)) throw new Error(`bench poseopt: --preset must be ${Object.keys(presets).join(" or ")}, got "${name}"`)
   return presets[name]
 }
@@ -106,7 +117,8 @@ export const parseSettings = (rest: ReadonlyArray<string>): Settings => {
     poseFrom: number(values["pose-from"], base.poseFrom),
     posePrior: number(values["pose-prior"], base.posePrior),
     translPrior: number(values["transl-prior"], base.translPrior),
-    poseStart: poseStartOf(values["pose-start"], base.poseStart)
+    poseStart: poseStartOf(values["pose-start"], base.poseStart),
+    poseRefinement: poseRefinementOf(values["pose-refinement"], base.poseRefinement)
   })
   if (preset.poseFrom >= preset.epochs.stage1) console.log(`warning: poses from epoch ${preset.poseFrom} is not before epoch ${preset.epochs.stage1}: the poses are never optimised`)
   return {
@@ -157,7 +169,7 @@ export const prepare = async (settings: Settings): Promise<Setup> => {
   const built = await Effect.runPromise(builder.build(train))
   const builtTruth = await Effect.runPromise(builder.build(truth))
   const subject = await Effect.runPromise(subjectOf(train))
-  const { config } = avatarGraphs({ ...defaultChoices(1), body, preset }, subject)
+  const { config } = avatarGraphs({ ...defaultChoices(1), body, preset, frames: train.size }, subject)
   const graph = setGroup(stage1(config), "pose", { lr: fromEpoch(preset.poseFrom, settings.poseRate) })
   const first = await Effect.runPromise(train.sample(0))
   const tensor = (key: string): HostTensor["data"] => first.tensors[key]?.data ?? new Float32Array(0)

@@ -62,12 +62,26 @@ export const writeRunInfo = (run: string, info: RunInfo): Effect.Effect<void, Ru
   )
 }
 
+/**
+ * Preset fields added after runs were written, each with the value that rebuilds the graph such a
+ * run was trained with (no translation prior, poses starting at the fit, refined row by row): a
+ * run.json without them keeps resuming, evaluating and rendering (its checkpoint has no
+ * "translFit" or "poseKnots"), while a new preset's defaults apply to new runs.
+ */
+const fieldsOfOlderRuns = { translPrior: 0, poseStart: { _tag: "Fit" }, poseRefinement: { _tag: "PerFrame" } } as const
+
+const withFieldsOfOlderRuns = (json: unknown): unknown => {
+  if (typeof json !== "object" || json === null || !("preset" in json)) return json
+  const preset = (json as { preset: unknown }).preset
+  return typeof preset === "object" && preset !== null ? { ...json, preset: { ...fieldsOfOlderRuns, ...preset } } : json
+}
+
 /** None when the folder has no run.json yet. */
 export const readRunInfo = (run: string): Effect.Effect<Option.Option<RunInfo>, RunFolderError> => {
   const file = join(run, RUN_FILE)
   if (!existsSync(file)) return Effect.succeed(Option.none())
   return Effect.try({ try: () => JSON.parse(readFileSync(file, "utf8")) as unknown, catch: (e) => new RunFolderError({ file, reason: `not JSON: ${String(e)}` }) }).pipe(
-    Effect.flatMap((json) => Schema.decodeUnknown(RunInfoSchema)(json)),
+    Effect.flatMap((json) => Schema.decodeUnknown(RunInfoSchema)(withFieldsOfOlderRuns(json))),
     Effect.mapError((e) => (e._tag === "RunFolderError" ? e : new RunFolderError({ file, reason: e.message }))),
     Effect.map(Option.some)
   )

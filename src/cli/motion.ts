@@ -14,6 +14,7 @@ import { placeMotion, reanchor } from "../motion/place.ts"
 import { readMotion, skeletonOf } from "../motion/read.ts"
 import type { PerFrameParams } from "../motion/training.ts"
 import { trainingMotion } from "../motion/training.ts"
+import { trainedPoses } from "../graphs/avatar/poseTrajectory.ts"
 import { openBody } from "../body/openBody.ts"
 
 /** Whether the training camera sees a world point in front of it and inside its image. */
@@ -28,7 +29,7 @@ const seen = (run: TrainedRun, point: ArrayLike<number>): boolean => {
 }
 
 export const trainingPosesOf = (run: string, state: PerFrameParams) =>
-  Effect.fromNullable(trainingMotion(state, `${run} (training poses)`)).pipe(
+  Effect.fromNullable(trainingMotion(trainedPoses(state.params, state.frameParams), `${run} (training poses)`)).pipe(
     Effect.mapError(() => new DatasetError({ file: run, reason: "the checkpoint holds no training poses: give a motion file" }))
   )
 

@@ -16,6 +16,7 @@ describe("presets", () => {
       posePrior: 1,
       translPrior: 10,
       poseStart: { _tag: "Smoothed", knotSpacing: 6 },
+      poseRefinement: { _tag: "Trajectory", knotSpacing: 6, rateScale: 0.1 },
       checkpointEpochs: 1,
       scaleWarmUp: 1000
     })
@@ -28,6 +29,7 @@ describe("presets", () => {
       posePrior: 0,
       translPrior: 0,
       poseStart: { _tag: "Fit" },
+      poseRefinement: { _tag: "PerFrame" },
       checkpointEpochs: 10,
       scaleWarmUp: 1000
     })
@@ -40,6 +42,8 @@ describe("presets", () => {
     assert.ok(Either.isLeft(decode({ name: "bad", translPrior: -1 })))
     assert.ok(Either.isLeft(decode({ name: "bad", poseStart: { _tag: "Smoothed", knotSpacing: 0 } })))
     assert.ok(Either.isLeft(decode({ name: "bad", poseStart: { _tag: "Spline" } })))
+    assert.ok(Either.isLeft(decode({ name: "bad", poseRefinement: { _tag: "Trajectory", knotSpacing: 0 } })))
+    assert.ok(Either.isLeft(decode({ name: "bad", poseRefinement: { _tag: "Trajectory" } })))
     assert.ok(Either.isLeft(decode({ name: "bad", epochs: { stage1: 1.5, stage2: 1 } })))
     assert.ok(Either.isLeft(decode({ epochs: { stage1: 1, stage2: 1 } })))
   })

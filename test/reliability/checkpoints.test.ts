@@ -5,7 +5,7 @@
  * checkpoint is resumed from, giving the same result as an uninterrupted run; with no good
  * checkpoint the run stops with that line. Temporary files of killed runs are removed.
  */
-import { Effect, Either } from "effect"
+import { Effect, Either, Option } from "effect"
 import assert from "node:assert/strict"
 import { existsSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
@@ -16,8 +16,9 @@ import { checkpointFile, previousFile } from "../../src/runtime/checkpointFiles.
 import type { ProgressEvent } from "../../src/runtime/progress.ts"
 import { run } from "../../src/runtime/run.ts"
 import { testLayers, tempDir } from "../runtime/helpers.ts"
-import { writeRunInfo } from "../../src/avatar/runFolder.ts"
+import { readRunInfo, writeRunInfo } from "../../src/avatar/runFolder.ts"
 import { sampleRunInfo } from "./fixtures.ts"
+import { presets } from "../../src/graphs/avatar/presets.ts"
 
 const { dataset } = curveData(6, 32)
 const options = { epochs: 4, batchSize: 2, seed: 7, checkpointEvery: 2 }
@@ -77,5 +78,26 @@ describe("resuming from damaged checkpoints", () => {
     await Effect.runPromise(writeRunInfo(dir, sampleRunInfo))
     assert.ok(!existsSync(runJsonOrphan))
     assert.ok(existsSync(join(dir, "run.json")))
+  })
+})
+
+describe("run.json of runs written before a preset field existed", () => {
+  it("rebuilds the graph they were trained with (no translation prior, start at the fit, poses row by row); written fields are kept", async () => {
+    const dir = tempDir("older-run")
+    await Effect.runPromise(writeRunInfo(dir, sampleRunInfo))
+    const file = join(dir, "run.json")
+    const json = JSON.parse(readFileSync(file, "utf8")) as { preset: Record<string, unknown> }
+    assert.deepEqual(json.preset["poseRefinement"], presets.quick.poseRefinement, "a new run records the preset's own value")
+    for (const field of ["translPrior", "poseStart", "poseRefinement"]) delete json.preset[field]
+    writeFileSync(file, JSON.stringify(json))
+    const older = Option.getOrThrow(await Effect.runPromise(readRunInfo(dir)))
+    assert.equal(older.preset.translPrior, 0)
+    assert.deepEqual(older.preset.poseStart, { _tag: "Fit" })
+    assert.deepEqual(older.preset.poseRefinement, { _tag: "PerFrame" })
+    assert.equal(older.preset.posePrior, presets.quick.posePrior)
+    await Effect.runPromise(writeRunInfo(dir, sampleRunInfo))
+    const rewritten = Option.getOrThrow(await Effect.runPromise(readRunInfo(dir)))
+    assert.deepEqual(rewritten.preset.poseRefinement, presets.quick.poseRefinement)
+    assert.equal(rewritten.preset.translPrior, presets.quick.translPrior)
   })
 })

@@ -95,7 +95,7 @@ describe("late failures become early one-line errors", () => {
     writeFileSync(preset, JSON.stringify({ name: "typo", epochz: 30, learningRate: 0.1, sizes: { ...sizes, depth: 3 } }))
     failsWithOneLine(
       await gavatar("train", "--data", data, "--out", join(dir, "run-typo"), "--preset", preset),
-      /typo\.json: not a preset: unknown fields "epochz", "learningRate" \(known fields: name, sizes, epochs, batchSize, poseFrom, posePrior, translPrior, poseStart, checkpointEpochs, scaleWarmUp\)$/
+      /typo\.json: not a preset: unknown fields "epochz", "learningRate" \(known fields: name, sizes, epochs, batchSize, poseFrom, posePrior, translPrior, poseStart, poseRefinement, checkpointEpochs, scaleWarmUp\)$/
     )
     // The same on the finished run's folder (its checkpoints must not change: see "the finished run").
     failsWithOneLine(await gavatar("train", "--data", data, "--out", run, "--preset", preset), /typo\.json: not a preset: unknown fields/)

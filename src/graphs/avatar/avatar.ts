@@ -24,6 +24,7 @@ import { renderCamera, stage1Losses, stage1Rates } from "./config.ts"
 import type { Preset } from "./presets.ts"
 import { presets } from "./presets.ts"
 import { poseStartConstants } from "./poseRefinement.ts"
+import { trajectoryConstants } from "./poseTrajectory.ts"
 import { renderOf } from "./render.ts"
 import { stage1 } from "./stage1.ts"
 import type { Stage2Rates } from "./stage2.ts"
@@ -46,6 +47,12 @@ export interface AvatarChoices {
   readonly stage1Iterations?: number
   /** LPIPS weights from the user's files (src/avatar/lpips.ts); absent: no LPIPS term. */
   readonly lpips?: LpipsWeights
+  /**
+   * The training frames, which size a pose trajectory's knots (poseTrajectory.ts). Default when built
+   * from a dataset: its size; without a dataset (avatarGraphs): none, the knot count stays a symbol
+   * (enough to read a checkpoint and to render, which drops the trajectory).
+   */
+  readonly frames?: number
 }
 
 /** What the graph needs to know about the person and the camera: a dataset's first frame, or a run's run.json. */
@@ -73,7 +80,7 @@ const bodyOf = (choices: AvatarChoices): BodyModel => bodyModelOf(choices.body)
 
 /** The stage's graph for this subject; `stage1(config)` / `stage2(config)` stay the spec functions. */
 export const avatarGraphs = (choices: AvatarChoices, subject: AvatarSubject): AvatarGraphs => {
-  const { sizes, poseFrom, posePrior, translPrior, poseStart } = choices.preset
+  const { sizes, poseFrom, posePrior, translPrior, poseStart, poseRefinement } = choices.preset
   const setup = avatarSetup(bodyOf(choices), Float64Array.from(subject.betas), sizes.querySize, sizes.featureSize)
   const config: Stage1Config = {
     dims: setup.dims,
@@ -81,6 +88,8 @@ export const avatarGraphs = (choices: AvatarChoices, subject: AvatarSubject): Av
     camera: renderCamera(subject.intrinsic, subject.width, subject.height),
     losses: { posePrior, translPrior, ...choices.losses },
     poseStart,
+    poseRefinement,
+    ...(choices.frames === undefined ? {} : { frames: choices.frames }),
     rates: stage1Rates(poseFrom),
     scaleWarmUpIterations: choices.preset.scaleWarmUp,
     stage1Iterations: choices.stage1Iterations,
@@ -141,11 +150,11 @@ export const avatarBuilder = (choices: AvatarChoices): AvatarBuilder => ({
       const subject = yield* subjectOf(dataset, choices.stage)
       const { preset } = choices
       const stepsPerEpoch = Math.ceil(dataset.size / preset.batchSize)
-      const { graph, setup } = avatarGraphs({ ...choices, stage1Iterations: choices.stage1Iterations ?? preset.epochs.stage1 * stepsPerEpoch }, subject)
+      const { graph, setup } = avatarGraphs({ ...choices, frames: choices.frames ?? dataset.size, stage1Iterations: choices.stage1Iterations ?? preset.epochs.stage1 * stepsPerEpoch }, subject)
       // Typecheck as soon as the graph exists: a size the graph cannot take fails here, before any tensor.
       yield* typecheck(graph)
       const epochs = choices.stage === 1 ? preset.epochs.stage1 : preset.epochs.stage2
-      return { graph, constants: { ...setup.constants, ...poseStartConstants(dataset, preset.poseStart) }, options: { epochs, batchSize: preset.batchSize, checkpointEvery: preset.checkpointEpochs * stepsPerEpoch } }
+      return { graph, constants: { ...setup.constants, ...poseStartConstants(dataset, preset.poseStart), ...trajectoryConstants(preset.poseRefinement, dataset.size) }, options: { epochs, batchSize: preset.batchSize, checkpointEvery: preset.checkpointEpochs * stepsPerEpoch } }
     })
 })
 

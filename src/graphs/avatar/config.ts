@@ -8,6 +8,7 @@ import { fromEpoch, stepDecay } from "../../dsl/schedule.ts"
 import type { AvatarDims } from "./setup.ts"
 import type { LpipsWeights } from "../../lpips/alexnet.ts"
 import type { PoseStart } from "./poseRefinement.ts"
+import type { PoseRefinement } from "./poseTrajectory.ts"
 
 export interface AvatarSizes {
   /** Side of the UV query map (one Gaussian per valid texel); 512 in the original. */
@@ -90,6 +91,13 @@ export interface Stage1Config {
   readonly rates: AvatarRates
   /** Where the per-frame poses start: the body fit (default, the original) or the fit smoothed along time (poseRefinement.ts). */
   readonly poseStart?: PoseStart
+  /**
+   * How the per-frame poses are refined: row by row (default, the original) or as a B-spline
+   * trajectory plus the rows (poseTrajectory.ts), whose knot count needs `frames`.
+   */
+  readonly poseRefinement?: PoseRefinement
+  /** The training frames; sizes a pose trajectory's knots (absent: a graph rebuilt for rendering, which drops them). */
+  readonly frames?: number
   /**
    * LPIPS weights read from the user's files (src/lpips/weights.ts, src/avatar/lpips.ts). Given, the
    * training graphs have an LPIPS loss term (weight `losses.lpips`); absent, they have none (never

@@ -10,18 +10,22 @@
  *   per-frame params start from it (Given per-frame constants).
  * - Priors (not in the original), each only when weighted: `posePrior` x mean over the 72 numbers of
  *   (pose - start)^2 (radians) and `translPrior` x mean over the 3 numbers of (transl - start)^2
- *   (metres), towards the refinement's start (frozen per-frame copies "poseFit", "translFit").
- * Why the start matters more than the refinement: each frame's row takes one Adam step per epoch, at
+ *   (metres), towards the refinement's start (frozen per-frame copies "poseFit", "translFit"), on the
+ *   pose the frame is rendered in: the per-frame params, or with a pose trajectory those plus its
+ *   correction (poseTrajectory.ts).
+ * Why row-by-row refinement (PerFrame) barely moves: each frame's row takes one Adam step per epoch, at
  * most about the rate (5e-3 rad) per number, and one frame's image gradient agrees little with the
  * correction its pose needs (the appearance is learned from the same misaligned frames at the same
  * time; twists about a bone change no image). The gradient itself is right (tape against central
- * differences at 512x512: `npm run bench -- posegrad`); the figures are in the README, "Pose refinement".
+ * differences at 512x512: `npm run bench -- posegrad`). Hence the smoothed start, and the trajectory
+ * (poseTrajectory.ts), whose knots gather many frames' gradients at every step; the figures are in
+ * the README, "Pose refinement".
  */
 import { SMPL_PARENTS } from "../../body/model.ts"
 import type { Dataset, HostTensor } from "../../data/dataset.ts"
 import { hostTensor } from "../../data/dataset.ts"
 import { dropLoss, dropNode, dropParam } from "../../dsl/edit.ts"
-import type { AnyGraph, Init, LossTerm, NodeSpec, ParamSpec } from "../../dsl/graph.ts"
+import type { AnyGraph, Init, LossTerm, NodeSpec, ParamSpec, Ref } from "../../dsl/graph.ts"
 import { fromDataset, given, loss, node, param, paramSpec, out } from "../../dsl/graph.ts"
 import type { Scalar } from "../../dsl/schedule.ts"
 import { unwrapAxisAngle } from "../../math/rotation.ts"
@@ -59,18 +63,26 @@ export interface Fragment {
   readonly losses: Record<string, LossTerm>
 }
 
-/** The prior of one per-frame param towards its start: a frozen copy, an mse node and its loss term, all named `name`'s. */
-const priorOf = (field: "pose" | "transl", copy: string, rowShape: ReadonlyArray<number>, start: PoseStart | undefined, weight: Scalar): Fragment => ({
+/** The rendered pose and translation the priors hold: the per-frame params, or those plus a trajectory's correction (poseTrajectory.ts). */
+export interface Rendered {
+  readonly pose: Ref
+  readonly transl: Ref
+}
+
+const rowsRendered: Rendered = { pose: param("pose"), transl: param("transl") }
+
+/** The prior of one per-frame pose field towards its start: a frozen copy, an mse node and its loss term. */
+const priorOf = (field: "pose" | "transl", copy: string, rowShape: ReadonlyArray<number>, start: PoseStart | undefined, weight: Scalar, rendered: Rendered): Fragment => ({
   params: { [copy]: paramSpec(rowShape, startInit(start, field), { group: "pose", perFrame: true, frozen: true }) },
-  nodes: { [`${field}Prior`]: node(specs.mse, { prediction: param(field), target: param(copy) }, {}) },
+  nodes: { [`${field}Prior`]: node(specs.mse, { prediction: rendered[field], target: param(copy) }, {}) },
   losses: { [`${field}Prior`]: loss(out(`${field}Prior`), weight) }
 })
 
-/** The weighted priors' params, nodes and loss terms ("posePrior" / "poseFit", "translPrior" / "translFit"). */
-export const priorTerms = (weights: PriorWeights, start: PoseStart | undefined): Fragment => {
+/** The weighted priors' params, nodes and loss terms ("posePrior" / "poseFit", "translPrior" / "translFit") on the rendered pose (default: the per-frame params). */
+export const priorTerms = (weights: PriorWeights, start: PoseStart | undefined, rendered: Rendered = rowsRendered): Fragment => {
   const parts = [
-    weighted(weights.posePrior) ? priorOf("pose", "poseFit", [1, J, 3], start, weights.posePrior) : undefined,
-    weighted(weights.translPrior) ? priorOf("transl", "translFit", [1, 3], start, weights.translPrior) : undefined
+    weighted(weights.posePrior) ? priorOf("pose", "poseFit", [1, J, 3], start, weights.posePrior, rendered) : undefined,
+    weighted(weights.translPrior) ? priorOf("transl", "translFit", [1, 3], start, weights.translPrior, rendered) : undefined
   ].filter((p): p is Fragment => p !== undefined)
   return {
     params: Object.assign({}, ...parts.map((p) => p.params)) as Record<string, ParamSpec>,

@@ -8,13 +8,16 @@
  * and one translation per training frame with Adam (group "pose", rate 5e-3 from epoch `poseFrom`);
  * a frame's row takes a step only when its frame is in the batch, so about once per epoch.
  * - quick: from epoch 1, starting at the body fit smoothed along time (`poseStart`: a cubic
- *   B-spline through each pose number and the translation, a knot every 6 frames), held towards
- *   that start by priors (`posePrior` 1 on the rotations, `translPrior` 10 on the translation).
- *   Most of the error removed comes from the smoothing: the fit's noise is independent from frame
- *   to frame, the person's motion is smooth; the images then correct what the spline cannot.
- * - paper: the original's: from epoch 10, starting at the fit as it is, no priors.
- * Frames must be in time order (a video, possibly subsampled) for the smoothed start; a dataset of
- * unrelated views takes `poseStart: { _tag: "Fit" }`. Stage 2 freezes the refined poses.
+ *   B-spline through each pose number and the translation, a knot every 6 frames), refined as a
+ *   trajectory (`poseRefinement`: the rows plus a B-spline correction along time with a knot every
+ *   6 frames, whose knots every step updates with the gradients of the frames around them, so that
+ *   the refinement does not thin out as the frames grow; poseTrajectory.ts), the rendered pose held
+ *   towards its start by priors (`posePrior` 1 on the rotations, `translPrior` 10 on the
+ *   translation). The fit's noise is independent from frame to frame, the person's motion is smooth.
+ * - paper: the original's: from epoch 10, starting at the fit as it is, row by row, no priors.
+ * Frames must be in time order (a video, possibly subsampled) for the smoothed start and the
+ * trajectory; a dataset of unrelated views takes `poseStart: { _tag: "Fit" }` and
+ * `poseRefinement: { _tag: "PerFrame" }`. Stage 2 freezes the refined poses (and the knots).
  */
 import { Schema } from "effect"
 import { poseEncoderDefaults } from "../modules/poseEncoder.ts"
@@ -42,6 +45,14 @@ export const PoseStartSchema = Schema.Union(
   }).annotations({ description: "The body fit smoothed along time (frames in time order): its frame-to-frame noise removed before refinement." })
 )
 
+export const PoseRefinementSchema = Schema.Union(
+  Schema.TaggedStruct("PerFrame", {}).annotations({ description: "Each frame's pose row on its own, one Adam step whenever its frame is in the batch (the original)." }),
+  Schema.TaggedStruct("Trajectory", {
+    knotSpacing: PositiveInt.annotations({ description: "Frames between the knots of the B-spline correction shared along time." }),
+    rateScale: Schema.Number.pipe(Schema.positive()).annotations({ description: "The knots' learning rate as a fraction of the rows' (a knot takes a step at every step, a row once per epoch)." })
+  }).annotations({ description: "The rows plus a cubic B-spline correction along time whose knots every step updates (frames in time order)." })
+)
+
 export const PresetSchema = Schema.Struct({
   name: Schema.String.annotations({ description: "The preset's name, recorded in a run's run.json." }),
   sizes: Schema.optionalWith(SizesSchema, { default: () => quickSizes }).annotations({ description: "Network and query-map sizes. Default quickSizes (128 / 64 / 32 / 64)." }),
@@ -64,6 +75,10 @@ export const PresetSchema = Schema.Struct({
     description:
       "Where stage 1's per-frame poses and translations start: the body fit (`{ _tag: \"Fit\" }`, the original) or the fit smoothed along time (`{ _tag: \"Smoothed\", knotSpacing }`, frames in time order). Default Smoothed with a knot every 6 frames; the paper preset has Fit."
   }),
+  poseRefinement: Schema.optionalWith(PoseRefinementSchema, { default: () => ({ _tag: "Trajectory", knotSpacing: 6, rateScale: 0.1 }) as const }).annotations({
+    description:
+      "How stage 1 refines the per-frame poses and translations: row by row (`{ _tag: \"PerFrame\" }`, the original) or as those rows plus a B-spline correction along time (`{ _tag: \"Trajectory\", knotSpacing }`, frames in time order), whose knots gather the gradients of the frames around them at every step. Default Trajectory with a knot every 6 frames at 0.1 of the rows' rate; the paper preset has PerFrame."
+  }),
   checkpointEpochs: Schema.optionalWith(PositiveInt, { default: () => 1 }).annotations({ description: "Epochs between checkpoints. Default 1 (every epoch)." }),
   scaleWarmUp: Schema.optionalWith(PositiveInt, { default: () => paperScaleWarmUp }).annotations({
     description: "Iterations over which the Gaussians' scales ramp up from 0 (stage 2 continues the ramp). Default 1000, the original's."
@@ -78,7 +93,7 @@ export const definePreset = (input: PresetInput): Preset => Schema.decodeUnknown
 
 export const presets = {
   quick: definePreset({ name: "quick" }),
-  paper: definePreset({ name: "paper", sizes: paperSizes, epochs: { stage1: 200, stage2: 200 }, batchSize: 2, poseFrom: 10, posePrior: 0, translPrior: 0, poseStart: { _tag: "Fit" }, checkpointEpochs: 10 })
+  paper: definePreset({ name: "paper", sizes: paperSizes, epochs: { stage1: 200, stage2: 200 }, batchSize: 2, poseFrom: 10, posePrior: 0, translPrior: 0, poseStart: { _tag: "Fit" }, poseRefinement: { _tag: "PerFrame" }, checkpointEpochs: 10 })
 } as const
 
 export type PresetName = keyof typeof presets

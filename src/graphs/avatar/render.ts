@@ -1,7 +1,8 @@
 /**
  * graphs.render: a trained avatar graph (stage 1 or stage 2) for inference in any pose and from any
  * camera, made by typed edits: the per-frame pose and translation params give way to per-sample
- * inputs `pose` [72] and `transl` [3] (a split's body fit, or any pose sequence), read by bodyForward.
+ * inputs `pose` [72] and `transl` [3] (a split's body fit, or any pose sequence), read by bodyForward;
+ * the priors and a pose trajectory's knots go with them.
  */
 import { SMPL_PARENTS } from "../../body/model.ts"
 import { addInput, addNode, dropParam, rename, replaceNode } from "../../dsl/edit.ts"
@@ -11,6 +12,7 @@ import { port } from "../../dsl/shape.ts"
 import { specs } from "../../ops/specs.ts"
 import type { Stage1Config } from "./config.ts"
 import { withoutPosePriors } from "./poseRefinement.ts"
+import { withoutTrajectory } from "./poseTrajectory.ts"
 import { stage1 } from "./stage1.ts"
 
 const J = SMPL_PARENTS.length
@@ -21,7 +23,7 @@ const J = SMPL_PARENTS.length
  * "betasBatch") reads per-sample inputs instead; typecheck() reports a graph without those names.
  */
 export const renderOf = (graph: AnyGraph): AnyGraph => {
-  const withInputs = addInput(addInput(withoutPosePriors(graph), "pose", port([3 * J])), "transl", port([3]))
+  const withInputs = addInput(addInput(withoutTrajectory(withoutPosePriors(graph)), "pose", port([3 * J])), "transl", port([3]))
   const reshaped = addNode(
     addNode(withInputs, "poseBatch", node(specs.reshape, { x: input("pose") }, { from: [3 * J], to: [1, J, 3] })),
     "translBatch",

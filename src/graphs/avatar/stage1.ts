@@ -4,8 +4,9 @@
  *   -> decoder -> offset (x 0.02), scale (sigmoid, warm-up over c.scaleWarmUpIterations), colour (sigmoid)
  *   canonical query points + offset -> LBS with A_live A_canonical^-1 from bodyForward of the
  *   per-frame pose and translation (learned from `rates.pose`'s epoch on, starting from the body fit
- *   or, with c.poseStart Smoothed, from the fit smoothed along time: poseRefinement.ts) -> camera ->
- *   rasterise.
+ *   or, with c.poseStart Smoothed, from the fit smoothed along time: poseRefinement.ts; with
+ *   c.poseRefinement Trajectory, plus a B-spline correction shared along time: poseTrajectory.ts)
+ *   -> camera -> rasterise.
  * Losses: L1 and 1 - SSIM against the frame, offset, scale and feature-tensor regularisers,
  * LPIPS (0.2 from epoch 30) only when the config carries the user's LPIPS weights, and priors of the
  * per-frame pose and translation towards their start only when losses.posePrior / translPrior weight
@@ -30,6 +31,7 @@ import { combine } from "../modules/fragment.ts"
 import type { Stage1Config } from "./config.ts"
 import { decoderPrefix, lpipsLoss, paperScaleWarmUp } from "./config.ts"
 import { poseParams, priorTerms } from "./poseRefinement.ts"
+import { poseSource } from "./poseTrajectory.ts"
 
 const J = SMPL_PARENTS.length
 const sigmoid = { fn: { _tag: "Sigmoid" } } as const
@@ -52,10 +54,12 @@ export const stage1 = (c: Stage1Config) => {
   const dec = decoder(decoderPrefix, out("pointInput"), { ...decoderDefaults, inChannels: C + 2, hidden, group: "decoder" })
   const networks = combine(features.fragment, dec.fragment)
   const perceptual = lpipsTerm(c)
-  const prior = priorTerms(c.losses, c.poseStart)
   const poses = poseParams(c.poseStart)
+  const source = poseSource(c.poseRefinement, c.frames, c.rates.pose)
+  const prior = priorTerms(c.losses, c.poseStart, source)
   return defineGraph({
     name: "stage1",
+    dims: source.dims,
     inputs: { image: port([c.camera.height, c.camera.width, 3]), betas: port([K]), extrinsic: port([4, 4]) },
     params: {
       ...networks.params,
@@ -70,9 +74,10 @@ export const stage1 = (c: Stage1Config) => {
       queryTexels: constantParam([N], "queryTexels", "int32"),
       queryUv: constantParam([N, 2], "queryUv"),
       inverseCanonical: constantParam([J, 4, 4], "inverseCanonical"),
+      ...source.params,
       ...prior.params
     },
-    groups: { decoder: group(c.rates.decoder), features: group(c.rates.features), pose: group(c.rates.pose) },
+    groups: { decoder: group(c.rates.decoder), features: group(c.rates.features), pose: group(c.rates.pose), ...source.groups },
     nodes: {
       ...networks.nodes,
       featureMap: F === Q ? node(specs.reshape, { x: features.output }, { from: [F, F, C], to: [Q, Q, C] }) : node(specs.resizeBilinear, { x: features.output }, { outHeight: Q, outWidth: Q }),
@@ -84,9 +89,10 @@ export const stage1 = (c: Stage1Config) => {
       deformed: node(specs.add, { a: param("queryPoints"), b: out("offset") }, {}),
       deformedBatch: node(specs.reshape, { x: out("deformed") }, { from: [N, 3], to: [1, N, 3] }),
       betasBatch: node(specs.reshape, { x: input("betas") }, { from: [K], to: [1, K] }),
+      ...source.nodes,
       body: node(
         specs.bodyForward,
-        { betas: out("betasBatch"), pose: param("pose"), transl: param("transl"), vTemplate: param("vTemplate"), shapeDirs: param("shapeDirs"), jRegressor: param("jRegressor"), weights: param("skinWeights") },
+        { betas: out("betasBatch"), pose: source.pose, transl: source.transl, vTemplate: param("vTemplate"), shapeDirs: param("shapeDirs"), jRegressor: param("jRegressor"), weights: param("skinWeights") },
         { parents: SMPL_PARENTS }
       ),
       canonicalToLive: node(specs.composeTransforms, { live: out("body", "transforms"), fixed: param("inverseCanonical") }, {}),

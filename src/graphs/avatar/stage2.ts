@@ -2,7 +2,7 @@
  * graphs.stage2 of GaussianAvatar: stage 1 plus the U-Net pose encoder on the posed body's UV
  * position map (size = the feature tensor's), whose output is ADDED to the feature tensor's features.
  * As the original: the feature tensor, its convolutions and the per-frame poses (refined by stage 1,
- * passed with run's `initFrom`) are frozen; decoder lr 3e-4, pose encoder 3e-3; losses L1, 1 - SSIM,
+ * passed with run's `initFrom`; with a pose trajectory its knots too) are frozen; decoder lr 3e-4, pose encoder 3e-3; losses L1, 1 - SSIM,
  * offsets, LPIPS as stage 1 (only with the config's weights; 0.2 from this run's epoch 30), and
  * 10 x mean(pose features^2) instead of the scale and feature-tensor terms.
  * Scales: the original warms them up in stage 1 only; here stage 2 continues stage 1's ramp from
@@ -25,7 +25,8 @@ export interface Stage2Rates {
 
 export const stage2Rates: Stage2Rates = { decoder: 3e-4, poseEncoder: 3e-3 }
 
-const frozenUnlessDecoder = (name: string, spec: ParamSpec): ParamSpec => (name.startsWith("features.") || name === "pose" || name === "transl" ? { ...spec, frozen: true } : spec)
+const refinedPoseParams = new Set(["pose", "transl", "poseKnots", "translKnots"])
+const frozenUnlessDecoder = (name: string, spec: ParamSpec): ParamSpec => (name.startsWith("features.") || refinedPoseParams.has(name) ? { ...spec, frozen: true } : spec)
 
 export const stage2 = (c: Stage1Config, rates: Stage2Rates = stage2Rates) => {
   // The poses are frozen here: no prior pulls them towards their start.
@@ -38,6 +39,7 @@ export const stage2 = (c: Stage1Config, rates: Stage2Rates = stage2Rates) => {
   const tensorFeatures = (featureMapNode.inputs as { readonly x: Ref }).x
   return defineGraph({
     name: "stage2",
+    dims: base.dims,
     inputs: base.inputs,
     params: {
       ...Object.fromEntries(Object.entries(base.params).map(([name, spec]) => [name, frozenUnlessDecoder(name, spec as ParamSpec)])),
