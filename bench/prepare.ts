@@ -10,6 +10,9 @@
  *   paMpjpeCm         fitted vs true 3D joints (0-21) after a similarity alignment per frame, cm
  *   rootErrorDeg*     angle between the fitted and the true global orientation in camera axes (which
  *                     PA-MPJPE's alignment hides): mean, median and largest over frames, degrees
+ *   fitKeypointErrorPx, fitSilhouetteIoU   the fit's own residuals (prepare.json's summary)
+ *   focalTruePx, focalUsedPx, focalFromLandmarksPx   the studio camera's focal length, prepare's, and
+ *                     the probe of prepareFocal.ts (from BlazePose's 2D and 3D landmarks; not used)
  *   prepareSeconds    wall time of the whole prepare (grows with other jobs' load on a shared machine)
  *   prepareCpuSeconds CPU time of the process over prepare's stages (user + system, all threads), and
  *                     per stage (decode, detect, masks, fit, write) beside wall time; loadAverage at the end
@@ -48,6 +51,7 @@ import { studio } from "../src/synth/studio.ts"
 import { turnWithArmsMotion } from "../src/synth/turnArms.ts"
 import { findFfmpeg } from "../src/video/ffmpeg.ts"
 import type { BenchArgs } from "./main.ts"
+import { estimateFocal } from "./prepareFocal.ts"
 import { heldOutPsnr } from "./preparePsnr.ts"
 import { paMpjpe } from "./procrustes.ts"
 
@@ -135,6 +139,7 @@ interface PreparedFrame {
   readonly source: string
   readonly split: string
   readonly landmarks: ReadonlyArray<readonly [number, number, number]>
+  readonly world: ReadonlyArray<readonly [number, number, number]>
 }
 
 export const run = async (args: BenchArgs): Promise<void> => {
@@ -157,7 +162,11 @@ export const run = async (args: BenchArgs): Promise<void> => {
   const builder = values.steps === undefined ? graphs.fit : graphs.fit.with({ settings: fitSettings({ steps: Number(values.steps) }) })
   const layers = Layer.mergeAll(BackendLive("wasm"), BuiltinOps, ProgressLog(50))
   const done = await Effect.runPromise(prepare(video, out, prepareOptions({ size, ...(values.focal === undefined ? {} : { focal: Number(values.focal) }) }), builder).pipe(Effect.provide(layers)))
-  const report = JSON.parse(readFileSync(join(out, "prepare.json"), "utf8")) as { frames: ReadonlyArray<PreparedFrame>; betas: ReadonlyArray<number> }
+  const report = JSON.parse(readFileSync(join(out, "prepare.json"), "utf8")) as {
+    frames: ReadonlyArray<PreparedFrame>
+    betas: ReadonlyArray<number>
+    summary: { meanKeypointErrorPx: number; meanSilhouetteIoU: number }
+  }
   const sourceIndex = (f: { readonly source: string }) => Number(f.source.replace("frame ", ""))
   const splits = { train: report.frames.filter((f) => f.split === "train"), test: report.frames.filter((f) => f.split === "test") }
   const fitted = await readFits(out)
@@ -189,6 +198,11 @@ export const run = async (args: BenchArgs): Promise<void> => {
     rootErrorDegMean: Number(mean(root).toFixed(1)),
     rootErrorDegMedian: Number(median(root).toFixed(1)),
     rootErrorDegMax: Number(Math.max(...root).toFixed(1)),
+    fitKeypointErrorPx: report.summary.meanKeypointErrorPx,
+    fitSilhouetteIoU: report.summary.meanSilhouetteIoU,
+    focalTruePx: Number(truth.camera.intrinsic[0]!.toFixed(1)),
+    focalUsedPx: Number(fitted.train.intrinsic[0]!.toFixed(1)),
+    focalFromLandmarksPx: focalProbe(report.frames, size),
     prepareSeconds: Number(done.seconds.toFixed(1)),
     prepareCpuSeconds: Number((done.stages.at(-1)?.cpuSeconds ?? Number.NaN).toFixed(1)),
     loadAverage: Number(loadavg()[0]!.toFixed(1))
@@ -205,6 +219,13 @@ export const run = async (args: BenchArgs): Promise<void> => {
   const targets = { maskIoU: ">= 0.95", paMpjpeCm: "<= 4", heldOutPsnrPrepared: "within 1.5 dB of heldOutPsnrTrue", prepareSeconds: "<= 300 (100 frames at 512x512)" }
   for (const [k, v] of Object.entries(figures)) console.log(`${k.padEnd(22)} ${String(v).padEnd(24)} ${(targets as Record<string, string>)[k] ? `target ${(targets as Record<string, string>)[k]}` : ""}`)
   if (args.json) console.log(JSON.stringify({ ...figures, stages: done.stages.map((t) => ({ stage: t.stage, seconds: Number(t.seconds.toFixed(1)), cpuSeconds: Number(t.cpuSeconds.toFixed(1)) })), targets }))
+}
+
+/** The focal length (px) that prepareFocal.ts's probe reads from the recorded 2D and 3D landmarks (NaN when too few frames). */
+const focalProbe = (frames: ReadonlyArray<PreparedFrame>, size: number): number => {
+  const rows = (points: ReadonlyArray<readonly [number, number, number]>) => Float32Array.from(points.flat())
+  const estimate = estimateFocal(frames.map((f) => ({ landmarks: rows(f.landmarks), world: rows(f.world) })), size, size)
+  return estimate ? Number(estimate.focal.toFixed(1)) : Number.NaN
 }
 
 const readFits = async (out: string) => {
