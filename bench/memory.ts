@@ -49,6 +49,8 @@ const report = (f: MemoryFigures, config: Configuration): void => {
   console.log(`  live tensors peak ${gb(f.livePeakBytes)}, tfjs numBytes peak ${gb(f.numBytesPeak)} (counts views again); before the first step: RSS ${gb(f.beforeRssBytes)}, heap ${gb(f.beforeHeapBytes)}`)
   const above = f.heapBytes - f.beforeHeapBytes
   console.log(`  heap grown by the step: ${kb(above / Math.max(f.gaussians, 1))} per Gaussian, or ${(above / f.pixels).toFixed(0)} B per pixel; kept for the backward pass ${gb(f.savedBytes)}, Adam ${gb(f.adamBytes)}, params ${gb(f.paramBytes)}`)
+  const e = estimateMemory(f, [f.stage])
+  console.log(`  estimate before the first step (src/avatar/memoryEstimate.ts): heap ${gib(e.heapBytes)} (measured ${gib(f.heapBytes)}), RSS ${gb(e.rssBytes)} (measured ${gb(f.peakRssBytes)})`)
   for (const [i, n] of f.top.entries()) console.log(`    ${i + 1}. ${n.node}: ${(n.bytes / 1e6).toFixed(1)} MB`)
 }
 

@@ -27,7 +27,7 @@ const IDENTITY = Float32Array.of(1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1)
 const SPLAT_INPUTS = ["means", "scales", "rotations", "opacities", "colours"] as const
 
 /** The graph with the rasteriser's inputs and the canonical points as outputs "splat.<input>" and "splat.canonical". */
-const withSplatOutputs = (graph: AnyGraph): Effect.Effect<AnyGraph, AvatarGaussiansError> => {
+export const withSplatOutputs = (graph: AnyGraph): Effect.Effect<AnyGraph, AvatarGaussiansError> => {
   const render = (graph.nodes as Record<string, NodeSpec>)["render"]
   if (render === undefined || render.op.name !== "rasterize" || !("deformed" in graph.nodes))
     return Effect.fail(new AvatarGaussiansError({ graph: graph.name, reason: `needs the avatar's nodes "render" (rasterize) and "deformed"` }))
@@ -43,21 +43,25 @@ export interface AvatarPose {
   readonly transl: ArrayLike<number>
 }
 
+/** A render graph's sample for one pose, seen by an identity camera. */
+export const poseSample = (betas: ArrayLike<number>, pose: AvatarPose): Sample => ({
+  index: 0,
+  tensors: {
+    betas: { shape: [betas.length], data: Float32Array.from(betas) },
+    pose: { shape: [72], data: Float32Array.from(pose.pose) },
+    transl: { shape: [3], data: Float32Array.from(pose.transl) },
+    extrinsic: { shape: [4, 4], data: IDENTITY }
+  }
+})
+
+/** The "splat.*" outputs that withSplatOutputs added. */
+export const splatOutputs = (exposed: AnyGraph): ReadonlyArray<string> => Object.keys(exposed.outputs).filter((n) => n.startsWith("splat."))
+
 /** The avatar's Gaussians in `pose`, in world space or canonical space. `graph` is a render graph (graphs.render of a trained stage). */
 export const avatarGaussians = (graph: AnyGraph, state: TrainedState, betas: ArrayLike<number>, pose: AvatarPose, placement: Placement = { _tag: "Posed" }) =>
   Effect.gen(function* () {
     const exposed = yield* withSplatOutputs(graph)
-    const sample: Sample = {
-      index: 0,
-      tensors: {
-        betas: { shape: [betas.length], data: Float32Array.from(betas) },
-        pose: { shape: [72], data: Float32Array.from(pose.pose) },
-        transl: { shape: [3], data: Float32Array.from(pose.transl) },
-        extrinsic: { shape: [4, 4], data: IDENTITY }
-      }
-    }
-    const wanted = Object.keys(exposed.outputs).filter((n) => n.startsWith("splat."))
-    const out = yield* predict(exposed, state, sample, wanted)
+    const out = yield* predict(exposed, state, poseSample(betas, pose), splatOutputs(exposed))
     /** An output's values; empty for an input the rasteriser's mode leaves out (identity rotations, opacity 1). */
     const get = (name: string) => Float32Array.from((out[`splat.${name}`] as HostTensor | undefined)?.data ?? [])
     if (placement._tag === "Canonical" && get("rotations").length !== 0)

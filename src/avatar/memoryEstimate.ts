@@ -36,15 +36,21 @@ export const regressorNames = ["base", "per Gaussian", "per Gaussian per decoder
  * Heap coefficients (bytes) per stage, in regressorNames' order: `npm run bench -- memory`'s fit
  * (coefficients >= 0) on 2026-12-03 over its configurations with query maps 128 and 256, frames
  * 256x256 and 512x512 (largest residual 2% in stage 1, 11% in stage 2, where the heap grows in
- * steps); query map 512 is extrapolated.
+ * steps). Query map 512 (the paper preset, 173,643 Gaussians, batch 2, 512x512), measured later and
+ * not in the fit, lands within 2% (stage 1: 2.12 GiB measured, 2.16 estimated) and 5% (stage 2: 2.32
+ * measured, 2.44 estimated).
  */
 export const heapModel: Readonly<Record<1 | 2, ReadonlyArray<number>>> = {
   1: [5_171_571, 0, 100.74, 85.99, 49.14],
   2: [164_125_462, 0, 106.14, 0, 93.61]
 }
 
-/** Resident memory beyond the heap (Node, tfjs, the body model, the dataset): the largest the same runs measured. */
-export const rssOverHeap = 0.4e9
+/**
+ * Resident memory beyond the heap (Node, tfjs, the body model, the dataset, host-side copies of the
+ * decoder's activations): the largest the bench measured, 0.65 GB in the paper preset's stage 1 at
+ * 512x512 (0.34-0.4 GB at query maps 128 and 256).
+ */
+export const rssOverHeap = 0.65e9
 
 const dot = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): number => a.reduce((s, x, i) => s + x * (b[i] as number), 0)
 

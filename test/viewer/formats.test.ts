@@ -7,9 +7,10 @@ import { Effect } from "effect"
 import assert from "node:assert/strict"
 import { spawnSync } from "node:child_process"
 import { after, before, describe, it } from "node:test"
-import { avatarGaussians } from "../../src/avatar/gaussians.ts"
+import { avatarGaussians, poseSample, splatOutputs, withSplatOutputs } from "../../src/avatar/gaussians.ts"
 import { loadTrainedAvatar, openTrainedRun } from "../../src/avatar/trainedRun.ts"
 import { openBody } from "../../src/body/openBody.ts"
+import { predict, predictor } from "../../src/runtime/predict.ts"
 import { gaussianCloud } from "../../src/io/splat/cloud.ts"
 import { readMotion, skeletonOf } from "../../src/motion/read.ts"
 import { animFrame, animHeader, animInfo, decodeAnimFrame } from "../../src/viewer/anim.ts"
@@ -103,5 +104,35 @@ describe("skinned mode's math on a trained avatar", () => {
     t.diagnostic(`all weights: largest ${exact.largest.toExponential(2)} m; 4 strongest: mean ${(1000 * four.mean).toFixed(3)} mm, largest ${(1000 * four.largest).toFixed(1)} mm`)
     assert.ok(exact.largest < 1e-5, `all 24 weights: ${exact.largest} m`)
     assert.ok(four.mean < 2e-3, `4 strongest weights: mean ${four.mean} m`)
+  })
+
+  it("the predictor (fixed part evaluated once) gives the whole graph's Gaussians, pose after pose", async () => {
+    const differences = await Effect.runPromise(
+      Effect.scoped(
+        Effect.gen(function* () {
+          const trained = yield* openTrainedRun(tiny.run)
+          const { render, state } = yield* loadTrainedAvatar(tiny.run, trained, trained.info.subject)
+          const skeleton = skeletonOf(openBody(), trained.info.subject.betas)
+          const motion = yield* readMotion(join(tiny.data, "novel_pose", "smpl_parms.npz"), { fps: 30, skeleton })
+          const exposed = yield* withSplatOutputs(render)
+          const wanted = splatOutputs(exposed)
+          const reused = yield* predictor(exposed, state, wanted)
+          const found: Array<{ frame: number; output: string; largest: number }> = []
+          for (const frame of [1, 0]) {
+            const sample = poseSample(trained.info.subject.betas, { pose: motion.poses.subarray(72 * frame, 72 * frame + 72), transl: motion.transl.subarray(3 * frame, 3 * frame + 3) })
+            const whole = yield* predict(exposed, state, sample, wanted)
+            const split = yield* reused.run(sample)
+            for (const output of wanted) {
+              const [a, b] = [whole[output]?.data ?? [], split[output]?.data ?? []]
+              assert.equal(a.length, b.length, output)
+              found.push({ frame, output, largest: Array.from(a).reduce((m, v, i) => Math.max(m, Math.abs(v - (b[i] as number))), 0) })
+            }
+          }
+          return found
+        })
+      ).pipe(Effect.provide(testLayers("wasm")))
+    )
+    assert.equal(differences.length, 8, "means, scales, colours and canonical points for two poses")
+    for (const d of differences) assert.equal(d.largest, 0, `${d.output}, pose ${d.frame}`)
   })
 })
