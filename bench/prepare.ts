@@ -8,6 +8,11 @@
  *   keypointErrorPx   BlazePose's shoulders, elbows, wrists, hips, knees, ankles vs the true joints, px
  *   fitJointErrorPx   the fitted body's joints vs the true joints, projected, px
  *   paMpjpeCm         fitted vs true 3D joints (0-21) after a similarity alignment per frame, cm
+ *   rootErrorDeg*     angle between the fitted and the true global orientation in camera axes (which
+ *                     PA-MPJPE's alignment hides): mean, median and largest over frames, degrees
+ *   fitKeypointErrorPx, fitSilhouetteIoU   the fit's own residuals (prepare.json's summary)
+ *   focalTruePx, focalUsedPx, focalFromLandmarksPx   the studio camera's focal length, prepare's, and
+ *                     the probe of prepareFocal.ts (from BlazePose's 2D and 3D landmarks; not used)
  *   prepareSeconds    wall time of the whole prepare (grows with other jobs' load on a shared machine)
  *   prepareCpuSeconds CPU time of the process over prepare's stages (user + system, all threads), and
  *                     per stage (decode, detect, masks, fit, write) beside wall time; loadAverage at the end
@@ -27,6 +32,8 @@ import { parseArgs } from "node:util"
 import { openBody } from "../src/body/openBody.ts"
 import type { BodyModel } from "../src/body/model.ts"
 import { readAll, readNpz } from "../src/io/npz.ts"
+import { mul33 } from "../src/math/matrix.ts"
+import { axisAngleToMatrix } from "../src/math/rotation.ts"
 import { readPng, writePng } from "../src/io/png.ts"
 import { BuiltinOps } from "../src/ops/registry.ts"
 import { prepareOptions } from "../src/prepare/options.ts"
@@ -44,6 +51,7 @@ import { studio } from "../src/synth/studio.ts"
 import { turnWithArmsMotion } from "../src/synth/turnArms.ts"
 import { findFfmpeg } from "../src/video/ffmpeg.ts"
 import type { BenchArgs } from "./main.ts"
+import { estimateFocal } from "./prepareFocal.ts"
 import { heldOutPsnr } from "./preparePsnr.ts"
 import { paMpjpe } from "./procrustes.ts"
 
@@ -115,10 +123,23 @@ const toCamera = (camera: Camera, world: Float64Array): Float64Array => {
   })
 }
 
+/** Degrees between the fitted global orientation (camera axes) and the true one seen by the studio camera. */
+const rootErrorDegrees = (camera: Camera, truePose: Float64Array, fitted: ArrayLike<number>): number => {
+  const e = camera.extrinsic
+  const truth = mul33(Float64Array.of(e[0]!, e[1]!, e[2]!, e[4]!, e[5]!, e[6]!, e[8]!, e[9]!, e[10]!), axisAngleToMatrix(truePose))
+  const mine = axisAngleToMatrix(fitted)
+  let trace = 0
+  for (let k = 0; k < 9; k++) trace += truth[k]! * mine[k]!
+  return (Math.acos(Math.min(1, Math.max(-1, (trace - 1) / 2))) * 180) / Math.PI
+}
+
+const median = (xs: ReadonlyArray<number>): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN
+
 interface PreparedFrame {
   readonly source: string
   readonly split: string
   readonly landmarks: ReadonlyArray<readonly [number, number, number]>
+  readonly world: ReadonlyArray<readonly [number, number, number]>
 }
 
 export const run = async (args: BenchArgs): Promise<void> => {
@@ -141,11 +162,15 @@ export const run = async (args: BenchArgs): Promise<void> => {
   const builder = values.steps === undefined ? graphs.fit : graphs.fit.with({ settings: fitSettings({ steps: Number(values.steps) }) })
   const layers = Layer.mergeAll(BackendLive("wasm"), BuiltinOps, ProgressLog(50))
   const done = await Effect.runPromise(prepare(video, out, prepareOptions({ size, ...(values.focal === undefined ? {} : { focal: Number(values.focal) }) }), builder).pipe(Effect.provide(layers)))
-  const report = JSON.parse(readFileSync(join(out, "prepare.json"), "utf8")) as { frames: ReadonlyArray<PreparedFrame>; betas: ReadonlyArray<number> }
+  const report = JSON.parse(readFileSync(join(out, "prepare.json"), "utf8")) as {
+    frames: ReadonlyArray<PreparedFrame>
+    betas: ReadonlyArray<number>
+    summary: { meanKeypointErrorPx: number; meanSilhouetteIoU: number }
+  }
   const sourceIndex = (f: { readonly source: string }) => Number(f.source.replace("frame ", ""))
   const splits = { train: report.frames.filter((f) => f.split === "train"), test: report.frames.filter((f) => f.split === "test") }
   const fitted = await readFits(out)
-  const ious: number[] = [], detector: number[] = [], fitPx: number[] = [], pa: number[] = []
+  const ious: number[] = [], detector: number[] = [], fitPx: number[] = [], pa: number[] = [], root: number[] = []
   for (const split of ["train", "test"] as const) {
     for (const [j, f] of splits[split].entries()) {
       const i = sourceIndex(f)
@@ -160,6 +185,7 @@ export const run = async (args: BenchArgs): Promise<void> => {
         const x = (k[0]! * mine[3 * joint]!) / mine[3 * joint + 2]! + k[2]!, y = (k[4]! * mine[3 * joint + 1]!) / mine[3 * joint + 2]! + k[5]!
         fitPx.push(Math.hypot(x - trueScreen[3 * joint]!, y - trueScreen[3 * joint + 1]!))
       }
+      root.push(rootErrorDegrees(truth.camera, truth.poses.subarray(72 * i, 72 * i + 3), fit.poses.subarray(72 * j, 72 * j + 3)))
       pa.push(100 * paMpjpe(mine.subarray(0, 66), toCamera(truth.camera, truth.joints[i]!).subarray(0, 66)))
     }
   }
@@ -169,6 +195,14 @@ export const run = async (args: BenchArgs): Promise<void> => {
     keypointErrorPx: Number(mean(detector).toFixed(2)),
     fitJointErrorPx: Number(mean(fitPx).toFixed(2)),
     paMpjpeCm: Number(mean(pa).toFixed(2)),
+    rootErrorDegMean: Number(mean(root).toFixed(1)),
+    rootErrorDegMedian: Number(median(root).toFixed(1)),
+    rootErrorDegMax: Number(Math.max(...root).toFixed(1)),
+    fitKeypointErrorPx: report.summary.meanKeypointErrorPx,
+    fitSilhouetteIoU: report.summary.meanSilhouetteIoU,
+    focalTruePx: Number(truth.camera.intrinsic[0]!.toFixed(1)),
+    focalUsedPx: Number(fitted.train.intrinsic[0]!.toFixed(1)),
+    focalFromLandmarksPx: focalProbe(report.frames, size),
     prepareSeconds: Number(done.seconds.toFixed(1)),
     prepareCpuSeconds: Number((done.stages.at(-1)?.cpuSeconds ?? Number.NaN).toFixed(1)),
     loadAverage: Number(loadavg()[0]!.toFixed(1))
@@ -185,6 +219,13 @@ export const run = async (args: BenchArgs): Promise<void> => {
   const targets = { maskIoU: ">= 0.95", paMpjpeCm: "<= 4", heldOutPsnrPrepared: "within 1.5 dB of heldOutPsnrTrue", prepareSeconds: "<= 300 (100 frames at 512x512)" }
   for (const [k, v] of Object.entries(figures)) console.log(`${k.padEnd(22)} ${String(v).padEnd(24)} ${(targets as Record<string, string>)[k] ? `target ${(targets as Record<string, string>)[k]}` : ""}`)
   if (args.json) console.log(JSON.stringify({ ...figures, stages: done.stages.map((t) => ({ stage: t.stage, seconds: Number(t.seconds.toFixed(1)), cpuSeconds: Number(t.cpuSeconds.toFixed(1)) })), targets }))
+}
+
+/** The focal length (px) that prepareFocal.ts's probe reads from the recorded 2D and 3D landmarks (NaN when too few frames). */
+const focalProbe = (frames: ReadonlyArray<PreparedFrame>, size: number): number => {
+  const rows = (points: ReadonlyArray<readonly [number, number, number]>) => Float32Array.from(points.flat())
+  const estimate = estimateFocal(frames.map((f) => ({ landmarks: rows(f.landmarks), world: rows(f.world) })), size, size)
+  return estimate ? Number(estimate.focal.toFixed(1)) : Number.NaN
 }
 
 const readFits = async (out: string) => {

@@ -2,7 +2,8 @@
  * `gavatar prepare`: from one video (or a folder of images) to a GaussianAvatar training dataset,
  * offline. Frames (frames.ts) -> person probability and landmarks per frame (detect.ts, models from
  * node_modules) -> steady masks (masks.ts); frames without a person are dropped and listed -> optional
- * square crop (crop.ts) -> pinhole camera at the origin (fov or focal) -> closed-form start (init.ts)
+ * square crop (crop.ts) -> pinhole camera at the origin (fov or focal) -> the detector's left-right
+ * swaps undone along time (leftRight.ts) -> closed-form start, its turn chosen along the clip (init.ts)
  * -> graphs.fit in two stages through the runtime (fit.ts) -> OUT (write.ts). Everything is written
  * into OUT.partial and renamed to OUT at the end, so a half-written OUT never looks finished.
  */
@@ -24,6 +25,7 @@ import { loadFrames } from "./frames.ts"
 import type { Pinhole } from "./init.ts"
 import { restPointsOf, startsOf } from "./init.ts"
 import { FACE } from "../graphs/fit/landmarks.ts"
+import { unswapLeftRight } from "./leftRight.ts"
 import { cleanMask, largestRegion, temporalBlend } from "./masks.ts"
 import { loadDetectors } from "./models.ts"
 import type { PrepareOptions } from "./options.ts"
@@ -144,11 +146,27 @@ const runsOf = (kept: ReadonlyArray<Kept>): ReadonlyArray<number> => {
   return runs
 }
 
+/**
+ * The kept frames with the detector's left-right swaps undone along each run (leftRight.ts); each
+ * swapped frame is said and gets a warning in its verdict.
+ */
+const unswapped = (source: string, kept: ReadonlyArray<Kept>, runs: ReadonlyArray<number>, verdicts: ReadonlyArray<FrameVerdict>) =>
+  Effect.gen(function* () {
+    const fixed = unswapLeftRight(kept.map((k) => k.landmarks), kept.map((k) => k.world), runs)
+    const warning = "landmarks swapped left for right (the detector's left and right disagreed with the frame before)"
+    const swappedAt = new Set(fixed.swapped.map((i) => kept[i]!.index))
+    for (const v of verdicts.filter((v) => swappedAt.has(v.index))) yield* say(`${source}, ${v.label}: ${warning}`)
+    return {
+      frames: kept.map((k, i) => ({ ...k, landmarks: fixed.landmarks[i]!, world: fixed.world[i]! })),
+      verdicts: verdicts.map((v) => (swappedAt.has(v.index) ? { ...v, warnings: [...v.warnings, warning] } : v))
+    }
+  })
+
 /** The closed-form start and the two fit stages. */
 const fitStages = (source: string, kept: ReadonlyArray<Kept>, runs: ReadonlyArray<number>, camera: Pinhole, builder: FitBuilder, times: StageTime[]) =>
   Effect.gen(function* () {
     const { width, height } = kept[0]!.image
-    const starts = startsOf(kept.map((k) => k.landmarks), restPointsOf(builder.points(), [...FACE, 7, 8]), camera)
+    const starts = startsOf(kept.map((k) => k.landmarks), restPointsOf(builder.points(), [...FACE, 7, 8]), camera, runs)
     if (!starts) return yield* new PrepareError({ file: source, reason: "no frame shows the torso (shoulders and hips) clearly enough to start the fit" })
     yield* say(`fitting the body to ${kept.length} frames`)
     const input = { landmarks: kept.map((k) => k.landmarks), world: kept.map((k) => k.world), masks: kept.map((k) => k.mask), runs, width, height, camera, starts }
@@ -186,12 +204,14 @@ const prepareInto = (source: string, out: string, partial: string, options: Prep
     if (judged.kept.length === 0) return yield* new PrepareError({ file: source, reason: "no person found in any frame" })
     if (judged.kept.length < MIN_FRAMES)
       return yield* new PrepareError({ file: source, frame: judged.kept[0]!.index, reason: `a person in only ${judged.kept.length} frame(s); the fit needs at least ${MIN_FRAMES}` })
-    const kept: KeptFrames = options.crop ? cropAll(judged.kept, options.size) : { frames: judged.kept }
-    const camera = cameraOf(options, { width, height }, kept.box)
-    const image = kept.frames[0]!.image
-    const runs = runsOf(kept.frames)
+    const cropped: KeptFrames = options.crop ? cropAll(judged.kept, options.size) : { frames: judged.kept }
+    const camera = cameraOf(options, { width, height }, cropped.box)
+    const image = cropped.frames[0]!.image
+    const runs = runsOf(cropped.frames)
+    const fixed = yield* unswapped(source, cropped.frames, runs, judged.verdicts)
+    const kept = { ...cropped, frames: fixed.frames }
     const fit = yield* fitStages(source, kept.frames, runs, camera, builder, times)
-    yield* writeDataset(partial, { source, kind: frames.kind, options, camera, kept: kept.frames, verdicts: judged.verdicts, runs, fit, builder, seconds: (performance.now() - began) / 1000, stages: times, ...(kept.box ? { crop: kept.box } : {}) }).pipe(timed(times, "write"))
+    yield* writeDataset(partial, { source, kind: frames.kind, options, camera, kept: kept.frames, verdicts: fixed.verdicts, runs, fit, builder, seconds: (performance.now() - began) / 1000, stages: times, ...(kept.box ? { crop: kept.box } : {}) }).pipe(timed(times, "write"))
     yield* Effect.tryPromise({ try: () => rename(partial, out), catch: fsError(out, "cannot rename the finished folder into place") })
     const seconds = (performance.now() - began) / 1000
     const total = totalOf(times)

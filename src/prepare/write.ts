@@ -8,7 +8,7 @@
  *   prepare.json         per frame: split, run (frames of one run follow each other in the source),
  *                        keypoint reprojection error (px), IoU of the fitted body's
  *                        silhouette with the mask, detection score, the 33 BlazePose landmarks (x, y,
- *                        score), warnings; dropped frames and why; the stages' wall and CPU
+ *                        score) and their 3D estimates (metres, camera axes, origin between the hips), warnings; dropped frames and why; the stages' wall and CPU
  *                        seconds; the --crop square
  */
 import { Effect } from "effect"
@@ -43,7 +43,7 @@ export interface ToWrite {
   readonly kind: "video" | "images"
   readonly options: PrepareOptions
   readonly camera: Pinhole
-  readonly kept: ReadonlyArray<{ readonly index: number; readonly image: Image8; readonly mask: Uint8Array; readonly landmarks: Float32Array; readonly score: number }>
+  readonly kept: ReadonlyArray<{ readonly index: number; readonly image: Image8; readonly mask: Uint8Array; readonly landmarks: Float32Array; readonly world: Float32Array; readonly score: number }>
   /** Per kept frame: its run (a dropped frame begins a new one; the fit's temporal terms stay inside runs). */
   readonly runs: ReadonlyArray<number>
   readonly verdicts: ReadonlyArray<FrameVerdict>
@@ -110,6 +110,7 @@ export const writeDataset = (folder: string, w: ToWrite) =>
         silhouetteIoU: round(iou(posed.silhouette, frame.mask), 4),
         detectionScore: round(frame.score),
         landmarks: Array.from({ length: frame.landmarks.length / 3 }, (_, j) => [round(frame.landmarks[3 * j]!, 1), round(frame.landmarks[3 * j + 1]!, 1), round(frame.landmarks[3 * j + 2]!)]),
+        world: Array.from({ length: frame.world.length / 3 }, (_, j) => [round(frame.world[3 * j]!, 4), round(frame.world[3 * j + 1]!, 4), round(frame.world[3 * j + 2]!, 4)]),
         warnings: verdict?.warnings ?? []
       })
     }
