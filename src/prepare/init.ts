@@ -52,6 +52,14 @@ const orientation = (roll: number, turn: number): Float64Array => mul33(axisAngl
 
 const point2 = (lm: Float32Array, k: number): readonly [number, number, number] => [lm[3 * k]!, lm[3 * k + 1]!, lm[3 * k + 2]!]
 
+/** The image midpoints of the shoulders and of the hips, and the distance between them (px), from landmarks [33 * 3] (x, y, score). */
+export const torsoInImage = (lm: Float32Array) => {
+  const [ls, rs, lh, rh] = TORSO_LANDMARKS.map((k) => point2(lm, k)) as [V3, V3, V3, V3]
+  const shoulders = [(ls[0] + rs[0]) / 2, (ls[1] + rs[1]) / 2] as const
+  const hips = [(lh[0] + rh[0]) / 2, (lh[1] + rh[1]) / 2] as const
+  return { shoulders, hips, length: Math.hypot(shoulders[0] - hips[0], shoulders[1] - hips[1]) }
+}
+
 /** Rest positions the start compares with landmarks: the 24 joints, and the face landmarks' body points. */
 export interface RestPoints {
   /** [24 * 3] */
@@ -86,9 +94,8 @@ export const turnsOf = (landmarks: Float32Array, restPoints: RestPoints, camera:
   const rest = restPoints.joints
   const seen = TORSO_LANDMARKS.map((k) => point2(landmarks, k))
   if (seen.some((p) => p[2] < MIN_TORSO_SCORE)) return undefined
-  const [ls, rs, lh, rh] = seen as [V3, V3, V3, V3]
-  const shoulders2 = [(ls[0] + rs[0]) / 2, (ls[1] + rs[1]) / 2], hips2 = [(lh[0] + rh[0]) / 2, (lh[1] + rh[1]) / 2]
-  const torsoPixels = Math.max(Math.hypot(shoulders2[0]! - hips2[0]!, shoulders2[1]! - hips2[1]!), 1e-3)
+  const { shoulders: shoulders2, hips: hips2, length } = torsoInImage(landmarks)
+  const torsoPixels = Math.max(length, 1e-3)
   const restJoints = TORSO_JOINTS.map((j) => joint(rest, j)) as [V3, V3, V3, V3]
   const restShoulders = mid(restJoints[0], restJoints[1]), restHips = mid(restJoints[2], restJoints[3])
   const torsoMetres = Math.hypot(...sub(restShoulders, restHips))

@@ -12,6 +12,7 @@
  * a body seen from behind projects as its mirror image seen from the front, so the detector's 3D
  * answer for the mirrored body is the real body reflected through the image plane.
  */
+import { torsoInImage } from "./init.ts"
 
 /** BlazePose's left landmarks and their right partners. */
 const PAIRS: ReadonlyArray<readonly [number, number]> = [
@@ -39,9 +40,6 @@ export const swapLeftRight = (rows: Float32Array, mirrorDepth = false): Float32A
   })
   return out
 }
-
-const torsoLength = (lm: Float32Array): number =>
-  Math.hypot(lm[33]! + lm[36]! - lm[69]! - lm[72]!, lm[34]! + lm[37]! - lm[70]! - lm[73]!) / 2
 
 /** Score-weighted mean distance (px) of the deciding landmarks of `a`, read through `index`, from `b`'s. */
 const distance = (a: Float32Array, b: Float32Array, swapped: boolean): number => {
@@ -73,7 +71,7 @@ export const unswapLeftRight = (landmarks: ReadonlyArray<Float32Array>, world: R
   landmarks.forEach((lm, i) => {
     const previous = i > 0 && runs[i] === runs[i - 1] ? outLandmarks[i - 1]! : undefined
     const asDetected = previous ? distance(lm, previous, false) : 0
-    const swap = previous !== undefined && asDetected > MIN_JUMP * torsoLength(previous) && distance(lm, previous, true) < SWAP_RATIO * asDetected
+    const swap = previous !== undefined && asDetected > MIN_JUMP * torsoInImage(previous).length && distance(lm, previous, true) < SWAP_RATIO * asDetected
     outLandmarks.push(swap ? swapLeftRight(lm) : lm)
     outWorld.push(swap ? swapLeftRight(world[i]!, true) : world[i]!)
     if (swap) swapped.push(i)

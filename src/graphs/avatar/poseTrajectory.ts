@@ -66,16 +66,16 @@ export interface PoseSource {
  */
 export const poseSource = (refinement: PoseRefinement | undefined, frames: number | undefined, poseRate: Scalar): PoseSource => {
   if (refinement?._tag !== "Trajectory") return { pose: param("pose"), transl: param("transl"), dims: {}, groups: {}, params: {}, nodes: {} }
-  const pose = { group: "trajectory" } as const
+  const inTrajectoryGroup = { group: "trajectory" } as const
   return {
     pose: out("bodyPose"),
     transl: out("bodyTransl"),
     dims: frames === undefined ? {} : { [knotDim]: controlPointCount(frames, refinement.knotSpacing) },
     groups: { trajectory: group(product(scheduleOf(poseRate), constant(refinement.rateScale))) },
     params: {
-      poseKnots: paramSpec([knotDim, 3 * J], zeros, pose),
-      translKnots: paramSpec([knotDim, 3], zeros, pose),
-      knotWeights: paramSpec([1, knotDim], given(knotWeightsKey), { ...pose, perFrame: true, frozen: true })
+      poseKnots: paramSpec([knotDim, 3 * J], zeros, inTrajectoryGroup),
+      translKnots: paramSpec([knotDim, 3], zeros, inTrajectoryGroup),
+      knotWeights: paramSpec([1, knotDim], given(knotWeightsKey), { ...inTrajectoryGroup, perFrame: true, frozen: true })
     },
     nodes: {
       poseRow: node(specs.reshape, { x: param("pose") }, { from: [1, J, 3], to: [3 * J] }),
